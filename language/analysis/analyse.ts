@@ -1,0 +1,13 @@
+// The engine's entry: model → findings. Every rule family adds its checks here.
+
+import type { TopologyModel } from '../model/model.js';
+import { checkConsistency } from './consistency.js';
+import type { Finding } from './finding.js';
+import { ruleInfo } from './rules.js';
+
+export function analyse(model: TopologyModel): Finding[] {
+    const problems: Finding[] = model.problems.map(problem => ({
+        rule: problem.rule, severity: ruleInfo(problem.rule).severity, message: problem.message, range: problem.source
+    }));
+    return [...problems, ...checkConsistency(model)];
+}

@@ -1,0 +1,24 @@
+// Langium reports lexer, parser and linker problems with its own codes; hatopo names them by the
+// stable rule ids that the CLI, SARIF and settings use.
+
+import { DefaultDocumentValidator, DocumentValidator, type LangiumDocument, type ValidationOptions } from 'langium';
+import type { Diagnostic } from 'vscode-languageserver-types';
+import type { CancellationToken } from 'vscode-languageserver-protocol';
+
+const RULE_OF_CODE: Record<string, string> = {
+    [DocumentValidator.LexingError]: 'syntax-error',
+    [DocumentValidator.ParsingError]: 'syntax-error',
+    [DocumentValidator.LinkingError]: 'unresolved-reference'
+};
+
+export class HatopoDocumentValidator extends DefaultDocumentValidator {
+    override async validateDocument(document: LangiumDocument, options?: ValidationOptions, cancelToken?: CancellationToken): Promise<Diagnostic[]> {
+        const diagnostics = await super.validateDocument(document, options, cancelToken);
+        for (const diagnostic of diagnostics) {
+            const langiumCode = (diagnostic.data as { code?: string } | undefined)?.code;
+            const rule = langiumCode ? RULE_OF_CODE[langiumCode] : undefined;
+            if (rule) diagnostic.code = rule;
+        }
+        return diagnostics;
+    }
+}

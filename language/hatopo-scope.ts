@@ -1,0 +1,59 @@
+// Naming and scoping. Every named element is visible across the files of one topology (a file and
+// the files it imports) by its bare name; frontends and backends only inside their haproxy.
+
+import {
+    DefaultNameProvider, DefaultScopeComputation, DefaultScopeProvider, MultiMapScope, WorkspaceCache,
+    type AstNode, type AstNodeDescription, type LangiumCoreServices, type LangiumDocument,
+    type LangiumDocuments, type ReferenceInfo, type Scope, AstUtils
+} from 'langium';
+import * as ast from './generated/ast.js';
+import { importClosure } from './hatopo-imports.js';
+
+const GLOBAL_TYPES = new Set<string>([
+    ast.Region.$type, ast.Zone.$type, ast.Host.$type, ast.Galera.$type, ast.RabbitMQ.$type, ast.Memcached.$type,
+    ast.Vip.$type, ast.HAProxy.$type, ast.Service.$type, ast.HsmGroup.$type, ast.Link.$type, ast.Firewall.$type
+]);
+const LOCAL_TYPES = new Set<string>([ast.Frontend.$type, ast.Backend.$type]);
+
+/** Only elements have names; an option's or a hop setting's `name` is a key, not a declaration. */
+export class HatopoNameProvider extends DefaultNameProvider {
+    override getName(node: AstNode): string | undefined {
+        return GLOBAL_TYPES.has(node.$type) || LOCAL_TYPES.has(node.$type) || ast.isTopology(node) ? super.getName(node) : undefined;
+    }
+}
+
+export class HatopoScopeComputation extends DefaultScopeComputation {
+    override async collectExportedSymbols(document: LangiumDocument): Promise<AstNodeDescription[]> {
+        const exports: AstNodeDescription[] = [];
+        for (const node of AstUtils.streamAllContents(document.parseResult.value)) {
+            if (GLOBAL_TYPES.has(node.$type)) this.addExportedSymbol(node, exports, document);
+        }
+        return exports;
+    }
+
+    override addLocalSymbol(node: AstNode, document: LangiumDocument, symbols: Parameters<DefaultScopeComputation['addLocalSymbol']>[2]): void {
+        if (LOCAL_TYPES.has(node.$type)) super.addLocalSymbol(node, document, symbols);
+    }
+}
+
+export class HatopoScopeProvider extends DefaultScopeProvider {
+    private readonly documents: LangiumDocuments;
+    private readonly closureScopes: WorkspaceCache<string, Scope>;
+
+    constructor(services: LangiumCoreServices) {
+        super(services);
+        this.documents = services.shared.workspace.LangiumDocuments;
+        this.closureScopes = new WorkspaceCache(services.shared);
+    }
+
+    /** The index restricted to the referencing file and the files it imports. */
+    protected override getGlobalScope(referenceType: string, context: ReferenceInfo): Scope {
+        const document = AstUtils.getDocument(context.container);
+        const key = `${document.uri.toString()}\n${referenceType}`;
+        return this.closureScopes.get(key, () => {
+            const uris = new Set(importClosure(document, this.documents).map(doc => doc.uri.toString()));
+            // Indexed by name: a lookup must not scan 20,000 hosts.
+            return new MultiMapScope(this.indexManager.allElements(referenceType, uris));
+        });
+    }
+}

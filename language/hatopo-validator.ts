@@ -1,0 +1,74 @@
+// Langium glue for the engine: builds the model of the document's topology, runs the rules and
+// reports the findings that lie in this document. Also checks what only the syntax can see.
+
+import { GrammarUtils, type AstNode, type LangiumDocument, type ValidationAcceptor, type ValidationChecks, AstUtils } from 'langium';
+import type { Finding } from './analysis/finding.js';
+import { analyse } from './analysis/analyse.js';
+import { ruleInfo } from './analysis/rules.js';
+import * as ast from './generated/ast.js';
+import type { HatopoServices } from './hatopo-module.js';
+import { importClosure, importUri } from './hatopo-imports.js';
+import { buildModel } from './model/build-model.js';
+
+export function registerValidationChecks(services: HatopoServices): void {
+    const validator = services.validation.HatopoValidator;
+    const checks: ValidationChecks<ast.HatopoAstType> = {
+        Document: [validator.checkTopology, validator.checkImports],
+        AstNode: validator.checkDuplicateSettings
+    };
+    services.validation.ValidationRegistry.register(checks, validator);
+}
+
+/** Blocks whose single-valued settings may be written in any order, and so twice by mistake. */
+const SETTING_BLOCKS = new Set<string>([
+    ast.Host.$type, ast.Galera.$type, ast.RabbitMQ.$type, ast.Memcached.$type, ast.Vip.$type, ast.HAProxy.$type,
+    ast.Backend.$type, ast.Service.$type, ast.Token.$type, ast.HsmGroup.$type, ast.Link.$type
+]);
+
+export class HatopoValidator {
+    constructor(private readonly services: HatopoServices) {}
+
+    checkTopology = (root: ast.Document, accept: ValidationAcceptor): void => {
+        const document = AstUtils.getDocument(root);
+        const documents = importClosure(document, this.services.shared.workspace.LangiumDocuments);
+        const findings = analyse(buildModel(documents));
+        const here = document.uri.toString();
+        for (const finding of findings) {
+            if (finding.range.uri === here) report(finding, root, accept);
+        }
+    };
+
+    checkImports = (root: ast.Document, accept: ValidationAcceptor): void => {
+        const document = AstUtils.getDocument(root) as LangiumDocument;
+        const documents = this.services.shared.workspace.LangiumDocuments;
+        for (const importNode of root.imports) {
+            const uri = importUri(document, importNode);
+            if (!documents.hasDocument(uri)) {
+                accept('error', `import "${importNode.path}" not found (${uri.fsPath})`,
+                    { node: importNode, property: 'path', code: 'unresolved-reference' });
+            }
+        }
+    };
+
+    checkDuplicateSettings = (node: AstNode, accept: ValidationAcceptor): void => {
+        if (!SETTING_BLOCKS.has(node.$type) || !node.$cstNode) return;
+        const reflection = this.services.shared.AstReflection;
+        const properties = reflection.getTypeMetaData(node.$type).properties;
+        for (const property of Object.values(properties)) {
+            const value = (node as unknown as Record<string, unknown>)[property.name];
+            if (Array.isArray(value) || property.name === 'name') continue;
+            const written = GrammarUtils.findNodesForProperty(node.$cstNode, property.name);
+            if (written.length > 1) {
+                accept('warning', `'${property.name}' is set ${written.length} times in ${node.$type.toLowerCase()}; only the last one counts`,
+                    { node, range: written[written.length - 1].range, code: 'duplicate-setting' });
+            }
+        }
+    };
+}
+
+function report(finding: Finding, root: ast.Document, accept: ValidationAcceptor): void {
+    accept(finding.severity === 'info' ? 'info' : finding.severity, finding.message, {
+        node: root, range: { start: finding.range.start, end: finding.range.end }, code: finding.rule,
+        data: { rule: finding.rule, ...finding.data, severity: ruleInfo(finding.rule).severity }
+    });
+}

@@ -1,0 +1,316 @@
+// AST → model: resolves references, applies the documented defaults (DOMAIN.md) and normalises
+// units. Takes every document of one topology (a file and the files it imports).
+
+import { AstUtils, GrammarUtils, type AstNode, type LangiumDocument, type Reference } from 'langium';
+import * as ast from '../generated/ast.js';
+import { parseIpv4, parseSubnet } from './addresses.js';
+import { readQuantity, type QuantityKind } from './quantities.js';
+import type * as m from './model.js';
+
+/** Defaults of the programs themselves, used where the model is silent. */
+export const DEFAULTS = {
+    trust: 'internal' as m.Trust,
+    galeraWeight: 1,            // pc.weight [G-PAR]
+    sst: 'rsync',               // wsrep_sst_method [G-OPT]
+    memcachedPort: 11211,       // [MC-156]
+    vrrpInterface: 'eth0',
+    advertSeconds: 1,           // advert_int [KA-MAN]
+    bufsize: 16384,             // tune.bufsize [HAP-DOC]
+    maxrewrite: 1024,           // tune.maxrewrite [HAP-DOC]
+    tokenExpiration: 3600,      // [token] expiration [KS-CONF]
+    allowExpiredWindow: 172800, // [token] allow_expired_window [KS-CONF]
+    maxActiveKeys: 3,           // [fernet_tokens] max_active_keys [KS-CONF]
+    hsmPort: 1792,              // Luna NTLS
+    interfaces: ['public', 'internal', 'admin']
+};
+
+export function buildModel(documents: readonly LangiumDocument[]): m.TopologyModel {
+    return new ModelBuilder().build(documents);
+}
+
+class ModelBuilder {
+    private readonly built = new Map<AstNode, m.ModelElement>();
+    private readonly model: m.TopologyModel = {
+        targets: {}, regions: [], zones: [], hosts: [], galeras: [], rabbitmqs: [], memcacheds: [],
+        vips: [], haproxies: [], services: [], hsms: [], links: [], firewalls: [], problems: []
+    };
+
+    build(documents: readonly LangiumDocument[]): m.TopologyModel {
+        const roots = documents.map(doc => doc.parseResult.value).filter(ast.isDocument);
+        // Places first: everything else refers to hosts.
+        for (const root of roots) {
+            if (root.topology && this.model.name === undefined) this.topology(root.topology);
+            for (const element of root.elements) if (ast.isRegion(element)) this.region(element);
+        }
+        for (const root of roots) {
+            for (const element of root.elements) {
+                if (ast.isGalera(element)) this.model.galeras.push(this.galera(element));
+                else if (ast.isRabbitMQ(element)) this.model.rabbitmqs.push(this.rabbitmq(element));
+                else if (ast.isMemcached(element)) this.model.memcacheds.push(this.memcached(element));
+                else if (ast.isVip(element)) this.model.vips.push(this.vip(element));
+                else if (ast.isHsmGroup(element)) this.model.hsms.push(this.hsm(element));
+            }
+        }
+        // These refer to VIPs, clusters and pools built above.
+        for (const root of roots) {
+            for (const element of root.elements) {
+                if (ast.isHAProxy(element)) this.model.haproxies.push(this.haproxy(element));
+                else if (ast.isService(element)) this.model.services.push(this.service(element));
+                else if (ast.isLink(element)) this.pushIfResolved(this.model.links, this.link(element));
+                else if (ast.isFirewall(element)) this.pushIfResolved(this.model.firewalls, this.firewall(element));
+            }
+        }
+        return this.model;
+    }
+
+    private topology(node: ast.Topology): void {
+        this.model.name = node.name;
+        this.model.description = node.description && unquote(node.description);
+        for (const target of node.targets) {
+            if (target.kind === 'availability') {
+                this.model.targets.availability = this.quantity(target, 'value', target.value, 'percent');
+            } else {
+                this.model.targets.throughputPerSecond = this.quantity(target, 'value', target.value, 'rate');
+            }
+            this.model.targets.source = rangeOf(target);
+        }
+    }
+
+    private region(node: ast.Region): void {
+        const region: m.Region = {
+            ...this.element(node, 'region'), kind: 'region', description: node.description && unquote(node.description),
+            subnet: node.subnet ? this.subnet(node, node.subnet) : undefined, zones: [], hosts: []
+        };
+        this.register(node, region);
+        this.model.regions.push(region);
+        for (const zoneNode of node.zones) {
+            const zone: m.Zone = {
+                ...this.element(zoneNode, 'zone'), kind: 'zone', region, subnet: this.subnet(zoneNode, zoneNode.subnet),
+                trust: (zoneNode.trust ?? DEFAULTS.trust) as m.Trust, hosts: []
+            };
+            this.register(zoneNode, zone);
+            region.zones.push(zone);
+            this.model.zones.push(zone);
+        }
+        for (const zoneNode of node.zones) for (const hostNode of zoneNode.hosts) this.host(hostNode, region, this.built.get(zoneNode) as m.Zone);
+        for (const hostNode of node.hosts) this.host(hostNode, region, undefined);
+    }
+
+    private host(node: ast.Host, region: m.Region, enclosingZone: m.Zone | undefined): void {
+        const zone = enclosingZone ?? this.resolve<m.Zone>(node.zone);
+        const addressValue = parseIpv4(node.address);
+        if (addressValue === undefined) this.problem(node, 'address', `'${node.address}' is not an IPv4 address`);
+        const host: m.Host = {
+            ...this.element(node, 'host'), kind: 'host', address: node.address, addressValue, region, zone,
+            availability: node.availability ? this.quantity(node, 'availability', node.availability, 'percent') : undefined
+        };
+        this.register(node, host);
+        region.hosts.push(host);
+        zone?.hosts.push(host);
+        this.model.hosts.push(host);
+    }
+
+    private galera(node: ast.Galera): m.Galera {
+        const member = (memberNode: ast.GaleraMember): m.GaleraMember | undefined => {
+            const host = this.resolve<m.Host>(memberNode.host);
+            return host && { host, weight: memberNode.weight ?? DEFAULTS.galeraWeight, segment: memberNode.segment, source: rangeOf(memberNode) };
+        };
+        return this.register(node, {
+            ...this.element(node, 'galera'), kind: 'galera',
+            members: node.members.map(member).filter(isDefined),
+            arbitrators: node.arbitrators.map(member).filter(isDefined),
+            sst: node.sst ?? DEFAULTS.sst, segmentByRegion: node.segmentByRegion, options: options(node.options)
+        });
+    }
+
+    private rabbitmq(node: ast.RabbitMQ): m.RabbitMQ {
+        return this.register(node, {
+            ...this.element(node, 'rabbitmq'), kind: 'rabbitmq', members: this.resolveAll<m.Host>(node.members),
+            partitionHandling: node.partitionHandling, options: options(node.options)
+        });
+    }
+
+    private memcached(node: ast.Memcached): m.Memcached {
+        return this.register(node, {
+            ...this.element(node, 'memcached'), kind: 'memcached', servers: this.resolveAll<m.Host>(node.servers),
+            port: node.port ?? DEFAULTS.memcachedPort,
+            memoryBytes: node.memory ? this.quantity(node, 'memory', node.memory, 'size') : undefined,
+            threads: node.threads,
+            ttlSeconds: node.ttl ? this.quantity(node, 'ttl', node.ttl, 'duration') : undefined,
+            sasl: node.sasl, tls: node.tls
+        });
+    }
+
+    private vip(node: ast.Vip): m.Vip {
+        const addressValue = parseIpv4(node.address);
+        if (addressValue === undefined) this.problem(node, 'address', `'${node.address}' is not an IPv4 address`);
+        const members: m.VipMember[] = [];
+        for (const memberNode of node.members) {
+            const host = this.resolve<m.Host>(memberNode.host);
+            if (host) members.push({ host, state: memberNode.state, priority: memberNode.priority, source: rangeOf(memberNode) });
+        }
+        return this.register(node, {
+            ...this.element(node, 'vip'), kind: 'vip', address: node.address, addressValue, vrid: node.vrid,
+            interface: node.interface ?? DEFAULTS.vrrpInterface,
+            advertSeconds: node.advert ? this.quantity(node, 'advert', node.advert, 'duration') : DEFAULTS.advertSeconds,
+            unicast: node.unicast, nopreempt: node.nopreempt, members
+        });
+    }
+
+    private haproxy(node: ast.HAProxy): m.HAProxy {
+        const backends = node.backends.map(backendNode => this.register(backendNode, {
+            ...this.element(backendNode, 'backend'), kind: 'backend', mode: backendNode.mode ?? 'http',
+            check: backendNode.check && unquote(backendNode.check),
+            servers: backendNode.servers.flatMap(server => {
+                const host = this.resolve<m.Host>(server.host);
+                return host ? [{ host, port: server.port, backup: server.backup, source: rangeOf(server) }] : [];
+            })
+        } satisfies m.Backend));
+        const frontends: m.Frontend[] = [];
+        for (const frontendNode of node.frontends) {
+            const vip = this.resolve<m.Vip>(frontendNode.vip);
+            const backend = this.resolve<m.Backend>(frontendNode.backend);
+            if (vip && backend) {
+                frontends.push(this.register(frontendNode, { ...this.element(frontendNode, 'frontend'), kind: 'frontend', vip, port: frontendNode.port, backend }));
+            }
+        }
+        const timeouts = new Map<string, number>();
+        for (const timeout of node.timeouts) timeouts.set(timeout.kind, this.quantity(timeout, 'value', timeout.value, 'duration'));
+        return this.register(node, {
+            ...this.element(node, 'haproxy'), kind: 'haproxy', nodes: this.resolveAll<m.Host>(node.nodes),
+            bufsize: node.bufsize !== undefined ? this.quantity(node, 'bufsize', node.bufsize, 'size') : DEFAULTS.bufsize,
+            maxrewrite: node.maxrewrite !== undefined ? this.quantity(node, 'maxrewrite', node.maxrewrite, 'size') : DEFAULTS.maxrewrite,
+            timeouts, frontends, backends
+        });
+    }
+
+    private service(node: ast.Service): m.Service {
+        const tokenNode = node.token;
+        const token: m.Token | undefined = tokenNode && {
+            format: tokenNode.format as m.TokenFormat,
+            expirationSeconds: tokenNode.expiration ? this.quantity(tokenNode, 'expiration', tokenNode.expiration, 'duration') : DEFAULTS.tokenExpiration,
+            rotationSeconds: tokenNode.rotation ? this.quantity(tokenNode, 'rotation', tokenNode.rotation, 'duration') : undefined,
+            allowExpiredWindowSeconds: tokenNode.allowExpiredWindow
+                ? this.quantity(tokenNode, 'allowExpiredWindow', tokenNode.allowExpiredWindow, 'duration') : DEFAULTS.allowExpiredWindow,
+            maxActiveKeys: tokenNode.maxActiveKeys ?? DEFAULTS.maxActiveKeys,
+            nocatalog: tokenNode.nocatalog, source: rangeOf(tokenNode)
+        };
+        const path: m.Hop[] = node.hops.map(hop => {
+            const settings = new Map<string, number[]>();
+            for (const setting of hop.settings) {
+                settings.set(setting.name, setting.values.map(value => this.quantity(setting, 'values', value, 'size')));
+            }
+            return { kind: hop.kind, settings, source: rangeOf(hop) };
+        });
+        return this.register(node, {
+            ...this.element(node, 'service'), kind: 'service', serviceKind: node.kind ?? node.name, port: node.port,
+            nodes: this.resolveAll<m.Host>(node.nodes), frontends: this.resolveAll<m.Vip>(node.frontends),
+            database: this.resolve<m.Galera>(node.database), databaseVip: this.resolve<m.Vip>(node.databaseVip),
+            caches: this.resolveAll<m.Memcached>(node.caches), queue: this.resolve<m.RabbitMQ>(node.queue),
+            hsm: this.resolve<m.HsmGroup>(node.hsm), token, includeCatalog: node.catalog !== 'omit',
+            interfaces: node.interfaces.length > 0 ? [...node.interfaces] : DEFAULTS.interfaces, path,
+            availability: node.availability ? this.quantity(node, 'availability', node.availability, 'percent') : undefined
+        });
+    }
+
+    private hsm(node: ast.HsmGroup): m.HsmGroup {
+        return this.register(node, {
+            ...this.element(node, 'hsm'), kind: 'hsm', members: this.resolveAll<m.Host>(node.members), haOnly: node.haOnly,
+            capacityPerSecond: node.capacity ? this.quantity(node, 'capacity', node.capacity, 'rate') : undefined,
+            port: node.port ?? DEFAULTS.hsmPort, plugin: node.plugin ?? 'pkcs11'
+        });
+    }
+
+    private link(node: ast.Link): m.Link | undefined {
+        const element = this.element(node, 'link');
+        const from = this.resolve<m.Endpoint>(node.from);
+        const to = this.resolve<m.Endpoint>(node.to);
+        if (!from || !to) return undefined; // the linker has reported it
+        return {
+            ...element, kind: 'link', name: node.name ?? '', from, to, bidirectional: node.direction === '<->',
+            latencySeconds: node.latency ? this.quantity(node, 'latency', node.latency, 'duration') : undefined,
+            redundant: node.redundant, vpn: node.vpn, rules: node.rules.map(rule => this.rule(rule))
+        };
+    }
+
+    private firewall(node: ast.Firewall): m.Firewall | undefined {
+        const protects = this.resolve<m.Endpoint>(node.target);
+        if (!protects) return undefined; // the linker has reported it
+        return this.register(node, {
+            ...this.element(node, 'firewall'), kind: 'firewall', protects,
+            rules: node.rules.map(rule => this.rule(rule))
+        });
+    }
+
+    private rule(node: ast.Rule): m.Rule {
+        const protocol = node.protocol ?? (node.ipProtocol !== undefined ? 'ip' : 'all');
+        return {
+            action: node.action, protocol, ipProtocol: node.ipProtocol,
+            ports: node.ports.map(range => ({ first: range.first, last: range.last ?? range.first })),
+            from: this.resolve<m.Endpoint>(node.source), source: rangeOf(node)
+        };
+    }
+
+    // ------------------------------------------------------------ helpers
+    private element(node: AstNode & { name?: string }, kind: m.ElementKind): m.ModelElement {
+        const nameNode = node.$cstNode && GrammarUtils.findNodeForProperty(node.$cstNode, 'name');
+        return { kind, name: node.name ?? '', source: rangeOf(node), nameSource: nameNode ? toSource(node, nameNode.range) : rangeOf(node) };
+    }
+
+    private pushIfResolved<T>(list: T[], element: T | undefined): void {
+        if (element) list.push(element);
+    }
+
+    private register<T extends m.ModelElement>(node: AstNode, element: T): T {
+        this.built.set(node, element);
+        return element;
+    }
+
+    private resolve<T>(reference: Reference | undefined): T | undefined {
+        const target = reference?.ref;
+        return target ? this.built.get(target) as T | undefined : undefined;
+    }
+
+    private resolveAll<T>(references: readonly Reference[]): T[] {
+        return references.map(reference => this.resolve<T>(reference)).filter(isDefined);
+    }
+
+    private subnet(node: AstNode, text: string): m.Region['subnet'] {
+        const subnet = parseSubnet(text);
+        if (!subnet) this.problem(node, 'subnet', `'${text}' is not an IPv4 subnet`);
+        return subnet;
+    }
+
+    private quantity(node: AstNode, property: string, text: string | number, kind: QuantityKind): number {
+        const result = readQuantity(text, kind);
+        if (result.ok) return result.value;
+        this.problem(node, property, result.error);
+        return NaN;
+    }
+
+    private problem(node: AstNode, property: string, message: string): void {
+        const cst = node.$cstNode && GrammarUtils.findNodeForProperty(node.$cstNode, property);
+        this.model.problems.push({ rule: 'invalid-value', message, source: cst ? toSource(node, cst.range) : rangeOf(node) });
+    }
+}
+
+function options(nodes: readonly ast.Option[]): Map<string, string> {
+    return new Map(nodes.map(option => [option.name, unquote(String(option.value))]));
+}
+
+function rangeOf(node: AstNode): m.SourceRange {
+    const range = node.$cstNode?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    return toSource(node, range);
+}
+
+function toSource(node: AstNode, range: { start: m.SourceRange['start']; end: m.SourceRange['end'] }): m.SourceRange {
+    return { uri: AstUtils.getDocument(node).uri.toString(), start: range.start, end: range.end };
+}
+
+function unquote(text: string): string {
+    return text.startsWith('"') && text.endsWith('"') ? JSON.parse(text) as string : text;
+}
+
+function isDefined<T>(value: T | undefined): value is T {
+    return value !== undefined;
+}

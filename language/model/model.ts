@@ -1,0 +1,227 @@
+// The typed model: references resolved, defaults applied, units normalised, each element with its
+// source. Rules, diagrams and exporters read only this, never the AST and never `vscode`.
+
+import type { Subnet } from './addresses.js';
+
+/** Where an element is written: a document URI and 0-based LSP positions. */
+export interface SourceRange {
+    uri: string;
+    start: { line: number; character: number };
+    end: { line: number; character: number };
+}
+
+export type ElementKind =
+    | 'region' | 'zone' | 'host' | 'galera' | 'rabbitmq' | 'memcached' | 'vip' | 'haproxy'
+    | 'frontend' | 'backend' | 'service' | 'hsm' | 'link' | 'firewall' | 'topology';
+
+export interface ModelElement {
+    kind: ElementKind;
+    name: string;
+    /** The whole definition. */
+    source: SourceRange;
+    /** Just the name, where diagnostics about the element are shown. */
+    nameSource: SourceRange;
+}
+
+export type Trust = 'public' | 'internal' | 'management';
+
+export interface Region extends ModelElement {
+    kind: 'region';
+    description?: string;
+    subnet?: Subnet;
+    zones: Zone[];
+    hosts: Host[];
+}
+
+export interface Zone extends ModelElement {
+    kind: 'zone';
+    region: Region;
+    subnet?: Subnet;
+    trust: Trust;
+    hosts: Host[];
+}
+
+export interface Host extends ModelElement {
+    kind: 'host';
+    address: string;
+    /** The address as a 32-bit number; undefined when it is not a valid IPv4 address. */
+    addressValue?: number;
+    region: Region;
+    zone?: Zone;
+    availability?: number;
+}
+
+export interface GaleraMember { host: Host; weight: number; segment?: number; source: SourceRange }
+
+export interface Galera extends ModelElement {
+    kind: 'galera';
+    members: GaleraMember[];
+    arbitrators: GaleraMember[];
+    sst: string;
+    segmentByRegion: boolean;
+    options: Map<string, string>;
+}
+
+export interface RabbitMQ extends ModelElement {
+    kind: 'rabbitmq';
+    members: Host[];
+    partitionHandling?: string;
+    options: Map<string, string>;
+}
+
+export interface Memcached extends ModelElement {
+    kind: 'memcached';
+    servers: Host[];
+    port: number;
+    memoryBytes?: number;
+    threads?: number;
+    ttlSeconds?: number;
+    sasl: boolean;
+    tls: boolean;
+}
+
+export interface VipMember { host: Host; state: 'master' | 'backup'; priority: number; source: SourceRange }
+
+export interface Vip extends ModelElement {
+    kind: 'vip';
+    address: string;
+    addressValue?: number;
+    vrid: number;
+    interface: string;
+    advertSeconds: number;
+    unicast: boolean;
+    nopreempt: boolean;
+    members: VipMember[];
+}
+
+export interface BackendServer { host: Host; port: number; backup: boolean; source: SourceRange }
+
+export interface Backend extends ModelElement {
+    kind: 'backend';
+    mode: 'http' | 'tcp';
+    check?: string;
+    servers: BackendServer[];
+}
+
+export interface Frontend extends ModelElement {
+    kind: 'frontend';
+    vip: Vip;
+    port: number;
+    backend: Backend;
+}
+
+export interface HAProxy extends ModelElement {
+    kind: 'haproxy';
+    nodes: Host[];
+    bufsize: number;
+    maxrewrite: number;
+    timeouts: Map<string, number>;
+    frontends: Frontend[];
+    backends: Backend[];
+}
+
+export type TokenFormat = 'uuid' | 'fernet' | 'pki' | 'pkiz';
+
+export interface Token {
+    format: TokenFormat;
+    expirationSeconds: number;
+    rotationSeconds?: number;
+    allowExpiredWindowSeconds: number;
+    maxActiveKeys: number;
+    nocatalog: boolean;
+    source: SourceRange;
+}
+
+/** One process on a request path; `settings` holds the header limits written for it, in bytes. */
+export interface Hop { kind: string; settings: Map<string, number[]>; source: SourceRange }
+
+export interface Service extends ModelElement {
+    kind: 'service';
+    serviceKind: string;
+    port: number;
+    nodes: Host[];
+    frontends: Vip[];
+    database?: Galera;
+    databaseVip?: Vip;
+    caches: Memcached[];
+    queue?: RabbitMQ;
+    hsm?: HsmGroup;
+    token?: Token;
+    includeCatalog: boolean;
+    interfaces: string[];
+    path: Hop[];
+    availability?: number;
+}
+
+export interface HsmGroup extends ModelElement {
+    kind: 'hsm';
+    members: Host[];
+    haOnly: boolean;
+    capacityPerSecond?: number;
+    port: number;
+    plugin: 'pkcs11' | 'kmip';
+}
+
+export type Endpoint = Region | Zone | Host;
+
+export interface PortRange { first: number; last: number }
+
+export interface Rule {
+    action: 'allow' | 'deny';
+    /** 'tcp' / 'udp' with ports, an IP protocol number, or everything. */
+    protocol: 'tcp' | 'udp' | 'ip' | 'all';
+    ports: PortRange[];
+    ipProtocol?: number;
+    from?: Endpoint;
+    source: SourceRange;
+}
+
+export interface Link extends ModelElement {
+    kind: 'link';
+    from: Endpoint;
+    to: Endpoint;
+    bidirectional: boolean;
+    latencySeconds?: number;
+    redundant: boolean;
+    vpn: boolean;
+    rules: Rule[];
+}
+
+export interface Firewall extends ModelElement {
+    kind: 'firewall';
+    protects: Endpoint;
+    rules: Rule[];
+}
+
+export interface Targets { availability?: number; throughputPerSecond?: number; source?: SourceRange }
+
+export interface TopologyModel {
+    name?: string;
+    description?: string;
+    targets: Targets;
+    regions: Region[];
+    zones: Zone[];
+    hosts: Host[];
+    galeras: Galera[];
+    rabbitmqs: RabbitMQ[];
+    memcacheds: Memcached[];
+    vips: Vip[];
+    haproxies: HAProxy[];
+    services: Service[];
+    hsms: HsmGroup[];
+    links: Link[];
+    firewalls: Firewall[];
+    /** Problems met while building the model (bad units, bad addresses), reported as findings. */
+    problems: ModelProblem[];
+}
+
+export interface ModelProblem { rule: string; message: string; source: SourceRange }
+
+/** Every named top-level element, in source order: the one namespace that duplicate-name checks. */
+export function namedElements(model: TopologyModel): ModelElement[] {
+    return [
+        ...model.regions, ...model.zones, ...model.hosts, ...model.galeras, ...model.rabbitmqs,
+        ...model.memcacheds, ...model.vips, ...model.haproxies, ...model.services, ...model.hsms,
+        ...model.links.filter(link => link.name !== ''), ...model.firewalls
+    ];
+}

@@ -1,0 +1,14 @@
+// Bundles the hosts to CommonJS: the extension (vscode external), the language server and the CLI.
+import { readFileSync } from 'node:fs';
+import * as esbuild from 'esbuild';
+
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+const common = {
+    bundle: true, platform: 'node', format: 'cjs', target: 'node22', sourcemap: false, minify: true,
+    logLevel: 'warning', define: { HATOPO_VERSION: JSON.stringify(version) }
+};
+await Promise.all([
+    esbuild.build({ ...common, entryPoints: ['client/extension.ts'], outfile: 'out/extension.cjs', external: ['vscode'] }),
+    esbuild.build({ ...common, entryPoints: ['server/main.ts'], outfile: 'out/server.cjs' }),
+    esbuild.build({ ...common, entryPoints: ['server/cli.ts'], outfile: 'out/cli.cjs' })
+]);
