@@ -25,8 +25,15 @@ export class HatopoFormatter extends AbstractFormatter {
             const [first, ...rest] = [...node.imports, ...(node.topology ? [node.topology] : []), ...node.elements];
             if (first) formatter.nodes(first).prepend(Formatting.noIndent());
             for (const element of rest) {
-                const blankLine = ast.isImport(element) ? 1 : 2;
-                formatter.nodes(element).prepend(Formatting.newLines(blankLine, { allowMore: false }));
+                const lines = ast.isImport(element) ? 1 : 2;
+                // A comment just above an element belongs to it; Langium keeps the author's spacing
+                // before a comment, so only the element moves right under it.
+                const comment = element.$cstNode && CstUtils.findCommentNode(element.$cstNode, ['ML_COMMENT', 'SL_COMMENT']);
+                if (comment) {
+                    formatter.nodes(element).prepend(Formatting.newLine({ allowMore: false }));
+                } else {
+                    formatter.nodes(element).prepend(Formatting.newLines(lines, { allowMore: false }));
+                }
             }
             return;
         }
