@@ -1,0 +1,29 @@
+// `npm run package` builds a .vsix that holds only what runs and stays small.
+
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const root = path.resolve(import.meta.dirname, '..');
+const vsce = path.join(root, 'node_modules/@vscode/vsce/vsce');
+const scratch = mkdtempSync(path.join(tmpdir(), 'hatopo-vsix-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+describe('the .vsix', () => {
+    it('lists only bundles, grammar, configuration, media, README and LICENSE', () => {
+        const files = execFileSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: root, encoding: 'utf8' })
+            .split('\n').filter(Boolean).sort();
+        expect(files).toEqual([
+            'LICENSE', 'README.md', 'language-configuration.json', 'media/file-icon.svg', 'media/icon.png',
+            'out/extension.cjs', 'out/server.cjs', 'package.json', 'syntaxes/hatopo.tmLanguage.json'
+        ]);
+    });
+
+    it('packages to under 5 MB', () => {
+        const out = path.join(scratch, 'hatopo.vsix');
+        execFileSync(process.execPath, [vsce, 'package', '--no-dependencies', '--out', out], { cwd: root, stdio: 'pipe' });
+        expect(statSync(out).size).toBeLessThan(5 * 1024 * 1024);
+    }, 120_000);
+});

@@ -1,0 +1,90 @@
+// The bundled language server, driven over stdio like an editor drives it: open a file, receive
+// diagnostics with rule ids, edit, get them updated; hover, symbols and formatting answer.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+
+const root = path.resolve(import.meta.dirname, '..');
+const uri = 'file:///virtual/demo.hatopo';
+const TEXT = `region r 10.0.0.0/24 {
+  host a 10.0.0.1
+  host b 10.0.0.1
+}
+galera g { members a, b, c }
+`;
+
+interface Diagnostic { code?: string; message: string; range: { start: { line: number } } }
+
+let server: ChildProcess;
+let connection: MessageConnection;
+const published: Array<{ uri: string; version?: number; diagnostics: Diagnostic[] }> = [];
+
+function nextDiagnostics(predicate: (diagnostics: Diagnostic[]) => boolean): Promise<Diagnostic[]> {
+    return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('no matching publishDiagnostics within 15 s')), 15_000);
+        const poll = setInterval(() => {
+            const match = published.find(entry => entry.uri === uri && predicate(entry.diagnostics));
+            if (match) { clearInterval(poll); clearTimeout(timer); resolve(match.diagnostics); }
+        }, 20);
+    });
+}
+
+beforeAll(async () => {
+    const bundle = path.join(root, 'out/server.cjs');
+    if (!existsSync(bundle)) throw new Error('out/server.cjs is missing: npm test builds it first');
+    server = spawn(process.execPath, [bundle, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    connection = createMessageConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
+    connection.onNotification('textDocument/publishDiagnostics', (params: typeof published[number]) => published.push(params));
+    connection.onRequest(() => null); // workspace/configuration, client/registerCapability …
+    connection.listen();
+    await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {}, workspaceFolders: null });
+    connection.sendNotification('initialized', {});
+    connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'hatopo', version: 1, text: TEXT } });
+});
+
+afterAll(async () => {
+    const exited = new Promise(resolve => server.once('exit', resolve));
+    try {
+        await connection.sendRequest('shutdown');
+        await connection.sendNotification('exit');
+        await Promise.race([exited, new Promise(resolve => setTimeout(resolve, 3000))]);
+    } finally {
+        connection.dispose();
+        if (server.exitCode === null) server.kill();
+    }
+});
+
+describe('language server over stdio', () => {
+    it('publishes diagnostics with rule ids when a file is opened', async () => {
+        const diagnostics = await nextDiagnostics(list => list.length > 0);
+        const codes = diagnostics.map(d => d.code).sort();
+        expect(codes).toEqual(['duplicate-address', 'unresolved-reference']);
+        expect(diagnostics.find(d => d.code === 'duplicate-address')!.message).toContain('10.0.0.1');
+    });
+
+    it('updates them as the user types', async () => {
+        connection.sendNotification('textDocument/didChange', {
+            textDocument: { uri, version: 2 },
+            contentChanges: [{ text: TEXT.replace('host b 10.0.0.1', 'host b 10.0.0.2').replace('a, b, c', 'a, b') }]
+        });
+        const diagnostics = await nextDiagnostics(list => list.length === 0);
+        expect(diagnostics).toEqual([]);
+    });
+
+    it('answers document symbols (outline) and formatting', async () => {
+        const symbols = await connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri } }) as Array<{ name: string; children?: Array<{ name: string }> }>;
+        expect(symbols.map(s => s.name)).toEqual(['r', 'g']);
+        expect(symbols[0].children!.map(s => s.name)).toEqual(['a', 'b']);
+        const edits = await connection.sendRequest('textDocument/formatting', { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } }) as unknown[];
+        expect(edits.length).toBeGreaterThan(0); // `galera g { members a, b }` becomes a block
+    });
+
+    it('goes to the definition of a referenced host', async () => {
+        const locations = await connection.sendRequest('textDocument/definition', { textDocument: { uri }, position: { line: 4, character: 20 } }) as Array<{ targetRange?: { start: { line: number } }; range?: { start: { line: number } } }>;
+        const target = locations[0].targetRange ?? locations[0].range;
+        expect(target!.start.line).toBe(1);
+    });
+});

@@ -1,0 +1,20 @@
+// Ends `npm test` with the plain closing line CI reads: `N passed, N failed[, N skipped]`.
+
+import type { Reporter, TestModule } from 'vitest/node';
+
+export default class SummaryReporter implements Reporter {
+    onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<unknown>): void {
+        let passed = 0, failed = 0, skipped = 0;
+        for (const module of testModules) {
+            if (module.state() === 'failed' && [...module.children.allTests()].length === 0) failed++; // a file that did not load
+            for (const test of module.children.allTests()) {
+                const state = test.result().state;
+                if (state === 'passed') passed++;
+                else if (state === 'failed') failed++;
+                else skipped++;
+            }
+        }
+        failed += unhandledErrors.length;
+        process.stdout.write(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`);
+    }
+}
