@@ -37,7 +37,7 @@ beforeAll(async () => {
     if (!existsSync(bundle)) throw new Error('out/server.cjs is missing: npm test builds it first');
     server = spawn(process.execPath, [bundle, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
     connection = createMessageConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
-    connection.onNotification('textDocument/publishDiagnostics', (params: typeof published[number]) => published.push(params));
+    connection.onNotification('textDocument/publishDiagnostics', (params: typeof published[number]) => { published.push(params); });
     connection.onRequest(() => null); // workspace/configuration, client/registerCapability …
     connection.listen();
     await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {}, workspaceFolders: null });

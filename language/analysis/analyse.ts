@@ -3,11 +3,19 @@
 import type { TopologyModel } from '../model/model.js';
 import { checkConsistency } from './consistency.js';
 import type { Finding } from './finding.js';
+import { checkGalera } from './galera.js';
+import { checkHeaders } from './headers.js';
+import { checkHsm } from './hsm.js';
+import { checkRabbitMQ } from './rabbitmq.js';
 import { ruleInfo } from './rules.js';
+import { checkVrrp } from './vrrp.js';
 
 export function analyse(model: TopologyModel): Finding[] {
     const problems: Finding[] = model.problems.map(problem => ({
         rule: problem.rule, severity: ruleInfo(problem.rule).severity, message: problem.message, range: problem.source
     }));
-    return [...problems, ...checkConsistency(model)];
+    return [
+        ...problems, ...checkConsistency(model), ...checkGalera(model), ...checkRabbitMQ(model),
+        ...checkVrrp(model), ...checkHsm(model), ...checkHeaders(model)
+    ];
 }

@@ -4,7 +4,7 @@
 import { subnetContains } from '../model/addresses.js';
 import { namedElements, type ModelElement, type TopologyModel } from '../model/model.js';
 import type { Finding } from './finding.js';
-import { ruleInfo } from './rules.js';
+import { findingAt as finding } from './finding-factory.js';
 
 export function checkConsistency(model: TopologyModel): Finding[] {
     return [...duplicateNames(model), ...duplicateAddresses(model), ...addressesOutsideSubnets(model)];
@@ -67,10 +67,6 @@ function addressesOutsideSubnets(model: TopologyModel): Finding[] {
         }
     }
     return findings;
-}
-
-function finding(rule: string, element: ModelElement, message: string, data: Record<string, unknown>): Finding {
-    return { rule, severity: ruleInfo(rule).severity, message, element: element.name, range: element.nameSource, data };
 }
 
 /** "line 12" in the same file, "other.hatopo:12" across files: short enough for a message. */

@@ -1,0 +1,90 @@
+// keepalived / VRRP rules (DOMAIN.md §5, [KA-MAN]): VRIDs unique per L2 segment, one clear master,
+// all members of a group on one segment.
+
+import type { TopologyModel, Vip } from '../model/model.js';
+import type { Finding } from './finding.js';
+import { findingAt } from './finding-factory.js';
+
+export function checkVrrp(model: TopologyModel): Finding[] {
+    return [...vridConflicts(model), ...model.vips.flatMap(priorities), ...model.vips.flatMap(crossRegion)];
+}
+
+/** The L2 segment a VIP lives on: its members' zone (a subnet), else their region. */
+function segmentOf(vip: Vip): string | undefined {
+    const first = vip.members[0]?.host;
+    if (!first) return undefined;
+    return first.zone ? `zone ${first.zone.name}` : `region ${first.region.name}`;
+}
+
+function vridConflicts(model: TopologyModel): Finding[] {
+    const findings: Finding[] = [];
+    const seen = new Map<string, Vip[]>();
+    for (const vip of model.vips) {
+        const segment = segmentOf(vip);
+        if (!segment) continue;
+        const key = `${segment}\n${vip.interface}\n${vip.vrid}`;
+        const earlier = seen.get(key) ?? [];
+        // Unicast groups with no peer in common do not hear each other ([KA-MAN]).
+        const clash = earlier.find(other => !(vip.unicast && other.unicast && disjoint(vip, other)));
+        if (clash) {
+            findings.push(findingAt('vrrp-vrid-conflict', vip,
+                `vip '${vip.name}' uses VRID ${vip.vrid} on ${segment} (${vip.interface}), like vip '${clash.name}': both claim MAC 00:00:5e:00:01:${vip.vrid.toString(16).padStart(2, '0')}`,
+                { vrid: vip.vrid, segment, other: clash.name }));
+        }
+        seen.set(key, [...earlier, vip]);
+    }
+    return findings;
+}
+
+function disjoint(a: Vip, b: Vip): boolean {
+    const hosts = new Set(a.members.map(member => member.host));
+    return b.members.every(member => !hosts.has(member.host));
+}
+
+function priorities(vip: Vip): Finding[] {
+    const findings: Finding[] = [];
+    const at = (message: string, data: Record<string, unknown>, range = vip.nameSource, severity?: 'warning') =>
+        findings.push(findingAt('vrrp-priority', vip, message, data, { range, severity }));
+    for (const member of vip.members) {
+        if (member.priority < 1 || member.priority > 254) {
+            at(`vip '${vip.name}': ${member.host.name} has priority ${member.priority}, outside 1–254 (255 is reserved for the address owner, 0 stops)`,
+                { host: member.host.name, priority: member.priority }, member.source);
+        }
+        if (vip.nopreempt && member.state === 'master') {
+            at(`vip '${vip.name}' is nopreempt but ${member.host.name} starts as MASTER: keepalived requires state BACKUP with nopreempt`,
+                { host: member.host.name }, member.source);
+        }
+    }
+    if (vip.members.length === 0) return findings;
+    const highest = Math.max(...vip.members.map(member => member.priority));
+    const top = vip.members.filter(member => member.priority === highest);
+    const masters = vip.members.filter(member => member.state === 'master');
+    if (top.length > 1) {
+        at(`vip '${vip.name}': ${top.map(member => member.host.name).join(' and ')} share the highest priority ${highest}: no single master`,
+            { priority: highest, hosts: top.map(member => member.host.name) });
+    } else if (!vip.nopreempt && (masters.length !== 1 || masters[0] !== top[0])) {
+        at(`vip '${vip.name}': the highest priority (${highest}) is ${top[0].host.name}, but the master is ${masters.map(m => m.host.name).join(', ') || 'nobody'}`,
+            { priority: highest, highest: top[0].host.name, masters: masters.map(m => m.host.name) });
+    }
+    const counts = new Map<number, number>();
+    for (const member of vip.members) counts.set(member.priority, (counts.get(member.priority) ?? 0) + 1);
+    const tied = [...counts].filter(([priority, count]) => count > 1 && priority !== highest).map(([priority]) => priority);
+    if (tied.length > 0) {
+        at(`vip '${vip.name}': backups share priority ${tied.join(', ')}: which one takes over is left to chance`, { priorities: tied }, vip.nameSource, 'warning');
+    }
+    return findings;
+}
+
+function crossRegion(vip: Vip): Finding[] {
+    const regions = [...new Set(vip.members.map(member => member.host.region.name))];
+    const zones = [...new Set(vip.members.map(member => member.host.zone?.name ?? '(none)'))];
+    if (regions.length > 1) {
+        return [findingAt('vrrp-cross-region', vip,
+            `vip '${vip.name}' has members in regions ${regions.join(', ')}: a VIP can only move within one L2 segment`, { regions })];
+    }
+    if (zones.length > 1) {
+        return [findingAt('vrrp-cross-region', vip,
+            `vip '${vip.name}' has members in zones ${zones.join(', ')}: a VIP can only move within one subnet`, { zones })];
+    }
+    return [];
+}
