@@ -6,6 +6,7 @@ import type { Finding } from './finding.js';
 import { checkGalera } from './galera.js';
 import { checkHeaders } from './headers.js';
 import { checkHsm } from './hsm.js';
+import { checkPorts } from './ports.js';
 import { checkRabbitMQ } from './rabbitmq.js';
 import { ruleInfo } from './rules.js';
 import { checkVrrp } from './vrrp.js';
@@ -16,6 +17,6 @@ export function analyse(model: TopologyModel): Finding[] {
     }));
     return [
         ...problems, ...checkConsistency(model), ...checkGalera(model), ...checkRabbitMQ(model),
-        ...checkVrrp(model), ...checkHsm(model), ...checkHeaders(model)
+        ...checkVrrp(model), ...checkHsm(model), ...checkHeaders(model), ...checkPorts(model)
     ];
 }

@@ -1,0 +1,85 @@
+// Port rules: flows the topology needs but the network blocks, sensitive ports reachable from
+// untrusted zones, and two listeners on one address and port.
+
+import type { Host, ModelElement, TopologyModel } from '../model/model.js';
+import type { Finding } from './finding.js';
+import { findingAt } from './finding-factory.js';
+import { deriveFlows, deriveListeners, type Flow } from './flows.js';
+import { describePort, Reachability } from './reachability.js';
+
+/** Ports that must never face an untrusted network (LANGUAGE.md, `port-exposed`). */
+export const SENSITIVE_PORTS = new Set([11211, 3306, 4567, 4568, 4444, 25672, 4369]);
+
+export function checkPorts(model: TopologyModel, reachability = new Reachability(model)): Finding[] {
+    return [...unreachable(model, reachability), ...exposed(model, reachability), ...conflicts(model)];
+}
+
+/** Blocked flows, one finding per owner, purpose, port and verdict, naming the hosts involved. */
+function unreachable(model: TopologyModel, reachability: Reachability): Finding[] {
+    if (!reachability.modelled) return []; // no link or firewall written: the network is not modelled
+    const groups = new Map<string, { flow: Flow; reason: string; pairs: string[] }>();
+    for (const flow of deriveFlows(model)) {
+        const verdict = reachability.decide(flow.from, flow.to, flow.protocol, flow.port);
+        if (verdict.allowed) continue;
+        const key = `${flow.owner.kind}:${flow.owner.name}|${flow.purpose}|${flow.protocol}/${flow.port}|${verdict.reason}`;
+        const group = groups.get(key) ?? { flow, reason: verdict.reason, pairs: [] };
+        group.pairs.push(`${flow.from.name} → ${flow.to.name}`);
+        groups.set(key, group);
+    }
+    return [...groups.values()].map(({ flow, reason, pairs }) => {
+        const shown = pairs.length > 3 ? `${pairs.slice(0, 3).join(', ')} and ${pairs.length - 3} more` : pairs.join(', ');
+        return findingAt('port-unreachable', flow.owner,
+            `${flow.purpose} needs ${describePort(flow.protocol, flow.port)} (${shown}), but ${reason}`,
+            { purpose: flow.purpose, protocol: flow.protocol, port: flow.port, reason, pairs: pairs.length });
+    });
+}
+
+function exposed(model: TopologyModel, reachability: Reachability): Finding[] {
+    const untrusted = model.zones.filter(zone => zone.trust === 'public');
+    if (untrusted.length === 0) return [];
+    const findings: Finding[] = [];
+    const reported = new Set<string>();
+    for (const listener of deriveListeners(model)) {
+        if (!SENSITIVE_PORTS.has(listener.port)) continue;
+        for (const zone of untrusted) {
+            const key = `${listener.owner.name}|${listener.port}|${zone.name}`;
+            if (reported.has(key) || listener.host.zone === zone) continue;
+            const probe: Host = { ...listener.host, kind: 'host', name: `(any host in ${zone.name})`, zone, region: zone.region };
+            if (!reachability.decide(probe, listener.host, 'tcp', listener.port).allowed) continue;
+            reported.add(key);
+            findings.push(findingAt('port-exposed', listener.owner,
+                `${listener.purpose} on ${listener.host.name} listens on ${listener.port}/tcp, reachable from public zone ${zone.name}`,
+                { port: listener.port, host: listener.host.name, zone: zone.name }));
+        }
+        if (listener.host.zone?.trust === 'public') {
+            const key = `${listener.owner.name}|${listener.port}|${listener.host.zone.name}`;
+            if (!reported.has(key)) {
+                reported.add(key);
+                findings.push(findingAt('port-exposed', listener.owner,
+                    `${listener.purpose} on ${listener.host.name} listens on ${listener.port}/tcp inside public zone ${listener.host.zone.name}`,
+                    { port: listener.port, host: listener.host.name, zone: listener.host.zone.name }));
+            }
+        }
+    }
+    return findings;
+}
+
+function conflicts(model: TopologyModel): Finding[] {
+    const findings: Finding[] = [];
+    const bound = new Map<string, { purpose: string; owner: ModelElement }>();
+    const bind = (address: string, port: number, where: string, purpose: string, owner: ModelElement) => {
+        const key = `${where}|${address}:${port}`;
+        const earlier = bound.get(key);
+        if (!earlier) { bound.set(key, { purpose, owner }); return; }
+        if (earlier.owner === owner && earlier.purpose === purpose) return;
+        findings.push(findingAt('port-conflict', owner, `${purpose} binds ${address}:${port} on ${where}, already bound by ${earlier.purpose}`,
+            { address, port, host: where, other: earlier.purpose }));
+    };
+    for (const listener of deriveListeners(model)) bind(listener.host.address, listener.port, listener.host.name, listener.purpose, listener.owner);
+    for (const haproxy of model.haproxies) {
+        for (const frontend of haproxy.frontends) {
+            for (const node of haproxy.nodes) bind(frontend.vip.address, frontend.port, node.name, `haproxy ${haproxy.name} frontend ${frontend.name}`, frontend);
+        }
+    }
+    return findings;
+}
