@@ -1,6 +1,7 @@
 // The engine's entry: model → findings. Every rule family adds its checks here.
 
 import type { TopologyModel } from '../model/model.js';
+import { checkAvailability } from './availability.js';
 import { checkConsistency } from './consistency.js';
 import type { Finding } from './finding.js';
 import { checkGalera } from './galera.js';
@@ -17,6 +18,7 @@ export function analyse(model: TopologyModel): Finding[] {
     }));
     return [
         ...problems, ...checkConsistency(model), ...checkGalera(model), ...checkRabbitMQ(model),
-        ...checkVrrp(model), ...checkHsm(model), ...checkHeaders(model), ...checkPorts(model)
+        ...checkVrrp(model), ...checkHsm(model), ...checkHeaders(model), ...checkPorts(model),
+        ...checkAvailability(model)
     ];
 }
