@@ -2,30 +2,38 @@
 //   hatopo check FILE|DIR... [--format text|json|sarif] [--exit-zero]
 // Exit 0: no errors; 1: errors found; 2: usage or I/O error (one line on stderr, never a stack).
 
-import { findHatopoFiles, InputError, loadTopology } from './load-topology.js';
+import { formatWhatIf, UnknownFailureError, whatIf, type WhatIfResult } from '../language/analysis/what-if.js';
+import { findHatopoFiles, InputError, loadTopology, topologies } from './load-topology.js';
 import { collectProblems, formatJson, formatSarif, formatText } from './report.js';
 
 declare const HATOPO_VERSION: string; // defined by the bundler from package.json
 const version = typeof HATOPO_VERSION === 'string' ? HATOPO_VERSION : '0.0.0-dev';
 
-const USAGE = `usage: hatopo check FILE|DIR... [--format text|json|sarif] [--exit-zero]
-  check      check .hatopo files (folders are searched for *.hatopo; imports are followed)
-  --format   text (default: file:line:col severity rule message), json, or sarif (SARIF 2.1.0)
+const USAGE = `usage: hatopo check FILE|DIR... [--format text|json|sarif] [--exit-zero] [--fail KIND:NAME]...
+  check        check .hatopo files (folders are searched for *.hatopo; imports are followed)
+  --format     text (default: file:line:col severity rule message), json, or sarif (SARIF 2.1.0)
   --exit-zero  exit 0 even when errors are found (usage and I/O errors still exit 2)
-  --version  print the version`;
+  --fail       what if region:NAME, host:NAME or link:NAME fails (repeatable, combined): clusters
+               that lose Primary, services down, flows cut; with --format json the output becomes
+               {"problems": [...], "whatIf": [...]}
+  --version    print the version`;
 
 class UsageError extends Error {}
 
-interface CheckOptions { paths: string[]; format: 'text' | 'json' | 'sarif'; exitZero: boolean }
+interface CheckOptions { paths: string[]; format: 'text' | 'json' | 'sarif'; exitZero: boolean; failures: string[] }
 
 function parseCheckArguments(args: readonly string[]): CheckOptions {
-    const options: CheckOptions = { paths: [], format: 'text', exitZero: false };
+    const options: CheckOptions = { paths: [], format: 'text', exitZero: false, failures: [] };
     for (let i = 0; i < args.length; i++) {
         const arg = args[i];
         if (arg === '--format' || arg.startsWith('--format=')) {
             const value = arg.includes('=') ? arg.slice('--format='.length) : args[++i];
             if (value !== 'text' && value !== 'json' && value !== 'sarif') throw new UsageError(`--format takes text, json or sarif, not '${value ?? ''}'`);
             options.format = value;
+        } else if (arg === '--fail' || arg.startsWith('--fail=')) {
+            const value = arg.includes('=') ? arg.slice('--fail='.length) : args[++i];
+            if (!value || !/^(region|host|link):.+$/.test(value)) throw new UsageError(`--fail takes region:NAME, host:NAME or link:NAME, not '${value ?? ''}'`);
+            options.failures.push(value);
         } else if (arg === '--exit-zero') {
             options.exitZero = true;
         } else if (arg.startsWith('-')) {
@@ -35,20 +43,39 @@ function parseCheckArguments(args: readonly string[]): CheckOptions {
         }
     }
     if (options.paths.length === 0) throw new UsageError('check needs at least one file or folder');
+    if (options.failures.length > 0 && options.format === 'sarif') throw new UsageError('--fail does not combine with --format sarif');
     return options;
 }
 
 async function check(options: CheckOptions): Promise<number> {
     const files = await findHatopoFiles(options.paths);
     if (files.length === 0) throw new InputError(`no .hatopo files in ${options.paths.join(', ')}`);
-    const { documents } = await loadTopology(files);
+    const { services, documents } = await loadTopology(files);
     const problems = collectProblems(documents);
-    const output = options.format === 'json' ? formatJson(problems)
-        : options.format === 'sarif' ? formatSarif(problems, version)
-        : formatText(problems, documents.length);
+    const whatIfs = options.failures.length > 0 ? runWhatIf(topologies(services, documents), options.failures) : [];
+    let output: string;
+    if (options.format === 'sarif') output = formatSarif(problems, version);
+    else if (options.format === 'json') output = whatIfs.length > 0 ? JSON.stringify({ problems, whatIf: whatIfs }, null, 2) + '\n' : formatJson(problems);
+    else output = formatText(problems, documents.length) + whatIfs.map(entry => formatWhatIf(entry.result, entry.topology)).join('');
     process.stdout.write(output);
     const errors = problems.some(problem => problem.severity === 'error');
     return errors && !options.exitZero ? 1 : 0;
+}
+
+/** Applies the failures to every checked topology that has all the named elements. */
+function runWhatIf(models: ReturnType<typeof topologies>, failures: string[]): Array<{ topology: string; result: WhatIfResult }> {
+    const results: Array<{ topology: string; result: WhatIfResult }> = [];
+    let firstError: string | undefined;
+    for (const { name, model } of models) {
+        try {
+            results.push({ topology: name, result: whatIf(model, failures) });
+        } catch (error) {
+            if (!(error instanceof UnknownFailureError)) throw error;
+            firstError ??= error.message;
+        }
+    }
+    if (results.length === 0) throw new InputError(`--fail ${failures.join(' ')}: ${firstError} in the checked files`);
+    return results;
 }
 
 export async function main(argv: readonly string[]): Promise<number> {

@@ -7,7 +7,9 @@ import { URI, type LangiumDocument } from 'langium';
 import { NodeFileSystem } from 'langium/node';
 import { isDocument } from '../language/generated/ast.js';
 import { createHatopoServices, type HatopoServices } from '../language/hatopo-module.js';
-import { importUri } from '../language/hatopo-imports.js';
+import { importClosure, importUri } from '../language/hatopo-imports.js';
+import { buildModel } from '../language/model/build-model.js';
+import type { TopologyModel } from '../language/model/model.js';
 
 /** A problem with the command's input itself (a missing path), reported as one line, exit 2. */
 export class InputError extends Error {}
@@ -56,4 +58,17 @@ export async function loadTopology(files: readonly string[]): Promise<LoadedTopo
     }
     await services.shared.workspace.DocumentBuilder.build(documents, { validation: true });
     return { services, documents };
+}
+
+/** One model per topology: each loaded file that no other loaded file imports, with its imports. */
+export function topologies(services: HatopoServices, documents: readonly LangiumDocument[]): Array<{ name: string; model: TopologyModel }> {
+    const langiumDocuments = services.shared.workspace.LangiumDocuments;
+    const imported = new Set<string>();
+    for (const document of documents) {
+        for (const dependency of importClosure(document, langiumDocuments)) if (dependency !== document) imported.add(dependency.uri.toString());
+    }
+    return documents.filter(document => !imported.has(document.uri.toString())).map(document => ({
+        name: path.relative(process.cwd(), document.uri.fsPath) || document.uri.fsPath,
+        model: buildModel(importClosure(document, langiumDocuments))
+    }));
 }
