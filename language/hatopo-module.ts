@@ -8,11 +8,15 @@ import {
 import { HatopoGeneratedModule, HatopoGeneratedSharedModule } from './generated/module.js';
 import { HatopoDocumentValidator } from './hatopo-document-validator.js';
 import { HatopoFormatter } from './hatopo-formatter.js';
+import { HatopoModelCache } from './hatopo-model-cache.js';
+import { HatopoCodeActionProvider } from './lsp/hatopo-code-actions.js';
+import { HatopoHoverProvider } from './lsp/hatopo-hover.js';
 import { HatopoNameProvider, HatopoScopeComputation, HatopoScopeProvider } from './hatopo-scope.js';
 import { HatopoValidator, registerValidationChecks } from './hatopo-validator.js';
 
 export type HatopoAddedServices = {
     validation: { HatopoValidator: HatopoValidator };
+    analysis: { ModelCache: HatopoModelCache };
 };
 
 export type HatopoServices = LangiumServices & HatopoAddedServices;
@@ -27,8 +31,13 @@ export const HatopoModule: Module<HatopoServices, PartialLangiumServices & Hatop
         HatopoValidator: (services) => new HatopoValidator(services),
         DocumentValidator: (services) => new HatopoDocumentValidator(services)
     },
+    analysis: {
+        ModelCache: (services) => new HatopoModelCache(services.shared)
+    },
     lsp: {
-        Formatter: () => new HatopoFormatter()
+        Formatter: () => new HatopoFormatter(),
+        HoverProvider: (services) => new HatopoHoverProvider(services),
+        CodeActionProvider: (services) => new HatopoCodeActionProvider(services)
     }
 };
 

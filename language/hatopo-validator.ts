@@ -3,12 +3,11 @@
 
 import { GrammarUtils, type AstNode, type LangiumDocument, type ValidationAcceptor, type ValidationChecks, AstUtils } from 'langium';
 import type { Finding } from './analysis/finding.js';
-import { analyse } from './analysis/analyse.js';
-import { ruleInfo } from './analysis/rules.js';
 import * as ast from './generated/ast.js';
 import type { HatopoServices } from './hatopo-module.js';
-import { importClosure, importUri } from './hatopo-imports.js';
-import { buildModel } from './model/build-model.js';
+import { importUri } from './hatopo-imports.js';
+import { applySettings, suppressions } from './analysis/settings.js';
+import { settingsFor } from './hatopo-settings.js';
 
 export function registerValidationChecks(services: HatopoServices): void {
     const validator = services.validation.HatopoValidator;
@@ -30,12 +29,11 @@ export class HatopoValidator {
 
     checkTopology = (root: ast.Document, accept: ValidationAcceptor): void => {
         const document = AstUtils.getDocument(root);
-        const documents = importClosure(document, this.services.shared.workspace.LangiumDocuments);
-        const findings = analyse(buildModel(documents));
         const here = document.uri.toString();
-        for (const finding of findings) {
-            if (finding.range.uri === here) report(finding, root, accept);
-        }
+        const mine = this.services.analysis.ModelCache.get(document).findings.filter(finding => finding.range.uri === here);
+        const loaded = settingsFor(document, this.services.shared.workspace.FileSystemProvider);
+        if (loaded.error) accept('error', loaded.error, { node: root, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, code: 'invalid-value' });
+        for (const finding of applySettings(mine, loaded.settings, suppressions(document.textDocument.getText()))) report(finding, root, accept);
     };
 
     checkImports = (root: ast.Document, accept: ValidationAcceptor): void => {
@@ -67,8 +65,8 @@ export class HatopoValidator {
 }
 
 function report(finding: Finding, root: ast.Document, accept: ValidationAcceptor): void {
-    accept(finding.severity === 'info' ? 'info' : finding.severity, finding.message, {
+    accept(finding.severity, finding.message, {
         node: root, range: { start: finding.range.start, end: finding.range.end }, code: finding.rule,
-        data: { rule: finding.rule, ...finding.data, severity: ruleInfo(finding.rule).severity }
+        data: { rule: finding.rule, ...finding.data }
     });
 }

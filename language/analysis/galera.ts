@@ -76,6 +76,8 @@ function arbitrators(cluster: Galera): Finding[] {
     });
 }
 
+const MYSQL_PORT = 3306;
+
 const TRUE_VALUES = new Set(['on', 'true', '1', 'yes']);
 
 /** A provider option, set on its own (`option pc.ignore_sb = true`) or inside wsrep_provider_options. */
@@ -133,7 +135,8 @@ function multiWriter(cluster: Galera, model: TopologyModel): Finding[] {
     const findings: Finding[] = [];
     for (const haproxy of model.haproxies) {
         for (const backend of haproxy.backends) {
-            const writers = backend.servers.filter(server => members.has(server.host) && !server.backup);
+            // Only the database port carries writes; a keystone backend on the same controllers does not.
+            const writers = backend.servers.filter(server => members.has(server.host) && server.port === MYSQL_PORT && !server.backup);
             if (writers.length < 2) continue;
             findings.push(findingAt('galera-multi-writer', backend,
                 `haproxy '${haproxy.name}' backend '${backend.name}' sends writes to ${writers.length} members of galera '${cluster.name}' ` +

@@ -4,8 +4,8 @@
 import type { Host, ModelElement, TopologyModel } from '../model/model.js';
 import type { Finding } from './finding.js';
 import { findingAt } from './finding-factory.js';
-import { deriveFlows, deriveListeners, type Flow } from './flows.js';
-import { describePort, Reachability } from './reachability.js';
+import { deriveFlows, deriveListeners, type Flow, type Listener } from './flows.js';
+import { describePort, Reachability, type Verdict } from './reachability.js';
 
 /** Ports that must never face an untrusted network (LANGUAGE.md, `port-exposed`). */
 export const SENSITIVE_PORTS = new Set([11211, 3306, 4567, 4568, 4444, 25672, 4369]);
@@ -17,51 +17,50 @@ export function checkPorts(model: TopologyModel, reachability = new Reachability
 /** Blocked flows, one finding per owner, purpose, port and verdict, naming the hosts involved. */
 function unreachable(model: TopologyModel, reachability: Reachability): Finding[] {
     if (!reachability.modelled) return []; // no link or firewall written: the network is not modelled
-    const groups = new Map<string, { flow: Flow; reason: string; pairs: string[] }>();
+    const groups = new Map<string, { flow: Flow; verdict: Verdict; pairs: string[] }>();
     for (const flow of deriveFlows(model)) {
         const verdict = reachability.decide(flow.from, flow.to, flow.protocol, flow.port);
         if (verdict.allowed) continue;
         const key = `${flow.owner.kind}:${flow.owner.name}|${flow.purpose}|${flow.protocol}/${flow.port}|${verdict.reason}`;
-        const group = groups.get(key) ?? { flow, reason: verdict.reason, pairs: [] };
+        const group = groups.get(key) ?? { flow, verdict, pairs: [] };
         group.pairs.push(`${flow.from.name} → ${flow.to.name}`);
         groups.set(key, group);
     }
-    return [...groups.values()].map(({ flow, reason, pairs }) => {
+    return [...groups.values()].map(({ flow, verdict, pairs }) => {
         const shown = pairs.length > 3 ? `${pairs.slice(0, 3).join(', ')} and ${pairs.length - 3} more` : pairs.join(', ');
         return findingAt('port-unreachable', flow.owner,
-            `${flow.purpose} needs ${describePort(flow.protocol, flow.port)} (${shown}), but ${reason}`,
-            { purpose: flow.purpose, protocol: flow.protocol, port: flow.port, reason, pairs: pairs.length });
+            `${flow.purpose} needs ${describePort(flow.protocol, flow.port)} (${shown}), but ${verdict.reason}`,
+            {
+                purpose: flow.purpose, protocol: flow.protocol, port: flow.port, reason: verdict.reason, pairs: pairs.length,
+                // Where the quick fix adds the allow rule: the blocking link or firewall, or a new link.
+                blockerUri: verdict.blocker?.source.uri, blockerLine: verdict.blocker?.source.start.line, regions: verdict.missingLink
+            });
     });
 }
 
 function exposed(model: TopologyModel, reachability: Reachability): Finding[] {
     const untrusted = model.zones.filter(zone => zone.trust === 'public');
     if (untrusted.length === 0) return [];
-    const findings: Finding[] = [];
-    const reported = new Set<string>();
+    // One finding per program and port, naming the hosts and the zones that reach them.
+    const groups = new Map<string, { listener: Listener; hosts: Set<string>; zones: Set<string> }>();
     for (const listener of deriveListeners(model)) {
         if (!SENSITIVE_PORTS.has(listener.port)) continue;
         for (const zone of untrusted) {
-            const key = `${listener.owner.name}|${listener.port}|${zone.name}`;
-            if (reported.has(key) || listener.host.zone === zone) continue;
-            const probe: Host = { ...listener.host, kind: 'host', name: `(any host in ${zone.name})`, zone, region: zone.region };
-            if (!reachability.decide(probe, listener.host, 'tcp', listener.port).allowed) continue;
-            reported.add(key);
-            findings.push(findingAt('port-exposed', listener.owner,
-                `${listener.purpose} on ${listener.host.name} listens on ${listener.port}/tcp, reachable from public zone ${zone.name}`,
-                { port: listener.port, host: listener.host.name, zone: zone.name }));
-        }
-        if (listener.host.zone?.trust === 'public') {
-            const key = `${listener.owner.name}|${listener.port}|${listener.host.zone.name}`;
-            if (!reported.has(key)) {
-                reported.add(key);
-                findings.push(findingAt('port-exposed', listener.owner,
-                    `${listener.purpose} on ${listener.host.name} listens on ${listener.port}/tcp inside public zone ${listener.host.zone.name}`,
-                    { port: listener.port, host: listener.host.name, zone: listener.host.zone.name }));
+            const inside = listener.host.zone === zone;
+            if (!inside) {
+                const probe: Host = { ...listener.host, name: `(any host in ${zone.name})`, zone, region: zone.region };
+                if (!reachability.decide(probe, listener.host, 'tcp', listener.port).allowed) continue;
             }
+            const key = `${listener.owner.kind}:${listener.owner.name}|${listener.purpose}|${listener.port}`;
+            const group = groups.get(key) ?? { listener, hosts: new Set<string>(), zones: new Set<string>() };
+            group.hosts.add(listener.host.name);
+            group.zones.add(zone.name);
+            groups.set(key, group);
         }
     }
-    return findings;
+    return [...groups.values()].map(({ listener, hosts, zones }) => findingAt('port-exposed', listener.owner,
+        `${listener.purpose} listens on ${listener.port}/tcp on ${[...hosts].join(', ')}, reachable from public zone${zones.size > 1 ? 's' : ''} ${[...zones].join(', ')}`,
+        { port: listener.port, hosts: [...hosts], zones: [...zones] }));
 }
 
 function conflicts(model: TopologyModel): Finding[] {

@@ -8,7 +8,7 @@
 import type { Endpoint, Firewall, Host, Link, Rule, TopologyModel } from '../model/model.js';
 import type { Protocol } from './flows.js';
 
-export interface Verdict { allowed: boolean; reason: string; blocker?: Link | Firewall }
+export interface Verdict { allowed: boolean; reason: string; blocker?: Link | Firewall; missingLink?: [string, string] }
 
 export class Reachability {
     private readonly memo = new Map<string, Verdict>();
@@ -44,7 +44,7 @@ export class Reachability {
             const links = this.model.links.filter(link => joins(link, from, to));
             if (links.length === 0) {
                 const [a, b] = [from.region.name, to.region.name].sort();
-                return { allowed: false, reason: `no link joins regions ${a} and ${b}` };
+                return { allowed: false, reason: `no link joins regions ${a} and ${b}`, missingLink: [a, b] };
             }
             const open = links.find(link => passes(link.rules, from, protocol, port));
             if (!open) {

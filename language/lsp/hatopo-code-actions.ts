@@ -1,0 +1,168 @@
+// Quick fixes for the rules whose repair is mechanical: add a garbd, allow a blocked port, raise a
+// hop's header limit or switch to Fernet, fix VRRP priorities, mark extra Galera writers backup,
+// turn causal reads off for dirty reads. Each edit is computed from the AST under the diagnostic.
+
+import { AstUtils, CstUtils, GrammarUtils, type AstNode, type CstNode, type LangiumDocument, type MaybePromise } from 'langium';
+import type { CodeActionProvider } from 'langium/lsp';
+import type { CodeAction, CodeActionParams, Command, Diagnostic, Position, TextEdit } from 'vscode-languageserver-protocol';
+import { voters } from '../analysis/quorum.js';
+import * as ast from '../generated/ast.js';
+import type { HatopoServices } from '../hatopo-module.js';
+import type { TopologyModel } from '../model/model.js';
+
+type Data = Record<string, unknown>;
+
+export class HatopoCodeActionProvider implements CodeActionProvider {
+    constructor(private readonly services: HatopoServices) {}
+
+    getCodeActions(document: LangiumDocument, params: CodeActionParams): MaybePromise<Array<Command | CodeAction>> {
+        const actions: CodeAction[] = [];
+        for (const diagnostic of params.context.diagnostics) {
+            const node = nodeAt(document, diagnostic.range.start);
+            if (!node) continue;
+            const data = (diagnostic.data ?? {}) as Data;
+            const fixes = this.fixes(String(diagnostic.code), node, data, document);
+            for (const fix of fixes) {
+                actions.push({ title: fix.title, kind: 'quickfix', diagnostics: [diagnostic], isPreferred: fix.preferred,
+                    edit: { changes: { [document.uri.toString()]: fix.edits } } });
+            }
+        }
+        return actions;
+    }
+
+    private fixes(rule: string, node: AstNode, data: Data, document: LangiumDocument): Fix[] {
+        const model = this.services.analysis.ModelCache.get(document).model;
+        switch (rule) {
+            case 'galera-min-members':
+            case 'galera-even-weight': return addArbitrator(AstUtils.getContainerOfType(node, ast.isGalera), model, document);
+            case 'galera-dirty-reads': return syncWaitOff(AstUtils.getContainerOfType(node, ast.isGalera));
+            case 'galera-multi-writer': return markBackup(AstUtils.getContainerOfType(node, ast.isBackend), data);
+            case 'vrrp-priority': return fixPriority(AstUtils.getContainerOfType(node, ast.isVip), node, data);
+            case 'port-unreachable': return allowPort(data, document);
+            case 'header-budget': return headerFixes(AstUtils.getContainerOfType(node, ast.isHop), data, model, document);
+            default: return [];
+        }
+    }
+}
+
+interface Fix { title: string; edits: TextEdit[]; preferred?: boolean }
+
+function nodeAt(document: LangiumDocument, position: Position): AstNode | undefined {
+    const root = document.parseResult.value.$cstNode;
+    const leaf = root && CstUtils.findLeafNodeAtOffset(root, document.textDocument.offsetAt(position));
+    return leaf?.astNode;
+}
+
+/** Inserts a statement as the last line of a block, indented one step deeper than the block. */
+function insertInBlock(node: AstNode, statement: string, document: LangiumDocument): TextEdit | undefined {
+    const close = node.$cstNode && GrammarUtils.findNodesForKeyword(node.$cstNode, '}').at(-1);
+    if (!close) return undefined;
+    const blockLine = document.textDocument.getText().split('\n')[node.$cstNode!.range.start.line];
+    const indent = /^\s*/.exec(blockLine)![0];
+    const before = document.textDocument.getText({ start: { line: close.range.start.line, character: 0 }, end: close.range.start }).trim() === '';
+    const text = before ? `${indent}  ${statement}\n${indent}` : ` ${statement} `;
+    return { range: before ? { start: { line: close.range.start.line, character: 0 }, end: close.range.start } : { start: close.range.start, end: close.range.start }, newText: text };
+}
+
+function replace(cst: CstNode | undefined, newText: string): TextEdit[] {
+    return cst ? [{ range: cst.range, newText }] : [];
+}
+
+function addArbitrator(galera: ast.Galera | undefined, model: TopologyModel, document: LangiumDocument): Fix[] {
+    const cluster = galera && model.galeras.find(c => c.name === galera.name);
+    if (!galera || !cluster) return [];
+    const all = voters(cluster);
+    const used = new Set(all.map(voter => voter.host));
+    const votersPerRegion = new Map<string, number>();
+    for (const voter of all) votersPerRegion.set(voter.host.region.name, (votersPerRegion.get(voter.host.region.name) ?? 0) + 1);
+    // Best: a host in a region without voters (a third site); else any host not yet voting.
+    const candidates = model.hosts.filter(host => !used.has(host));
+    const pick = candidates.find(host => !votersPerRegion.has(host.region.name)) ?? candidates[0];
+    if (!pick) return [];
+    const edit = insertInBlock(galera, `garbd ${pick.name}`, document);
+    return edit ? [{ title: `Add a garbd on ${pick.name} (region ${pick.region.name}): ${all.length + 1} voters`, edits: [edit], preferred: true }] : [];
+}
+
+function syncWaitOff(galera: ast.Galera | undefined): Fix[] {
+    const option = galera?.options.find(o => o.name === 'wsrep_sync_wait');
+    if (!option?.$cstNode) return [];
+    const value = GrammarUtils.findNodeForProperty(option.$cstNode, 'value');
+    return value ? [{ title: 'Set wsrep_sync_wait = 0 (dirty reads need it)', edits: replace(value, '0'), preferred: true }] : [];
+}
+
+function markBackup(backend: ast.Backend | undefined, data: Data): Fix[] {
+    const writers = (data.writers as string[] | undefined) ?? [];
+    if (!backend || writers.length < 2) return [];
+    const edits: TextEdit[] = [];
+    for (const server of backend.servers) {
+        const name = server.host.$refText;
+        if (server.backup || !writers.slice(1).includes(name) || !server.$cstNode) continue;
+        const port = GrammarUtils.findNodeForProperty(server.$cstNode, 'port');
+        if (port) edits.push({ range: { start: port.range.end, end: port.range.end }, newText: ' backup' });
+    }
+    return edits.length ? [{ title: `Keep ${writers[0]} as the only writer: mark ${writers.slice(1).join(', ')} backup`, edits, preferred: true }] : [];
+}
+
+function fixPriority(vip: ast.Vip | undefined, node: AstNode, data: Data): Fix[] {
+    if (!vip) return [];
+    const member = AstUtils.getContainerOfType(node, ast.isVipMember);
+    const priorityOf = (m: ast.VipMember) => m.$cstNode && GrammarUtils.findNodeForProperty(m.$cstNode, 'priority');
+    if (member && typeof data.priority === 'number' && (data.priority < 1 || data.priority > 254)) {
+        const fixed = Math.min(254, Math.max(1, data.priority));
+        return [{ title: `Set priority ${fixed}`, edits: replace(priorityOf(member), String(fixed)), preferred: true }];
+    }
+    if (member && vip.nopreempt && member.state === 'master') {
+        const state = member.$cstNode && GrammarUtils.findNodeForProperty(member.$cstNode, 'state');
+        return [{ title: 'Start as backup (nopreempt needs state BACKUP)', edits: replace(state, 'backup'), preferred: true }];
+    }
+    const master = vip.members.find(m => m.state === 'master') ?? vip.members[0];
+    if (!master) return [];
+    const others = vip.members.filter(m => m !== master).map(m => m.priority);
+    const raised = Math.min(254, Math.max(...others, 0) + 50);
+    if (raised <= Math.max(...others, 0)) return [];
+    return [{ title: `Give the master ${master.host.$refText} priority ${raised} (50 above the others)`, edits: replace(priorityOf(master), String(raised)), preferred: true }];
+}
+
+function allowPort(data: Data, document: LangiumDocument): Fix[] {
+    const protocol = data.protocol as string | undefined;
+    const port = data.port as number | undefined;
+    if (!protocol || port === undefined) return [];
+    const statement = protocol === 'ip' ? `allow proto ${port}` : `allow ${protocol} ${port}`;
+    const root = document.parseResult.value as ast.Document;
+    const blockerLine = data.blockerLine as number | undefined;
+    const blocker = root.elements.find(element => (ast.isLink(element) || ast.isFirewall(element)) && element.$cstNode?.range.start.line === blockerLine
+        && data.blockerUri === document.uri.toString());
+    if (blocker) {
+        const edit = insertInBlock(blocker, statement, document);
+        return edit ? [{ title: `Add '${statement}' to ${ast.isLink(blocker) ? 'the link' : `firewall ${blocker.name}`}`, edits: [edit], preferred: true }] : [];
+    }
+    const regions = data.regions as string[] | undefined;
+    if (regions?.length === 2) {
+        const end = document.textDocument.positionAt(document.textDocument.getText().length);
+        return [{ title: `Add a link ${regions[0]} <-> ${regions[1]} that allows ${statement.slice(6)}`,
+            edits: [{ range: { start: end, end }, newText: `\n\nlink ${regions[0]} <-> ${regions[1]} {\n  ${statement}\n}\n` }] }];
+    }
+    return [];
+}
+
+function headerFixes(hop: ast.Hop | undefined, data: Data, model: TopologyModel, document: LangiumDocument): Fix[] {
+    const fixes: Fix[] = [];
+    const needed = data.headerBytes as number | undefined;
+    if (hop?.$cstNode && needed) {
+        // The next power of two in KiB that holds the header, as operators write these settings.
+        let kib = 1;
+        while (kib * 1024 < needed) kib *= 2;
+        const setting = hop.kind === 'haproxy' ? `tune.bufsize ${kib * 1024 + 1024}`
+            : hop.kind === 'nginx' ? `large_client_header_buffers 4 ${kib}k`
+            : `${data.setting as string} ${kib * 1024}`;
+        fixes.push({ title: `Raise ${hop.kind}'s limit: ${setting}`, edits: replace(hop.$cstNode, `${hop.kind} ${setting}`) });
+    }
+    const tokenService = model.services.find(service => service.token);
+    const root = document.parseResult.value as ast.Document;
+    const tokenNode = root.elements.filter(ast.isService).find(service => service.name === tokenService?.name)?.token;
+    if (tokenNode?.$cstNode && tokenNode.format !== 'fernet') {
+        const format = GrammarUtils.findNodeForProperty(tokenNode.$cstNode, 'format');
+        fixes.push({ title: `Switch ${tokenService!.name} to Fernet tokens (under 250 B)`, edits: replace(format, 'fernet'), preferred: true });
+    }
+    return fixes;
+}
