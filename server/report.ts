@@ -42,7 +42,8 @@ function toProblem(file: string, diagnostic: Diagnostic): Problem {
 }
 
 export function formatText(problems: readonly Problem[], fileCount: number): string {
-    const lines = problems.map(p => `${p.file}:${p.line}:${p.column} ${p.severity} ${p.rule} ${p.message}`);
+    // One problem per line: the parser's multi-line messages are folded.
+    const lines = problems.map(p => `${p.file}:${p.line}:${p.column} ${p.severity} ${p.rule} ${p.message.replace(/\s*\n\s*/g, ' ')}`);
     const count = (severity: Problem['severity']) => problems.filter(p => p.severity === severity).length;
     lines.push(`${fileCount} file${fileCount === 1 ? '' : 's'} checked: ${count('error')} errors, ${count('warning')} warnings, ${count('info')} notes`);
     return lines.join('\n') + '\n';

@@ -12,8 +12,9 @@ const uri = 'file:///virtual/demo.hatopo';
 const TEXT = `region r 10.0.0.0/24 {
   host a 10.0.0.1
   host b 10.0.0.1
+  host c 10.0.0.3
 }
-galera g { members a, b, c }
+galera g { members a, b, d }
 `;
 
 interface Diagnostic { code?: string; message: string; range: { start: { line: number } } }
@@ -60,15 +61,16 @@ afterAll(async () => {
 describe('language server over stdio', () => {
     it('publishes diagnostics with rule ids when a file is opened', async () => {
         const diagnostics = await nextDiagnostics(list => list.length > 0);
-        const codes = diagnostics.map(d => d.code).sort();
-        expect(codes).toEqual(['duplicate-address', 'unresolved-reference']);
+        const codes = diagnostics.map(d => d.code);
+        expect(codes).toContain('duplicate-address');
+        expect(codes).toContain('unresolved-reference');
         expect(diagnostics.find(d => d.code === 'duplicate-address')!.message).toContain('10.0.0.1');
     });
 
     it('updates them as the user types', async () => {
         connection.sendNotification('textDocument/didChange', {
             textDocument: { uri, version: 2 },
-            contentChanges: [{ text: TEXT.replace('host b 10.0.0.1', 'host b 10.0.0.2').replace('a, b, c', 'a, b') }]
+            contentChanges: [{ text: TEXT.replace('host b 10.0.0.1', 'host b 10.0.0.2').replace('a, b, d', 'a, b, c') }]
         });
         const diagnostics = await nextDiagnostics(list => list.length === 0);
         expect(diagnostics).toEqual([]);
@@ -77,13 +79,13 @@ describe('language server over stdio', () => {
     it('answers document symbols (outline) and formatting', async () => {
         const symbols = await connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri } }) as Array<{ name: string; children?: Array<{ name: string }> }>;
         expect(symbols.map(s => s.name)).toEqual(['r', 'g']);
-        expect(symbols[0].children!.map(s => s.name)).toEqual(['a', 'b']);
+        expect(symbols[0].children!.map(s => s.name)).toEqual(['a', 'b', 'c']);
         const edits = await connection.sendRequest('textDocument/formatting', { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } }) as unknown[];
         expect(edits.length).toBeGreaterThan(0); // `galera g { members a, b }` becomes a block
     });
 
     it('goes to the definition of a referenced host', async () => {
-        const locations = await connection.sendRequest('textDocument/definition', { textDocument: { uri }, position: { line: 4, character: 20 } }) as Array<{ targetRange?: { start: { line: number } }; range?: { start: { line: number } } }>;
+        const locations = await connection.sendRequest('textDocument/definition', { textDocument: { uri }, position: { line: 5, character: 20 } }) as Array<{ targetRange?: { start: { line: number } }; range?: { start: { line: number } } }>;
         const target = locations[0].targetRange ?? locations[0].range;
         expect(target!.start.line).toBe(1);
     });

@@ -526,6 +526,12 @@ export function isOptionName(item: unknown): item is OptionName {
     return typeof item === 'string';
 }
 
+export type OptionPart = 'advert' | 'bufsize' | 'cache' | 'capacity' | 'check' | 'client' | 'connect' | 'database' | 'expiration' | 'interface' | 'latency' | 'maxrewrite' | 'members' | 'memory' | 'mode' | 'nodes' | 'port' | 'priority' | 'queue' | 'rotation' | 'segment' | 'server' | 'servers' | 'sst' | 'threads' | 'timeout' | 'token' | 'ttl' | 'weight' | Name;
+
+export function isOptionPart(item: unknown): item is OptionPart {
+    return isName(item) || item === 'segment' || item === 'weight' || item === 'bufsize' || item === 'maxrewrite' || item === 'timeout' || item === 'port' || item === 'check' || item === 'interface' || item === 'memory' || item === 'threads' || item === 'ttl' || item === 'sst' || item === 'members' || item === 'nodes' || item === 'servers' || item === 'capacity' || item === 'latency' || item === 'priority' || item === 'mode' || item === 'advert' || item === 'expiration' || item === 'rotation' || item === 'cache' || item === 'database' || item === 'queue' || item === 'token' || item === 'client' || item === 'server' || item === 'connect';
+}
+
 export type OptionValue = 'false' | 'off' | 'on' | 'true' | Name | number | string;
 
 

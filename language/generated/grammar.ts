@@ -80,7 +80,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@48"
+                "$ref": "#/rules@49"
               },
               "arguments": []
             }
@@ -108,7 +108,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@38"
+                "$ref": "#/rules@39"
               },
               "arguments": []
             }
@@ -120,7 +120,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@48"
+                "$ref": "#/rules@49"
               },
               "arguments": []
             },
@@ -177,7 +177,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@44"
+                        "$ref": "#/rules@45"
                       },
                       "arguments": []
                     }
@@ -203,7 +203,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@44"
+                        "$ref": "#/rules@45"
                       },
                       "arguments": []
                     }
@@ -241,13 +241,6 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@15"
-            },
-            "arguments": []
-          },
-          {
-            "$type": "RuleCall",
-            "rule": {
               "$ref": "#/rules@16"
             },
             "arguments": []
@@ -262,21 +255,21 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@19"
+              "$ref": "#/rules@18"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@25"
+              "$ref": "#/rules@20"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@33"
+              "$ref": "#/rules@26"
             },
             "arguments": []
           },
@@ -291,6 +284,13 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "$type": "RuleCall",
             "rule": {
               "$ref": "#/rules@35"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@36"
             },
             "arguments": []
           }
@@ -317,7 +317,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@38"
+                "$ref": "#/rules@39"
               },
               "arguments": []
             }
@@ -329,7 +329,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@48"
+                "$ref": "#/rules@49"
               },
               "arguments": []
             },
@@ -342,7 +342,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@42"
+                "$ref": "#/rules@43"
               },
               "arguments": []
             },
@@ -409,7 +409,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@38"
+                "$ref": "#/rules@39"
               },
               "arguments": []
             }
@@ -421,7 +421,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@42"
+                "$ref": "#/rules@43"
               },
               "arguments": []
             }
@@ -528,7 +528,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@38"
+                "$ref": "#/rules@39"
               },
               "arguments": []
             }
@@ -540,7 +540,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@43"
+                "$ref": "#/rules@44"
               },
               "arguments": []
             }
@@ -567,7 +567,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                       "terminal": {
                         "$type": "RuleCall",
                         "rule": {
-                          "$ref": "#/rules@38"
+                          "$ref": "#/rules@39"
                         },
                         "arguments": []
                       },
@@ -591,7 +591,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@44"
+                        "$ref": "#/rules@45"
                       },
                       "arguments": []
                     }
@@ -629,7 +629,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@38"
+                "$ref": "#/rules@39"
               },
               "arguments": []
             }
@@ -817,7 +817,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@38"
+                  "$ref": "#/rules@39"
                 },
                 "arguments": []
               },
@@ -842,7 +842,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@46"
+                        "$ref": "#/rules@47"
                       },
                       "arguments": []
                     }
@@ -863,7 +863,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@46"
+                        "$ref": "#/rules@47"
                       },
                       "arguments": []
                     }
@@ -945,7 +945,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@14"
+                "$ref": "#/rules@15"
               },
               "arguments": []
             }
@@ -966,7 +966,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@38"
+              "$ref": "#/rules@39"
             },
             "arguments": []
           },
@@ -980,12 +980,148 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
               {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@38"
+                  "$ref": "#/rules@14"
                 },
                 "arguments": []
               }
             ],
             "cardinality": "*"
+          }
+        ]
+      },
+      "entry": false,
+      "fragment": false,
+      "parameters": []
+    },
+    {
+      "$type": "ParserRule",
+      "name": "OptionPart",
+      "dataType": "string",
+      "definition": {
+        "$type": "Alternatives",
+        "elements": [
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@39"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "Keyword",
+            "value": "segment"
+          },
+          {
+            "$type": "Keyword",
+            "value": "weight"
+          },
+          {
+            "$type": "Keyword",
+            "value": "bufsize"
+          },
+          {
+            "$type": "Keyword",
+            "value": "maxrewrite"
+          },
+          {
+            "$type": "Keyword",
+            "value": "timeout"
+          },
+          {
+            "$type": "Keyword",
+            "value": "port"
+          },
+          {
+            "$type": "Keyword",
+            "value": "check"
+          },
+          {
+            "$type": "Keyword",
+            "value": "interface"
+          },
+          {
+            "$type": "Keyword",
+            "value": "memory"
+          },
+          {
+            "$type": "Keyword",
+            "value": "threads"
+          },
+          {
+            "$type": "Keyword",
+            "value": "ttl"
+          },
+          {
+            "$type": "Keyword",
+            "value": "sst"
+          },
+          {
+            "$type": "Keyword",
+            "value": "members"
+          },
+          {
+            "$type": "Keyword",
+            "value": "nodes"
+          },
+          {
+            "$type": "Keyword",
+            "value": "servers"
+          },
+          {
+            "$type": "Keyword",
+            "value": "capacity"
+          },
+          {
+            "$type": "Keyword",
+            "value": "latency"
+          },
+          {
+            "$type": "Keyword",
+            "value": "priority"
+          },
+          {
+            "$type": "Keyword",
+            "value": "mode"
+          },
+          {
+            "$type": "Keyword",
+            "value": "advert"
+          },
+          {
+            "$type": "Keyword",
+            "value": "expiration"
+          },
+          {
+            "$type": "Keyword",
+            "value": "rotation"
+          },
+          {
+            "$type": "Keyword",
+            "value": "cache"
+          },
+          {
+            "$type": "Keyword",
+            "value": "database"
+          },
+          {
+            "$type": "Keyword",
+            "value": "queue"
+          },
+          {
+            "$type": "Keyword",
+            "value": "token"
+          },
+          {
+            "$type": "Keyword",
+            "value": "client"
+          },
+          {
+            "$type": "Keyword",
+            "value": "server"
+          },
+          {
+            "$type": "Keyword",
+            "value": "connect"
           }
         ]
       },
@@ -1003,7 +1139,14 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@38"
+              "$ref": "#/rules@39"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@47"
             },
             "arguments": []
           },
@@ -1024,14 +1167,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@44"
-            },
-            "arguments": []
-          },
-          {
-            "$type": "RuleCall",
-            "rule": {
-              "$ref": "#/rules@48"
+              "$ref": "#/rules@49"
             },
             "arguments": []
           },
@@ -1074,7 +1210,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@38"
+                "$ref": "#/rules@39"
               },
               "arguments": []
             }
@@ -1105,7 +1241,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                       "terminal": {
                         "$type": "RuleCall",
                         "rule": {
-                          "$ref": "#/rules@38"
+                          "$ref": "#/rules@39"
                         },
                         "arguments": []
                       },
@@ -1132,7 +1268,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                           "terminal": {
                             "$type": "RuleCall",
                             "rule": {
-                              "$ref": "#/rules@38"
+                              "$ref": "#/rules@39"
                             },
                             "arguments": []
                           },
@@ -1159,7 +1295,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@38"
+                        "$ref": "#/rules@39"
                       },
                       "arguments": []
                     }
@@ -1212,7 +1348,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@38"
+                "$ref": "#/rules@39"
               },
               "arguments": []
             }
@@ -1243,7 +1379,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                       "terminal": {
                         "$type": "RuleCall",
                         "rule": {
-                          "$ref": "#/rules@38"
+                          "$ref": "#/rules@39"
                         },
                         "arguments": []
                       },
@@ -1270,7 +1406,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                           "terminal": {
                             "$type": "RuleCall",
                             "rule": {
-                              "$ref": "#/rules@38"
+                              "$ref": "#/rules@39"
                             },
                             "arguments": []
                           },
@@ -1297,7 +1433,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@46"
+                        "$ref": "#/rules@47"
                       },
                       "arguments": []
                     }
@@ -1318,7 +1454,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@44"
+                        "$ref": "#/rules@45"
                       },
                       "arguments": []
                     }
@@ -1339,7 +1475,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@46"
+                        "$ref": "#/rules@47"
                       },
                       "arguments": []
                     }
@@ -1360,7 +1496,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@44"
+                        "$ref": "#/rules@45"
                       },
                       "arguments": []
                     }
@@ -1419,7 +1555,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@38"
+                "$ref": "#/rules@39"
               },
               "arguments": []
             }
@@ -1431,7 +1567,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@43"
+                "$ref": "#/rules@44"
               },
               "arguments": []
             }
@@ -1447,7 +1583,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@46"
+                "$ref": "#/rules@47"
               },
               "arguments": []
             }
@@ -1466,7 +1602,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@18"
+                    "$ref": "#/rules@19"
                   },
                   "arguments": []
                 }
@@ -1485,7 +1621,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@38"
+                        "$ref": "#/rules@39"
                       },
                       "arguments": []
                     }
@@ -1506,7 +1642,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@44"
+                        "$ref": "#/rules@45"
                       },
                       "arguments": []
                     }
@@ -1584,7 +1720,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@38"
+                  "$ref": "#/rules@39"
                 },
                 "arguments": []
               },
@@ -1603,7 +1739,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@46"
+                "$ref": "#/rules@47"
               },
               "arguments": []
             }
@@ -1631,7 +1767,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@38"
+                "$ref": "#/rules@39"
               },
               "arguments": []
             }
@@ -1662,7 +1798,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                       "terminal": {
                         "$type": "RuleCall",
                         "rule": {
-                          "$ref": "#/rules@38"
+                          "$ref": "#/rules@39"
                         },
                         "arguments": []
                       },
@@ -1689,7 +1825,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                           "terminal": {
                             "$type": "RuleCall",
                             "rule": {
-                              "$ref": "#/rules@38"
+                              "$ref": "#/rules@39"
                             },
                             "arguments": []
                           },
@@ -1716,7 +1852,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@32"
+                        "$ref": "#/rules@33"
                       },
                       "arguments": []
                     }
@@ -1737,7 +1873,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@32"
+                        "$ref": "#/rules@33"
                       },
                       "arguments": []
                     }
@@ -1758,7 +1894,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@20"
+                        "$ref": "#/rules@21"
                       },
                       "arguments": []
                     }
@@ -1772,7 +1908,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@21"
+                    "$ref": "#/rules@22"
                   },
                   "arguments": []
                 }
@@ -1784,7 +1920,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@22"
+                    "$ref": "#/rules@23"
                   },
                   "arguments": []
                 }
@@ -1845,7 +1981,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@44"
+                "$ref": "#/rules@45"
               },
               "arguments": []
             }
@@ -1873,7 +2009,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@38"
+                "$ref": "#/rules@39"
               },
               "arguments": []
             }
@@ -1889,12 +2025,12 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "CrossReference",
               "type": {
-                "$ref": "#/rules@17"
+                "$ref": "#/rules@18"
               },
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@38"
+                  "$ref": "#/rules@39"
                 },
                 "arguments": []
               },
@@ -1913,7 +2049,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@46"
+                "$ref": "#/rules@47"
               },
               "arguments": []
             }
@@ -1929,12 +2065,12 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "CrossReference",
               "type": {
-                "$ref": "#/rules@22"
+                "$ref": "#/rules@23"
               },
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@38"
+                  "$ref": "#/rules@39"
                 },
                 "arguments": []
               },
@@ -1970,7 +2106,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@38"
+                "$ref": "#/rules@39"
               },
               "arguments": []
             }
@@ -2019,7 +2155,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@23"
+                        "$ref": "#/rules@24"
                       },
                       "arguments": []
                     }
@@ -2040,7 +2176,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@24"
+                "$ref": "#/rules@25"
               },
               "arguments": []
             },
@@ -2074,7 +2210,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@48"
+              "$ref": "#/rules@49"
             },
             "arguments": []
           }
@@ -2106,7 +2242,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@38"
+                  "$ref": "#/rules@39"
                 },
                 "arguments": []
               },
@@ -2125,7 +2261,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@46"
+                "$ref": "#/rules@47"
               },
               "arguments": []
             }
@@ -2168,7 +2304,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@38"
+                "$ref": "#/rules@39"
               },
               "arguments": []
             }
@@ -2187,7 +2323,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@38"
+                    "$ref": "#/rules@39"
                   },
                   "arguments": []
                 }
@@ -2206,7 +2342,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@46"
+                "$ref": "#/rules@47"
               },
               "arguments": []
             }
@@ -2237,7 +2373,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                       "terminal": {
                         "$type": "RuleCall",
                         "rule": {
-                          "$ref": "#/rules@38"
+                          "$ref": "#/rules@39"
                         },
                         "arguments": []
                       },
@@ -2264,7 +2400,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                           "terminal": {
                             "$type": "RuleCall",
                             "rule": {
-                              "$ref": "#/rules@38"
+                              "$ref": "#/rules@39"
                             },
                             "arguments": []
                           },
@@ -2291,12 +2427,12 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "CrossReference",
                       "type": {
-                        "$ref": "#/rules@17"
+                        "$ref": "#/rules@18"
                       },
                       "terminal": {
                         "$type": "RuleCall",
                         "rule": {
-                          "$ref": "#/rules@38"
+                          "$ref": "#/rules@39"
                         },
                         "arguments": []
                       },
@@ -2318,12 +2454,12 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                         "terminal": {
                           "$type": "CrossReference",
                           "type": {
-                            "$ref": "#/rules@17"
+                            "$ref": "#/rules@18"
                           },
                           "terminal": {
                             "$type": "RuleCall",
                             "rule": {
-                              "$ref": "#/rules@38"
+                              "$ref": "#/rules@39"
                             },
                             "arguments": []
                           },
@@ -2355,7 +2491,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                       "terminal": {
                         "$type": "RuleCall",
                         "rule": {
-                          "$ref": "#/rules@38"
+                          "$ref": "#/rules@39"
                         },
                         "arguments": []
                       },
@@ -2377,12 +2513,12 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                         "terminal": {
                           "$type": "CrossReference",
                           "type": {
-                            "$ref": "#/rules@17"
+                            "$ref": "#/rules@18"
                           },
                           "terminal": {
                             "$type": "RuleCall",
                             "rule": {
-                              "$ref": "#/rules@38"
+                              "$ref": "#/rules@39"
                             },
                             "arguments": []
                           },
@@ -2409,12 +2545,12 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "CrossReference",
                       "type": {
-                        "$ref": "#/rules@16"
+                        "$ref": "#/rules@17"
                       },
                       "terminal": {
                         "$type": "RuleCall",
                         "rule": {
-                          "$ref": "#/rules@38"
+                          "$ref": "#/rules@39"
                         },
                         "arguments": []
                       },
@@ -2436,12 +2572,12 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                         "terminal": {
                           "$type": "CrossReference",
                           "type": {
-                            "$ref": "#/rules@16"
+                            "$ref": "#/rules@17"
                           },
                           "terminal": {
                             "$type": "RuleCall",
                             "rule": {
-                              "$ref": "#/rules@38"
+                              "$ref": "#/rules@39"
                             },
                             "arguments": []
                           },
@@ -2468,12 +2604,12 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "CrossReference",
                       "type": {
-                        "$ref": "#/rules@15"
+                        "$ref": "#/rules@16"
                       },
                       "terminal": {
                         "$type": "RuleCall",
                         "rule": {
-                          "$ref": "#/rules@38"
+                          "$ref": "#/rules@39"
                         },
                         "arguments": []
                       },
@@ -2497,12 +2633,12 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "CrossReference",
                       "type": {
-                        "$ref": "#/rules@33"
+                        "$ref": "#/rules@34"
                       },
                       "terminal": {
                         "$type": "RuleCall",
                         "rule": {
-                          "$ref": "#/rules@38"
+                          "$ref": "#/rules@39"
                         },
                         "arguments": []
                       },
@@ -2519,7 +2655,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@27"
+                    "$ref": "#/rules@28"
                   },
                   "arguments": []
                 }
@@ -2565,7 +2701,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@26"
+                        "$ref": "#/rules@27"
                       },
                       "arguments": []
                     }
@@ -2584,7 +2720,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                         "terminal": {
                           "$type": "RuleCall",
                           "rule": {
-                            "$ref": "#/rules@26"
+                            "$ref": "#/rules@27"
                           },
                           "arguments": []
                         }
@@ -2608,7 +2744,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@29"
+                        "$ref": "#/rules@30"
                       },
                       "arguments": []
                     }
@@ -2627,7 +2763,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                         "terminal": {
                           "$type": "RuleCall",
                           "rule": {
-                            "$ref": "#/rules@29"
+                            "$ref": "#/rules@30"
                           },
                           "arguments": []
                         }
@@ -2651,7 +2787,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@44"
+                        "$ref": "#/rules@45"
                       },
                       "arguments": []
                     }
@@ -2717,7 +2853,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@28"
+                "$ref": "#/rules@29"
               },
               "arguments": []
             }
@@ -2739,7 +2875,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@44"
+                        "$ref": "#/rules@45"
                       },
                       "arguments": []
                     }
@@ -2760,7 +2896,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@44"
+                        "$ref": "#/rules@45"
                       },
                       "arguments": []
                     }
@@ -2781,7 +2917,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@44"
+                        "$ref": "#/rules@45"
                       },
                       "arguments": []
                     }
@@ -2802,7 +2938,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@46"
+                        "$ref": "#/rules@47"
                       },
                       "arguments": []
                     }
@@ -2869,7 +3005,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@30"
+                "$ref": "#/rules@31"
               },
               "arguments": []
             }
@@ -2881,7 +3017,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@31"
+                "$ref": "#/rules@32"
               },
               "arguments": []
             },
@@ -2900,7 +3036,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
       "definition": {
         "$type": "RuleCall",
         "rule": {
-          "$ref": "#/rules@38"
+          "$ref": "#/rules@39"
         },
         "arguments": []
       },
@@ -2933,7 +3069,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@32"
+                "$ref": "#/rules@33"
               },
               "arguments": []
             },
@@ -2955,14 +3091,14 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@46"
+              "$ref": "#/rules@47"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@44"
+              "$ref": "#/rules@45"
             },
             "arguments": []
           }
@@ -2989,7 +3125,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@38"
+                "$ref": "#/rules@39"
               },
               "arguments": []
             }
@@ -3020,7 +3156,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                       "terminal": {
                         "$type": "RuleCall",
                         "rule": {
-                          "$ref": "#/rules@38"
+                          "$ref": "#/rules@39"
                         },
                         "arguments": []
                       },
@@ -3047,7 +3183,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                           "terminal": {
                             "$type": "RuleCall",
                             "rule": {
-                              "$ref": "#/rules@38"
+                              "$ref": "#/rules@39"
                             },
                             "arguments": []
                           },
@@ -3083,7 +3219,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@44"
+                        "$ref": "#/rules@45"
                       },
                       "arguments": []
                     }
@@ -3104,7 +3240,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@46"
+                        "$ref": "#/rules@47"
                       },
                       "arguments": []
                     }
@@ -3175,7 +3311,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@38"
+                    "$ref": "#/rules@39"
                   },
                   "arguments": []
                 }
@@ -3199,7 +3335,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@38"
+                  "$ref": "#/rules@39"
                 },
                 "arguments": []
               },
@@ -3237,7 +3373,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@38"
+                  "$ref": "#/rules@39"
                 },
                 "arguments": []
               },
@@ -3266,7 +3402,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@44"
+                        "$ref": "#/rules@45"
                       },
                       "arguments": []
                     }
@@ -3298,7 +3434,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@36"
+                    "$ref": "#/rules@37"
                   },
                   "arguments": []
                 }
@@ -3337,7 +3473,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@38"
+                "$ref": "#/rules@39"
               },
               "arguments": []
             }
@@ -3358,7 +3494,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@38"
+                  "$ref": "#/rules@39"
                 },
                 "arguments": []
               },
@@ -3380,7 +3516,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@36"
+                    "$ref": "#/rules@37"
                   },
                   "arguments": []
                 }
@@ -3457,7 +3593,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@37"
+                        "$ref": "#/rules@38"
                       },
                       "arguments": []
                     }
@@ -3476,7 +3612,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                         "terminal": {
                           "$type": "RuleCall",
                           "rule": {
-                            "$ref": "#/rules@37"
+                            "$ref": "#/rules@38"
                           },
                           "arguments": []
                         }
@@ -3500,7 +3636,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@46"
+                        "$ref": "#/rules@47"
                       },
                       "arguments": []
                     }
@@ -3537,7 +3673,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                   "terminal": {
                     "$type": "RuleCall",
                     "rule": {
-                      "$ref": "#/rules@38"
+                      "$ref": "#/rules@39"
                     },
                     "arguments": []
                   },
@@ -3572,7 +3708,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@46"
+                "$ref": "#/rules@47"
               },
               "arguments": []
             }
@@ -3591,7 +3727,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@46"
+                    "$ref": "#/rules@47"
                   },
                   "arguments": []
                 }
@@ -3615,7 +3751,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@47"
+              "$ref": "#/rules@48"
             },
             "arguments": []
           },

@@ -2,7 +2,9 @@
 
 export interface Subnet { text: string; base: number; prefix: number }
 
-export function parseIpv4(text: string): number | undefined {
+/** Undefined for anything that is not a dotted quad, including text the parser could not recover. */
+export function parseIpv4(text: string | undefined): number | undefined {
+    if (typeof text !== 'string') return undefined;
     const parts = text.split('.');
     if (parts.length !== 4) return undefined;
     let value = 0;
@@ -14,7 +16,8 @@ export function parseIpv4(text: string): number | undefined {
     return value;
 }
 
-export function parseSubnet(text: string): Subnet | undefined {
+export function parseSubnet(text: string | undefined): Subnet | undefined {
+    if (typeof text !== 'string') return undefined;
     const [address, prefixText] = text.split('/');
     const base = parseIpv4(address);
     const prefix = Number(prefixText);

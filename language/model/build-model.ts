@@ -99,7 +99,7 @@ class ModelBuilder {
     private host(node: ast.Host, region: m.Region, enclosingZone: m.Zone | undefined): void {
         const zone = enclosingZone ?? this.resolve<m.Zone>(node.zone);
         const addressValue = parseIpv4(node.address);
-        if (addressValue === undefined) this.problem(node, 'address', `'${node.address}' is not an IPv4 address`);
+        if (addressValue === undefined && node.address !== undefined) this.problem(node, 'address', `'${node.address}' is not an IPv4 address`);
         const host: m.Host = {
             ...this.element(node, 'host'), kind: 'host', address: node.address, addressValue, region, zone,
             availability: node.availability ? this.quantity(node, 'availability', node.availability, 'percent') : undefined
@@ -143,7 +143,7 @@ class ModelBuilder {
 
     private vip(node: ast.Vip): m.Vip {
         const addressValue = parseIpv4(node.address);
-        if (addressValue === undefined) this.problem(node, 'address', `'${node.address}' is not an IPv4 address`);
+        if (addressValue === undefined && node.address !== undefined) this.problem(node, 'address', `'${node.address}' is not an IPv4 address`);
         const members: m.VipMember[] = [];
         for (const memberNode of node.members) {
             const host = this.resolve<m.Host>(memberNode.host);
@@ -275,13 +275,14 @@ class ModelBuilder {
         return references.map(reference => this.resolve<T>(reference)).filter(isDefined);
     }
 
-    private subnet(node: AstNode, text: string): m.Region['subnet'] {
+    private subnet(node: AstNode, text: string | undefined): m.Region['subnet'] {
         const subnet = parseSubnet(text);
-        if (!subnet) this.problem(node, 'subnet', `'${text}' is not an IPv4 subnet`);
+        if (!subnet && text !== undefined) this.problem(node, 'subnet', `'${text}' is not an IPv4 subnet`);
         return subnet;
     }
 
-    private quantity(node: AstNode, property: string, text: string | number, kind: QuantityKind): number {
+    private quantity(node: AstNode, property: string, text: string | number | undefined, kind: QuantityKind): number {
+        if (text === undefined) return NaN; // the parser has reported what is missing
         const result = readQuantity(text, kind);
         if (result.ok) return result.value;
         this.problem(node, property, result.error);
