@@ -59,6 +59,7 @@ function priorities(vip: Vip): Finding[] {
     const highest = Math.max(...vip.members.map(member => member.priority));
     const top = vip.members.filter(member => member.priority === highest);
     const masters = vip.members.filter(member => member.state === 'master');
+    if (top.length === 0) return findings;
     if (top.length > 1) {
         at(`vip '${vip.name}': ${top.map(member => member.host.name).join(' and ')} share the highest priority ${highest}: no single master`,
             { priority: highest, hosts: top.map(member => member.host.name) });

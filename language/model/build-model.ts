@@ -147,10 +147,11 @@ class ModelBuilder {
         const members: m.VipMember[] = [];
         for (const memberNode of node.members) {
             const host = this.resolve<m.Host>(memberNode.host);
-            if (host) members.push({ host, state: memberNode.state, priority: memberNode.priority, source: rangeOf(memberNode) });
+            // A member cut short while typing has no priority yet: leave it out rather than guess.
+            if (host && typeof memberNode.priority === 'number') members.push({ host, state: memberNode.state, priority: memberNode.priority, source: rangeOf(memberNode) });
         }
         return this.register(node, {
-            ...this.element(node, 'vip'), kind: 'vip', address: node.address, addressValue, vrid: node.vrid,
+            ...this.element(node, 'vip'), kind: 'vip', address: node.address, addressValue, vrid: node.vrid ?? NaN,
             interface: node.interface ?? DEFAULTS.vrrpInterface,
             advertSeconds: node.advert ? this.quantity(node, 'advert', node.advert, 'duration') : DEFAULTS.advertSeconds,
             unicast: node.unicast, nopreempt: node.nopreempt, members
