@@ -13,8 +13,8 @@ const parse = parseHelper<Document>(services.Hatopo);
 let counter = 0;
 
 /** Parses and validates one file (a fresh URI each time, so tests do not see each other). */
-export async function check(text: string, name = `test${++counter}.hatopo`): Promise<LangiumDocument<Document>> {
-    return parse(text, { documentUri: `file:///work/${counter}/${name}`, validation: true });
+export async function check(text: string, name = 'test.hatopo'): Promise<LangiumDocument<Document>> {
+    return parse(text, { documentUri: `file:///work/${++counter}/${name}`, validation: true });
 }
 
 /** Parses several files of one topology together; keys are file names, all in one folder. */

@@ -65,8 +65,9 @@ export function topologyAvailability(model: TopologyModel): number {
     return series(model.services.map(service => serviceAvailability(service).availability));
 }
 
+/** Enough decimals to tell 99.99999 % from 100 %, no trailing zeros. */
 export function formatPercent(availability: number): string {
-    return `${(availability * 100).toFixed(4).replace(/\.?0+$/, '')} %`;
+    return `${(availability * 100).toFixed(6).replace(/\.?0+$/, '')} %`;
 }
 
 /** Downtime a year (365 d) at that availability: "4 h 22.8 min". */
