@@ -89,4 +89,18 @@ describe('language server over stdio', () => {
         const target = locations[0].targetRange ?? locations[0].range;
         expect(target!.start.line).toBe(1);
     });
+
+    it('completes keywords and host names', async () => {
+        // Inside `galera g { members a, b, c }`, right after "members ".
+        const result = await connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: 5, character: 19 } }) as { items: Array<{ label: string }> } | Array<{ label: string }>;
+        const labels = (Array.isArray(result) ? result : result.items).map(item => item.label);
+        expect(labels).toEqual(expect.arrayContaining(['a', 'b', 'c']));
+    });
+
+    it('finds references and renames a host everywhere', async () => {
+        const references = await connection.sendRequest('textDocument/references', { textDocument: { uri }, position: { line: 1, character: 8 }, context: { includeDeclaration: true } }) as unknown[];
+        expect(references).toHaveLength(2); // the declaration and `members a`
+        const rename = await connection.sendRequest('textDocument/rename', { textDocument: { uri }, position: { line: 1, character: 8 }, newName: 'db-a' }) as { changes: Record<string, Array<{ newText: string }>> };
+        expect(rename.changes[uri].map(edit => edit.newText)).toEqual(['db-a', 'db-a']);
+    });
 });
