@@ -3,7 +3,7 @@
 import type { HAProxy, Hop, Service, Token, TopologyModel } from '../model/model.js';
 import type { Finding } from './finding.js';
 import { findingAt } from './finding-factory.js';
-import { tokenSize, type TokenSize } from './tokens.js';
+import { catalogJson, impliedCatalog, tokenSize, type TokenSize } from './tokens.js';
 
 /** How a hop limits a request: one header line, or the request line and all headers together. */
 export interface HopLimit { kind: string; scope: 'line' | 'headers'; bytes: number; setting: string; modelled: boolean }
@@ -65,6 +65,7 @@ export function checkHeaders(model: TopologyModel): Finding[] {
     for (const service of model.services) {
         const token = service.token ?? keystoneToken;
         if (token) findings.push(...budget(service, token, model, sizes));
+        findings.push(...catalogHeader(service, model));
         if (service.token) findings.push(...fernetKeys(service, service.token));
     }
     return findings;
@@ -97,6 +98,32 @@ function budget(service: Service, token: Token, model: TopologyModel, sizes: Map
             `hop ${index + 1} ${hop.kind} allows ${limit.bytes} B ${what}${fix}: ${verdict}`,
             { hop: hop.kind, hopIndex: index, tokenFormat: token.format, tokenBytes: size.bytes, headerBytes: needed, limitBytes: limit.bytes, setting: limit.setting, catalogEndpoints: size.catalogEndpoints },
             { range: hop.source, severity: needed > limit.bytes ? 'error' : 'warning' }));
+    });
+    return findings;
+}
+
+/** Hops that validate tokens themselves and pass the auth context on as headers (Repose [REPOSE]). */
+const AUTH_PROXIES = new Set(['repose']);
+
+/**
+ * With include_service_catalog on (the default [KSM]) the auth middleware adds the catalog as an
+ * X-Service-Catalog header. Inside the service process that header never crosses HTTP; when a proxy
+ * on the path validates tokens, every hop after it receives the header.
+ */
+function catalogHeader(service: Service, model: TopologyModel): Finding[] {
+    const authIndex = service.path.findIndex(hop => AUTH_PROXIES.has(hop.kind));
+    if (!service.includeCatalog || authIndex < 0) return [];
+    const line = 'X-Service-Catalog: '.length + Buffer.byteLength(catalogJson(impliedCatalog(model))) + 2;
+    const findings: Finding[] = [];
+    service.path.slice(authIndex + 1).forEach((hop, offset) => {
+        const limit = hopLimit(hop, undefined);
+        if (!limit) return;
+        const needed = limit.scope === 'line' ? line : line + OTHER_HEADERS_BYTES;
+        if (needed <= limit.bytes) return;
+        findings.push(findingAt('header-catalog', service,
+            `${service.name}: ${service.path[authIndex].kind} adds X-Service-Catalog, ${line} B for the implied catalog; hop ${authIndex + offset + 2} ${hop.kind} ` +
+            `allows ${limit.bytes} B ${limit.scope === 'line' ? 'per header line' : 'for all headers'} (${limit.setting}): over by ${needed - limit.bytes} B (or write \`catalog omit\`)`,
+            { hop: hop.kind, headerBytes: needed, limitBytes: limit.bytes }, { range: hop.source }));
     });
     return findings;
 }

@@ -62,9 +62,12 @@ function hexId(seed: string): string {
     return createHash('sha256').update(seed).digest('hex').slice(0, 32);
 }
 
-/** The v3 token body (what `GET /v3/auth/tokens` returns), as Keystone would serialise it. */
-export function tokenBodyJson(catalog: readonly CatalogEndpoint[], withCatalog: boolean): string {
-    const domain = { id: 'default', name: 'Default' };
+/** The v3 catalog as JSON: what a PKI token embeds and what X-Service-Catalog carries [KSM]. */
+export function catalogJson(catalog: readonly CatalogEndpoint[]): string {
+    return JSON.stringify(catalogEntries(catalog));
+}
+
+function catalogEntries(catalog: readonly CatalogEndpoint[]): object[] {
     const services = new Map<string, { endpoints: object[]; id: string; type: string; name: string }>();
     for (const endpoint of catalog) {
         const entry = services.get(endpoint.service)
@@ -75,6 +78,12 @@ export function tokenBodyJson(catalog: readonly CatalogEndpoint[], withCatalog: 
         });
         services.set(endpoint.service, entry);
     }
+    return [...services.values()];
+}
+
+/** The v3 token body (what `GET /v3/auth/tokens` returns), as Keystone would serialise it. */
+export function tokenBodyJson(catalog: readonly CatalogEndpoint[], withCatalog: boolean): string {
+    const domain = { id: 'default', name: 'Default' };
     return JSON.stringify({
         token: {
             methods: ['password'],
@@ -83,7 +92,7 @@ export function tokenBodyJson(catalog: readonly CatalogEndpoint[], withCatalog: 
             expires_at: '2026-01-02T00:00:00.000000Z',
             project: { domain, id: hexId('project'), name: 'admin' },
             is_domain: false,
-            ...(withCatalog ? { catalog: [...services.values()] } : {}),
+            ...(withCatalog ? { catalog: catalogEntries(catalog) } : {}),
             roles: [{ id: hexId('role:admin'), name: 'admin' }, { id: hexId('role:member'), name: 'member' }],
             issued_at: '2026-01-01T00:00:00.000000Z'
         }
