@@ -69,6 +69,7 @@ export function formatSarif(problems: readonly Problem[], version: string): stri
                     rules: rules.map(rule => ({
                         id: rule.id,
                         shortDescription: { text: rule.description },
+                        help: { text: `${rule.description} See docs/rules.md#${rule.id} for why, an example and its fix.` },
                         defaultConfiguration: { level: level[rule.severity] }
                     }))
                 }

@@ -1,0 +1,86 @@
+// The flows a topology implies and how links and firewalls decide them.
+
+import { describe, expect, it } from 'vitest';
+import { deriveFlows } from '../language/analysis/flows.js';
+import { Reachability } from '../language/analysis/reachability.js';
+import { buildModel } from '../language/model/build-model.js';
+import { check } from './helpers.js';
+
+const BASE = `
+region a { zone app 10.1.0.0/24 { host api 10.1.0.9  host lb1 10.1.0.5  host lb2 10.1.0.6 }
+           zone data 10.1.1.0/24 { host db1 10.1.1.1  host mc1 10.1.1.2  host mq1 10.1.1.3 } }
+region b { host db2 10.2.0.1  host mq2 10.2.0.3  host luna1 10.2.0.20 }
+region c { host db3 10.3.0.1  host mq3 10.3.0.3  host luna2 10.3.0.20 }
+galera db { members db1, db2, db3  sst mysqldump }
+rabbitmq mq { members mq1, mq2, mq3 }
+memcached mc { servers mc1 }
+hsm luna { members luna1, luna2  haonly }
+vip v 10.1.0.100 vrid 9 { master lb1 priority 150; backup lb2 priority 100 }
+service barbican port 9311 { nodes api  database db  cache mc  queue mq  hsm luna }
+`;
+
+async function model(extra = '') {
+    return buildModel([await check(BASE + extra)]);
+}
+
+describe('flow derivation', () => {
+    it('derives every flow the topology needs, with its purpose', async () => {
+        const flows = deriveFlows(await model());
+        const seen = (purpose: string, port: number, from: string, to: string) =>
+            flows.some(f => f.purpose === purpose && f.port === port && f.from.name === from && f.to.name === to);
+        expect(seen('Galera replication', 4567, 'db1', 'db2')).toBe(true);
+        expect(seen('Galera IST', 4568, 'db3', 'db1')).toBe(true);
+        expect(seen('Galera SST (mysqldump)', 3306, 'db2', 'db3')).toBe(true); // mysqldump SST uses 3306, not 4444
+        expect(flows.some(f => f.port === 4444)).toBe(false);
+        expect(seen('RabbitMQ inter-node', 25672, 'mq1', 'mq3')).toBe(true);
+        expect(seen('RabbitMQ epmd', 4369, 'mq2', 'mq1')).toBe(true);
+        expect(seen('VRRP of vip v', 112, 'lb1', 'lb2')).toBe(true);
+        expect(flows.find(f => f.port === 112)!.protocol).toBe('ip');
+        expect(seen('barbican → database db', 3306, 'api', 'db2')).toBe(true);
+        expect(seen('barbican → memcached mc', 11211, 'api', 'mc1')).toBe(true);
+        expect(seen('barbican → rabbitmq mq', 5672, 'api', 'mq3')).toBe(true);
+        expect(seen('barbican → hsm luna', 1792, 'api', 'luna2')).toBe(true);
+        expect(flows.some(f => f.from === f.to)).toBe(false);
+    });
+});
+
+describe('reachability', () => {
+    const decide = async (extra: string, from: string, to: string, protocol: 'tcp' | 'udp' | 'ip', port: number) => {
+        const topology = await model(extra);
+        const host = (name: string) => topology.hosts.find(h => h.name === name)!;
+        return new Reachability(topology).decide(host(from), host(to), protocol, port);
+    };
+
+    it('needs a link between regions; a link without rules carries everything', async () => {
+        expect((await decide('link a <-> c { }', 'db1', 'db2', 'tcp', 4567)).reason).toBe('no link joins regions a and b');
+        expect((await decide('link a <-> b { }', 'db1', 'db2', 'tcp', 4567)).allowed).toBe(true);
+    });
+
+    it('applies the first matching rule, ranges and directions included', async () => {
+        const rules = 'link a -> b { deny tcp 4568; allow tcp 4560-4570; allow proto 112 }';
+        expect((await decide(rules, 'db1', 'db2', 'tcp', 4567)).allowed).toBe(true);
+        expect((await decide(rules, 'db1', 'db2', 'tcp', 4568)).allowed).toBe(false);
+        expect((await decide(rules, 'db1', 'db2', 'udp', 4567)).allowed).toBe(false);
+        expect((await decide(rules, 'db1', 'db2', 'ip', 112)).allowed).toBe(true);
+        expect((await decide(rules, 'db2', 'db1', 'tcp', 4567)).allowed).toBe(false); // one-way link
+    });
+
+    it('honours `from` and firewalls in front of a zone', async () => {
+        const firewall = 'link a <-> b { } firewall guard protects data { allow tcp 3306 from app; allow tcp 4567 }';
+        expect((await decide(firewall, 'api', 'db1', 'tcp', 3306)).allowed).toBe(true);
+        expect((await decide(firewall, 'db2', 'db1', 'tcp', 3306)).allowed).toBe(false);
+        expect((await decide(firewall, 'db2', 'db1', 'tcp', 4567)).allowed).toBe(true);
+        const blocked = await decide(firewall, 'lb1', 'mc1', 'tcp', 11211);
+        expect(blocked.reason).toBe('firewall guard in front of zone data does not allow 11211/tcp');
+        expect((await decide(firewall, 'db1', 'mc1', 'tcp', 11211)).allowed).toBe(true); // inside the zone
+    });
+
+    it('decides once per pair of named places, not per pair of hosts', async () => {
+        const hosts = Array.from({ length: 200 }, (_, i) => `host x${i} 10.9.${Math.floor(i / 200)}.${i % 200 + 1}`).join(' ');
+        const topology = buildModel([await check(`region big { ${hosts} } region small { host y 10.8.0.1 } link big <-> small { allow tcp 1 }`)]);
+        const reachability = new Reachability(topology);
+        const y = topology.hosts.find(h => h.name === 'y')!;
+        for (const host of topology.hosts) reachability.decide(host, y, 'tcp', 1);
+        expect((reachability as unknown as { memo: Map<string, unknown> }).memo.size).toBe(2); // big→small, small→small
+    });
+});
