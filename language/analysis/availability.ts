@@ -111,15 +111,16 @@ function singlePoints(model: TopologyModel): Finding[] {
     const findings: Finding[] = [];
     for (const service of model.services) {
         if (service.nodes.length === 1) {
-            findings.push(findingAt('spof', service, `${service.name} runs on one API node (${service.nodes[0].name}): losing it stops the service`, { element: service.nodes[0].name }));
+            const a = hostAvailability(service.nodes[0]);
+            findings.push(findingAt('spof', service, `${service.name} runs on 1 API node (${service.nodes[0].name}, ${formatPercent(a)}): losing it stops the service; a second node would give ${formatPercent(parallel([a, a]))}`, { element: service.nodes[0].name }));
         }
         for (const vip of service.frontends) {
             if (vip.members.length === 1) {
-                findings.push(findingAt('spof', service, `${service.name} is served through vip '${vip.name}', held by one load balancer (${vip.members[0].host.name}) with no VRRP peer`, { element: vip.name }));
+                findings.push(findingAt('spof', service, `${service.name} is served through vip '${vip.name}' (${vip.address}), held by 1 load balancer (${vip.members[0].host.name}) with no VRRP peer`, { element: vip.name }));
             }
         }
         if (service.hsm && service.hsm.members.length === 1) {
-            findings.push(findingAt('spof', service, `${service.name} depends on hsm '${service.hsm.name}', a single HSM`, { element: service.hsm.name }));
+            findings.push(findingAt('spof', service, `${service.name} depends on hsm '${service.hsm.name}', 1 HSM (${service.hsm.members[0].name})`, { element: service.hsm.name }));
         }
     }
     return findings;

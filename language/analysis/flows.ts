@@ -17,7 +17,11 @@ export interface Flow {
 }
 
 /** Ports a program listens on, by the element that makes it listen. */
-export interface Listener { host: Host; port: number; protocol: Protocol; purpose: string; owner: ModelElement }
+export interface Listener {
+    host: Host; port: number; protocol: Protocol; purpose: string; owner: ModelElement;
+    /** Database, replication, cache and broker internals: never for an untrusted network. */
+    sensitive: boolean;
+}
 
 export const VRRP_PROTOCOL = 112;
 
@@ -35,9 +39,12 @@ export function deriveFlows(model: TopologyModel): Flow[] {
         if (from !== to) flows.push({ from, to, protocol, port, purpose, owner });
     };
     for (const cluster of model.galeras) {
-        const hosts = [...cluster.members, ...cluster.arbitrators].map(member => member.host);
-        const ports = galeraPorts(cluster.sst);
-        for (const from of hosts) for (const to of hosts) for (const { port, purpose } of ports) add(from, to, 'tcp', port, purpose, cluster);
+        // garbd joins group communication only: it keeps no state, so no IST or SST reaches it [G-ARB].
+        const voters = [...cluster.members, ...cluster.arbitrators].map(member => member.host);
+        const dataNodes = cluster.members.map(member => member.host);
+        for (const from of voters) for (const to of voters) add(from, to, 'tcp', 4567, 'Galera replication', cluster);
+        const transfers = galeraPorts(cluster.sst).filter(({ port }) => port !== 4567);
+        for (const from of dataNodes) for (const to of dataNodes) for (const { port, purpose } of transfers) add(from, to, 'tcp', port, purpose, cluster);
     }
     for (const cluster of model.rabbitmqs) {
         for (const from of cluster.members) for (const to of cluster.members) {
@@ -79,23 +86,23 @@ export function deriveListeners(model: TopologyModel): Listener[] {
     const listeners: Listener[] = [];
     for (const cluster of model.galeras) {
         for (const member of cluster.members) {
-            listeners.push({ host: member.host, port: 3306, protocol: 'tcp', purpose: `MariaDB of galera ${cluster.name}`, owner: cluster });
-            for (const { port, purpose } of galeraPorts(cluster.sst)) if (port !== 3306) listeners.push({ host: member.host, port, protocol: 'tcp', purpose, owner: cluster });
+            listeners.push({ host: member.host, port: 3306, protocol: 'tcp', purpose: `MariaDB of galera ${cluster.name}`, owner: cluster, sensitive: true });
+            for (const { port, purpose } of galeraPorts(cluster.sst)) if (port !== 3306) listeners.push({ host: member.host, port, protocol: 'tcp', purpose, owner: cluster, sensitive: true });
         }
-        for (const arbitrator of cluster.arbitrators) listeners.push({ host: arbitrator.host, port: 4567, protocol: 'tcp', purpose: `garbd of galera ${cluster.name}`, owner: cluster });
+        for (const arbitrator of cluster.arbitrators) listeners.push({ host: arbitrator.host, port: 4567, protocol: 'tcp', purpose: `garbd of galera ${cluster.name}`, owner: cluster, sensitive: true });
     }
     for (const cluster of model.rabbitmqs) {
         for (const member of cluster.members) {
-            listeners.push({ host: member, port: 5672, protocol: 'tcp', purpose: `RabbitMQ AMQP of ${cluster.name}`, owner: cluster });
-            listeners.push({ host: member, port: 25672, protocol: 'tcp', purpose: `RabbitMQ inter-node of ${cluster.name}`, owner: cluster });
-            listeners.push({ host: member, port: 4369, protocol: 'tcp', purpose: 'RabbitMQ epmd', owner: cluster });
+            listeners.push({ host: member, port: 5672, protocol: 'tcp', purpose: `RabbitMQ AMQP of ${cluster.name}`, owner: cluster, sensitive: false });
+            listeners.push({ host: member, port: 25672, protocol: 'tcp', purpose: `RabbitMQ inter-node of ${cluster.name}`, owner: cluster, sensitive: true });
+            listeners.push({ host: member, port: 4369, protocol: 'tcp', purpose: 'RabbitMQ epmd', owner: cluster, sensitive: true });
         }
     }
     for (const pool of model.memcacheds) {
-        for (const server of pool.servers) listeners.push({ host: server, port: pool.port, protocol: 'tcp', purpose: `memcached ${pool.name}`, owner: pool });
+        for (const server of pool.servers) listeners.push({ host: server, port: pool.port, protocol: 'tcp', purpose: `memcached ${pool.name}`, owner: pool, sensitive: true });
     }
     for (const service of model.services) {
-        for (const node of service.nodes) listeners.push({ host: node, port: service.port, protocol: 'tcp', purpose: `${service.name} API`, owner: service });
+        for (const node of service.nodes) listeners.push({ host: node, port: service.port, protocol: 'tcp', purpose: `${service.name} API`, owner: service, sensitive: false });
     }
     return listeners;
 }

@@ -56,8 +56,10 @@ function regionSpof(cluster: Galera, model: TopologyModel): Finding[] {
     }
     if (remote.size === 0) return [];
     const names = [...remote].sort();
+    const all = voters(cluster);
     return [findingAt('galera-region-spof', cluster,
-        `galera '${cluster.name}' lives only in region ${home.name}, but services in ${names.join(', ')} depend on it: losing ${home.name} stops them too`,
+        `galera '${cluster.name}' has all ${all.length} voters (weight ${totalWeight(all)}) in region ${home.name}, but services in ${names.length} other region${names.length > 1 ? 's' : ''} ` +
+        `(${names.join(', ')}) depend on it: losing ${home.name} stops them too`,
         { region: home.name, dependentRegions: names })];
 }
 
@@ -67,9 +69,11 @@ function arbitrators(cluster: Galera): Finding[] {
     return cluster.arbitrators.flatMap(arbitrator => {
         const host = arbitrator.host;
         let why: string | undefined;
-        if (dataHosts.has(host)) why = `runs on data node ${host.name}: it fails together with it`;
+        const sameRegion = cluster.members.filter(member => member.host.region === host.region);
+        if (dataHosts.has(host)) why = `runs on data node ${host.name}: its vote (weight ${arbitrator.weight}) fails together with that node's`;
         else if (dataRegions.size > 1 && dataRegions.has(host.region)) {
-            why = `sits in region ${host.region.name} with data nodes: it is lost together with them and cannot break a tie between regions`;
+            why = `sits in region ${host.region.name} with ${sameRegion.length} data node${sameRegion.length > 1 ? 's' : ''}: losing the region takes weight ` +
+                `${arbitrator.weight + sameRegion.reduce((sum, member) => sum + member.weight, 0)} at once, so it cannot break a tie between regions`;
         }
         return why ? [findingAt('galera-arbitrator', cluster, `garbd on ${host.name} in galera '${cluster.name}' ${why}`,
             { host: host.name, region: host.region.name }, { range: arbitrator.source })] : [];
@@ -105,6 +109,15 @@ function unsafeOptions(cluster: Galera): Finding[] {
 
 /** WAN recommendations of [G-WAN] for the evs timeouts that decide when a peer is declared dead. */
 const WAN_TIMEOUTS: Record<string, string> = { 'evs.suspect_timeout': 'PT30S', 'evs.inactive_timeout': 'PT1M', 'evs.keepalive_period': 'PT3S', 'evs.install_timeout': 'PT1M' };
+/** Their LAN defaults [G-PAR]: a value at or below these is no WAN setting. */
+const LAN_DEFAULTS: Record<string, number> = { 'evs.suspect_timeout': 5, 'evs.inactive_timeout': 15, 'evs.keepalive_period': 1, 'evs.install_timeout': 7.5 };
+
+/** Seconds of an ISO 8601 duration as Galera writes them (PT30S, PT1M, PT1H30M, PT7.5S). */
+export function isoSeconds(text: string): number | undefined {
+    const match = /^P(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)$/i.exec(text.trim());
+    if (!match || text.trim().toUpperCase() === 'PT') return undefined;
+    return Number(match[1] ?? 0) * 3600 + Number(match[2] ?? 0) * 60 + Number(match[3] ?? 0);
+}
 
 function wanSettings(cluster: Galera): Finding[] {
     const regions = new Set(voters(cluster).map(voter => voter.host.region.name));
@@ -113,7 +126,11 @@ function wanSettings(cluster: Galera): Finding[] {
     const segmented = cluster.segmentByRegion || [...cluster.members, ...cluster.arbitrators].some(member => member.segment !== undefined)
         || providerOption(cluster, 'gmcast.segment') !== undefined;
     if (!segmented) missing.push('no gmcast.segment per region (write `segments by region`)');
-    const defaults = Object.keys(WAN_TIMEOUTS).filter(name => providerOption(cluster, name) === undefined);
+    const defaults = Object.keys(WAN_TIMEOUTS).filter(name => {
+        const written = providerOption(cluster, name);
+        const seconds = written === undefined ? undefined : isoSeconds(written);
+        return seconds === undefined || seconds <= LAN_DEFAULTS[name];
+    });
     if (defaults.length > 0) missing.push(`${defaults.join(', ')} at LAN defaults (WAN: ${defaults.map(name => `${name}=${WAN_TIMEOUTS[name]}`).join(', ')})`);
     if (missing.length === 0) return [];
     return [findingAt('galera-wan-settings', cluster,

@@ -74,7 +74,7 @@ export function checkHeaders(model: TopologyModel): Finding[] {
 function budget(service: Service, token: Token, model: TopologyModel, sizes: Map<string, TokenSize>): Finding[] {
     if (service.path.length === 0) return [];
     const key = `${token.format}:${token.nocatalog}`;
-    const size = sizes.get(key) ?? tokenSize(token.format, model, service);
+    const size = sizes.get(key) ?? tokenSize(token.format, model, token.nocatalog);
     sizes.set(key, size);
     const line = tokenHeaderLine(size.bytes);
     const haproxy = haproxyOf(service, model);

@@ -7,9 +7,6 @@ import { findingAt } from './finding-factory.js';
 import { deriveFlows, deriveListeners, type Flow, type Listener } from './flows.js';
 import { describePort, Reachability, type Verdict } from './reachability.js';
 
-/** Ports that must never face an untrusted network (LANGUAGE.md, `port-exposed`). */
-export const SENSITIVE_PORTS = new Set([11211, 3306, 4567, 4568, 4444, 25672, 4369]);
-
 export function checkPorts(model: TopologyModel, reachability = new Reachability(model)): Finding[] {
     return [...unreachable(model, reachability), ...exposed(model, reachability), ...conflicts(model)];
 }
@@ -44,7 +41,9 @@ function exposed(model: TopologyModel, reachability: Reachability): Finding[] {
     // One finding per program and port, naming the hosts and the zones that reach them.
     const groups = new Map<string, { listener: Listener; hosts: Set<string>; zones: Set<string> }>();
     for (const listener of deriveListeners(model)) {
-        if (!SENSITIVE_PORTS.has(listener.port)) continue;
+        // LANGUAGE.md names 11211, 3306, 4567, 4568, 4444, 25672, 4369: the listeners marked sensitive,
+        // on whatever port the model moves them to.
+        if (!listener.sensitive) continue;
         for (const zone of untrusted) {
             const inside = listener.host.zone === zone;
             if (!inside) {

@@ -8,7 +8,7 @@
 
 import { createHash } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
-import type { Service, TokenFormat, TopologyModel } from '../model/model.js';
+import type { TokenFormat, TopologyModel } from '../model/model.js';
 
 /**
  * msgpack size of Keystone's project-scoped Fernet payload: [version, user_id, methods, project_id,
@@ -101,14 +101,14 @@ export function tokenBodyJson(catalog: readonly CatalogEndpoint[], withCatalog: 
 
 export interface TokenSize { format: TokenFormat; bytes: number; catalogEndpoints: number }
 
-export function tokenSize(format: TokenFormat, model: TopologyModel, service?: Service): TokenSize {
+export function tokenSize(format: TokenFormat, model: TopologyModel, nocatalog = false): TokenSize {
     const catalog = impliedCatalog(model);
     switch (format) {
         case 'uuid': return { format, bytes: 32, catalogEndpoints: 0 };
         case 'fernet': return { format, bytes: fernetTokenLength(), catalogEndpoints: 0 };
         case 'pki':
         case 'pkiz': {
-            const withCatalog = !(service?.token?.nocatalog ?? false);
+            const withCatalog = !nocatalog;
             const content = Buffer.byteLength(tokenBodyJson(catalog, withCatalog));
             const der = content + CMS_ENVELOPE_BYTES;
             if (format === 'pki') return { format, bytes: Math.ceil(der / 3) * 4, catalogEndpoints: withCatalog ? catalog.length : 0 };

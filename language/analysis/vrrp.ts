@@ -77,15 +77,20 @@ function priorities(vip: Vip): Finding[] {
 }
 
 function crossRegion(vip: Vip): Finding[] {
-    const regions = [...new Set(vip.members.map(member => member.host.region.name))];
-    const zones = [...new Set(vip.members.map(member => member.host.zone?.name ?? '(none)'))];
+    const tally = (key: (member: Vip['members'][number]) => string) => {
+        const counts = new Map<string, number>();
+        for (const member of vip.members) counts.set(key(member), (counts.get(key(member)) ?? 0) + 1);
+        return [...counts].map(([name, count]) => `${name} (${count})`);
+    };
+    const regions = tally(member => member.host.region.name);
+    const zones = tally(member => member.host.zone ? `${member.host.zone.name} ${member.host.zone.subnet?.text ?? ''}`.trim() : '(no zone)');
     if (regions.length > 1) {
         return [findingAt('vrrp-cross-region', vip,
-            `vip '${vip.name}' has members in regions ${regions.join(', ')}: a VIP can only move within one L2 segment`, { regions })];
+            `vip '${vip.name}' (${vip.address}) has its ${vip.members.length} members in ${regions.length} regions, ${regions.join(', ')}: a VIP can only move within one L2 segment`, { regions })];
     }
     if (zones.length > 1) {
         return [findingAt('vrrp-cross-region', vip,
-            `vip '${vip.name}' has members in zones ${zones.join(', ')}: a VIP can only move within one subnet`, { zones })];
+            `vip '${vip.name}' (${vip.address}) has its ${vip.members.length} members in ${zones.length} zones, ${zones.join(', ')}: a VIP can only move within one subnet`, { zones })];
     }
     return [];
 }

@@ -73,7 +73,7 @@ function serviceFigures(service: m.Service, model: m.TopologyModel): string {
         Object.entries(availability.parts).map(([part, value]) => `${part} ${formatPercent(value)}`).join(' × '));
     const token = service.token ?? model.services.find(other => other.token)?.token;
     if (token && service.path.length > 0) {
-        const size = tokenSize(token.format, model, service);
+        const size = tokenSize(token.format, model, token.nocatalog);
         const line = tokenHeaderLine(size.bytes);
         const haproxy = model.haproxies.find(h => h.frontends.some(frontend => service.frontends.includes(frontend.vip)));
         lines.push('', `${token.format} token ${size.bytes} B${size.catalogEndpoints ? ` (catalog of ${size.catalogEndpoints} endpoints)` : ''}, X-Auth-Token header line ${line} B`,
