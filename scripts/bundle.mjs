@@ -10,5 +10,6 @@ const common = {
 await Promise.all([
     esbuild.build({ ...common, entryPoints: ['client/extension.ts'], outfile: 'out/extension.cjs', external: ['vscode'] }),
     esbuild.build({ ...common, entryPoints: ['server/main.ts'], outfile: 'out/server.cjs' }),
-    esbuild.build({ ...common, entryPoints: ['server/cli.ts'], outfile: 'out/cli.cjs' })
+    // resvg is a native module: loaded from node_modules at run time, never bundled.
+    esbuild.build({ ...common, entryPoints: ['server/cli.ts'], outfile: 'out/cli.cjs', external: ['@resvg/resvg-js'] })
 ]);

@@ -2,7 +2,12 @@
 //   hatopo check FILE|DIR... [--format text|json|sarif] [--exit-zero]
 // Exit 0: no errors; 1: errors found; 2: usage or I/O error (one line on stderr, never a stack).
 
+import { writeFile } from 'node:fs/promises';
+import { analyse } from '../language/analysis/analyse.js';
 import { formatWhatIf, UnknownFailureError, whatIf, type WhatIfResult } from '../language/analysis/what-if.js';
+import { diagramOf } from '../language/diagram/diagram-model.js';
+import { layoutDiagram } from '../language/diagram/layout.js';
+import { renderSvg } from '../language/diagram/svg.js';
 import { findHatopoFiles, InputError, loadTopology, topologies } from './load-topology.js';
 import { collectProblems, formatJson, formatSarif, formatText } from './report.js';
 
@@ -16,7 +21,10 @@ const USAGE = `usage: hatopo check FILE|DIR... [--format text|json|sarif] [--exi
   --fail       what if region:NAME, host:NAME or link:NAME fails (repeatable, combined): clusters
                that lose Primary, services down, flows cut; with --format json the output becomes
                {"problems": [...], "whatIf": [...]}
-  --version    print the version`;
+  --version    print the version
+usage: hatopo render FILE --out DIAGRAM.svg|DIAGRAM.png [--expand REGION]... [--collapse-above N]
+  render       draw the topology (the same drawing as the VS Code preview); regions with more than
+               N hosts (default 40) are drawn as a summary unless --expand names them`;
 
 class UsageError extends Error {}
 
@@ -62,6 +70,46 @@ async function check(options: CheckOptions): Promise<number> {
     return errors && !options.exitZero ? 1 : 0;
 }
 
+interface RenderOptions { file: string; out: string; expanded: Set<string>; collapseAbove: number }
+
+function parseRenderArguments(args: readonly string[]): RenderOptions {
+    const files: string[] = [];
+    let out: string | undefined;
+    const expanded = new Set<string>();
+    let collapseAbove = 40;
+    for (let i = 0; i < args.length; i++) {
+        const arg = args[i];
+        if (arg === '--out') out = args[++i];
+        else if (arg === '--expand') expanded.add(args[++i] ?? '');
+        else if (arg === '--collapse-above') {
+            collapseAbove = Number(args[++i]);
+            if (!Number.isInteger(collapseAbove) || collapseAbove < 0) throw new UsageError('--collapse-above takes a whole number');
+        } else if (arg.startsWith('-')) throw new UsageError(`unknown option '${arg}'`);
+        else files.push(arg);
+    }
+    if (files.length !== 1) throw new UsageError('render takes exactly one .hatopo file');
+    if (!out || !/\.(svg|png)$/i.test(out)) throw new UsageError('render needs --out FILE.svg or --out FILE.png');
+    return { file: files[0], out, expanded, collapseAbove };
+}
+
+async function render(options: RenderOptions): Promise<number> {
+    const files = await findHatopoFiles([options.file]);
+    const { services, documents } = await loadTopology(files);
+    const [topology] = topologies(services, documents.slice(0, 1));
+    const svg = renderSvg(await layoutDiagram(diagramOf(topology.model, analyse(topology.model), { collapseAbove: options.collapseAbove, expanded: options.expanded })));
+    const content = /\.png$/i.test(options.out) ? await toPng(svg) : svg;
+    await writeFile(options.out, content).catch((error: Error) => { throw new InputError(`${options.out}: ${error.message}`); });
+    const syntaxErrors = collectProblems(documents).filter(problem => problem.rule === 'syntax-error').length;
+    process.stderr.write(`hatopo: wrote ${options.out}${syntaxErrors ? ` (the file has ${syntaxErrors} syntax errors: what parsed is drawn)` : ''}\n`);
+    return 0;
+}
+
+/** PNG from the same SVG, by resvg (its binary ships in its npm package). */
+async function toPng(svg: string): Promise<Buffer> {
+    const { Resvg } = await import('@resvg/resvg-js');
+    return Buffer.from(new Resvg(svg, { background: 'white', font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans Mono' } }).render().asPng());
+}
+
 /** Applies the failures to every checked topology that has all the named elements. */
 function runWhatIf(models: ReturnType<typeof topologies>, failures: string[]): Array<{ topology: string; result: WhatIfResult }> {
     const results: Array<{ topology: string; result: WhatIfResult }> = [];
@@ -84,6 +132,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         if (command === '--version') { process.stdout.write(`${version}\n`); return 0; }
         if (command === undefined || command === '--help' || command === 'help') { process.stdout.write(USAGE + '\n'); return command ? 0 : 2; }
         if (command === 'check') return await check(parseCheckArguments(rest));
+        if (command === 'render') return await render(parseRenderArguments(rest));
         throw new UsageError(`unknown command '${command}'`);
     } catch (error) {
         if (error instanceof UsageError) { process.stderr.write(`hatopo: ${error.message}\n${USAGE}\n`); return 2; }
