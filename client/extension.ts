@@ -1,9 +1,10 @@
-// The VS Code extension: starts the hatopo language server for .hatopo files. Thin on purpose:
-// every answer comes from the server.
+// The VS Code extension: starts the hatopo language server for .hatopo files and owns the preview
+// panel. Thin on purpose: every answer and every drawing comes from the server.
 
 import * as path from 'node:path';
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { PREVIEW_VIEW_TYPE, PreviewPanel } from './preview-panel.js';
 
 let client: LanguageClient | undefined;
 
@@ -13,11 +14,26 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         run: { module, transport: TransportKind.ipc },
         debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } }
     };
-    const clientOptions: LanguageClientOptions = {
-        documentSelector: [{ language: 'hatopo' }]
-    };
-    client = new LanguageClient('hatopo', 'HA Topology', serverOptions, clientOptions);
-    await client.start();
+    const clientOptions: LanguageClientOptions = { documentSelector: [{ language: 'hatopo' }] };
+    const languageClient = new LanguageClient('hatopo', 'HA Topology', serverOptions, clientOptions);
+    client = languageClient;
+
+    context.subscriptions.push(
+        // From the title bar VS Code passes a Uri, from the code lens the server passes a string.
+        vscode.commands.registerCommand('hatopo.openPreview', async (target?: vscode.Uri | string) => {
+            const uri = typeof target === 'string' ? vscode.Uri.parse(target) : target;
+            const document = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
+            if (!document || document.languageId !== 'hatopo') {
+                void vscode.window.showWarningMessage('Open a .hatopo file to preview its topology.');
+                return;
+            }
+            PreviewPanel.show(context, languageClient, document);
+        }),
+        vscode.window.registerWebviewPanelSerializer(PREVIEW_VIEW_TYPE, {
+            deserializeWebviewPanel: async (panel, state) => PreviewPanel.revive(context, languageClient, panel, state as { uri?: string } | undefined)
+        })
+    );
+    await languageClient.start();
 }
 
 export async function deactivate(): Promise<void> {

@@ -10,6 +10,7 @@ import { HatopoDocumentValidator } from './hatopo-document-validator.js';
 import { HatopoFormatter } from './hatopo-formatter.js';
 import { HatopoModelCache } from './hatopo-model-cache.js';
 import { HatopoCodeActionProvider } from './lsp/hatopo-code-actions.js';
+import { HatopoCodeLensProvider } from './lsp/hatopo-code-lens.js';
 import { HatopoHoverProvider } from './lsp/hatopo-hover.js';
 import { HatopoNameProvider, HatopoScopeComputation, HatopoScopeProvider } from './hatopo-scope.js';
 import { HatopoValidator, registerValidationChecks } from './hatopo-validator.js';
@@ -37,7 +38,8 @@ export const HatopoModule: Module<HatopoServices, PartialLangiumServices & Hatop
     lsp: {
         Formatter: () => new HatopoFormatter(),
         HoverProvider: (services) => new HatopoHoverProvider(services),
-        CodeActionProvider: (services) => new HatopoCodeActionProvider(services)
+        CodeActionProvider: (services) => new HatopoCodeActionProvider(services),
+        CodeLensProvider: () => new HatopoCodeLensProvider()
     }
 };
 

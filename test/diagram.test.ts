@@ -54,7 +54,7 @@ link a <-> b { latency 12ms; allow tcp 3306, 4567-4568 }`;
         const diagram: LaidOutDiagram = {
             title: hostile, width: 100, height: 100, edges: [{ id: 'e', from: 'a', to: 'b', kind: 'link', bidirectional: true, label: hostile, source, points: [{ x: 0, y: 0 }, { x: 1, y: 1 }], labelBox: { x: 0, y: 0, width: 10, height: 10 } }],
             regions: [{ id: hostile, name: hostile, collapsed: false, hostCount: 1, summary: [hostile], diagnostics: none, source, x: 0, y: 0, width: 50, height: 50,
-                hosts: [{ id: 'h', name: hostile, address: hostile, badges: [hostile], diagnostics: none, source, x: 0, y: 0, width: 10, height: 10 }] }]
+                hosts: [{ id: 'h', name: hostile, address: hostile, badges: [hostile], diagnostics: none, source, lost: false, x: 0, y: 0, width: 10, height: 10 }] }]
         };
         const svg = renderSvg(diagram);
         expect(svg).not.toContain('<script');

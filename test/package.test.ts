@@ -16,7 +16,7 @@ describe('the .vsix', () => {
         const files = execFileSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: root, encoding: 'utf8' })
             .split('\n').filter(Boolean).sort();
         expect(files).toEqual([
-            'LICENSE', 'README.md', 'language-configuration.json', 'media/file-icon.svg', 'media/icon.png',
+            'LICENSE', 'README.md', 'language-configuration.json', 'media/file-icon.svg', 'media/icon.png', 'media/preview.css', 'media/preview.js',
             'out/extension.cjs', 'out/server.cjs', 'package.json', 'syntaxes/hatopo.tmLanguage.json'
         ]);
     });

@@ -15,6 +15,8 @@ export interface DiagramHost {
     badges: string[];
     diagnostics: DiagnosticCounts;
     source: SourceRange;
+    /** Lost in the what-if being shown. */
+    lost: boolean;
 }
 
 export interface DiagramRegion {
@@ -46,6 +48,8 @@ export interface DiagramOptions {
     collapseAbove?: number;
     /** Region names to show expanded whatever their size. */
     expanded?: ReadonlySet<string>;
+    /** Hosts to draw as lost (the what-if overlay). */
+    lostHosts?: ReadonlySet<string>;
 }
 
 const NONE: DiagnosticCounts = { error: 0, warning: 0, info: 0 };
@@ -56,7 +60,7 @@ export function diagramOf(model: TopologyModel, findings: readonly Finding[], op
     const badges = badgesByHost(model);
     const regions = model.regions.map((region): DiagramRegion => {
         const collapsed = region.hosts.length > collapseAbove && !options.expanded?.has(region.name);
-        const hosts = collapsed ? [] : region.hosts.map(host => diagramHost(host, badges, counts));
+        const hosts = collapsed ? [] : region.hosts.map(host => diagramHost(host, badges, counts, options.lostHosts?.has(host.name) ?? false));
         return {
             id: `region:${region.name}`, name: region.name, hosts, collapsed, hostCount: region.hosts.length,
             summary: collapsed ? summarise(region, badges) : [],
@@ -67,10 +71,10 @@ export function diagramOf(model: TopologyModel, findings: readonly Finding[], op
     return { title: model.name ?? 'topology', regions, edges: [...linkEdges(model), ...blockedEdges(model, findings)] };
 }
 
-function diagramHost(host: Host, badges: Map<Host, string[]>, counts: Map<string, DiagnosticCounts>): DiagramHost {
+function diagramHost(host: Host, badges: Map<Host, string[]>, counts: Map<string, DiagnosticCounts>, lost: boolean): DiagramHost {
     return {
         id: `host:${host.name}`, name: host.name, address: host.address, zone: host.zone?.name,
-        badges: badges.get(host) ?? [], diagnostics: counts.get(host.name) ?? NONE, source: host.nameSource
+        badges: badges.get(host) ?? [], diagnostics: counts.get(host.name) ?? NONE, source: host.nameSource, lost
     };
 }
 

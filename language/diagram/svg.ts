@@ -26,6 +26,8 @@ const STYLE = `
 .has-warning{stroke:#d97706;stroke-width:2}
 .count-error{font:bold 11px monospace;fill:#dc2626}
 .count-warning{font:bold 11px monospace;fill:#b45309}
+.lost{opacity:.35}
+.lost-mark{stroke:#dc2626;stroke-width:2}
 `;
 
 export function renderSvg(diagram: LaidOutDiagram): string {
@@ -76,9 +78,10 @@ function renderHost(host: LaidOutHost): string {
         `<text class="host-text" x="8" y="${8 + 2 * LINE_HEIGHT - 3}">${escapeXml(host.address)}</text>`,
         ...host.badges.map((badge, index) => `<text class="badge" x="8" y="${8 + (3 + index) * LINE_HEIGHT - 3}">${escapeXml(badge)}</text>`)
     ];
-    return `<g class="host-group" ${sourceAttributes(host.id, host.source)} transform="translate(${host.x},${host.y})">` +
+    const lost = host.lost ? `<path class="lost-mark" d="M0,0 L${host.width},${host.height} M${host.width},0 L0,${host.height}"/>` : '';
+    return `<g class="host-group${host.lost ? ' lost' : ''}" ${sourceAttributes(host.id, host.source)} transform="translate(${host.x},${host.y})">` +
         `<rect class="host${severityClass(host.diagnostics)}" width="${host.width}" height="${host.height}" rx="4"/>` +
-        lines.join('') + countsText(host.diagnostics, host.width - 4, 8 + LINE_HEIGHT - 3) + '</g>';
+        lines.join('') + countsText(host.diagnostics, host.width - 4, 8 + LINE_HEIGHT - 3) + lost + '</g>';
 }
 
 function renderEdge(edge: LaidOutEdge): string {

@@ -1,0 +1,113 @@
+// The live preview: one webview panel per .hatopo document, beside the editor. It asks the language
+// server for the drawing (debounced while typing), reveals the source of a clicked element,
+// highlights the element under the cursor, restores itself after a reload, and exports.
+
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { previewHtml, makeNonce } from './preview-html.js';
+import { DIAGRAM_REQUEST, parseFromWebview, type DiagramParams, type DiagramResult, type ToWebview } from './protocol.js';
+
+export const PREVIEW_VIEW_TYPE = 'hatopo.preview';
+const DEBOUNCE_MS = 300;
+
+export class PreviewPanel {
+    private static readonly panels = new Map<string, PreviewPanel>();
+    private failures: string[] = [];
+    private timer: NodeJS.Timeout | undefined;
+    private svg = '';
+    private readonly disposables: vscode.Disposable[] = [];
+
+    static show(context: vscode.ExtensionContext, client: LanguageClient, document: vscode.TextDocument): PreviewPanel {
+        const existing = PreviewPanel.panels.get(document.uri.toString());
+        if (existing) {
+            existing.panel.reveal(vscode.ViewColumn.Beside, true);
+            return existing;
+        }
+        const panel = vscode.window.createWebviewPanel(PREVIEW_VIEW_TYPE, `Preview ${basename(document.uri)}`,
+            { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, PreviewPanel.options(context));
+        return new PreviewPanel(context, client, panel, document.uri);
+    }
+
+    /** A panel VS Code brings back after a reload (the webview's state holds the document). */
+    static revive(context: vscode.ExtensionContext, client: LanguageClient, panel: vscode.WebviewPanel, state: { uri?: string } | undefined): void {
+        if (!state?.uri) { panel.dispose(); return; }
+        panel.webview.options = PreviewPanel.options(context);
+        new PreviewPanel(context, client, panel, vscode.Uri.parse(state.uri));
+    }
+
+    private static options(context: vscode.ExtensionContext): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+        return { enableScripts: true, retainContextWhenHidden: false, localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'media')] };
+    }
+
+    private constructor(private readonly context: vscode.ExtensionContext, private readonly client: LanguageClient,
+        readonly panel: vscode.WebviewPanel, private readonly uri: vscode.Uri) {
+        PreviewPanel.panels.set(uri.toString(), this);
+        const webview = panel.webview;
+        const media = (file: string) => webview.asWebviewUri(vscode.Uri.joinPath(context.extensionUri, 'media', file)).toString();
+        webview.html = previewHtml({ cspSource: webview.cspSource, nonce: makeNonce(), scriptUri: media('preview.js'), styleUri: media('preview.css') });
+        this.disposables.push(
+            webview.onDidReceiveMessage(message => this.onMessage(message)),
+            vscode.workspace.onDidChangeTextDocument(event => { if (event.document.uri.toString() === uri.toString()) this.scheduleUpdate(); }),
+            vscode.window.onDidChangeTextEditorSelection(event => {
+                if (event.textEditor.document.uri.toString() === uri.toString()) this.post({ type: 'highlight', line: event.selections[0].active.line });
+            }),
+            panel.onDidDispose(() => this.dispose())
+        );
+    }
+
+    private async onMessage(raw: unknown): Promise<void> {
+        const message = parseFromWebview(raw);
+        if (!message) return; // not one of ours: ignore
+        switch (message.type) {
+            case 'ready': return this.update();
+            case 'simulate': this.failures = message.failures; return this.update();
+            case 'reveal': {
+                const position = new vscode.Position(message.line, message.character);
+                const editor = await vscode.window.showTextDocument(this.uri, { viewColumn: vscode.ViewColumn.One, preserveFocus: false });
+                editor.selection = new vscode.Selection(position, position);
+                editor.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+                return;
+            }
+            case 'export': {
+                const extension = message.format;
+                const target = await vscode.window.showSaveDialog({
+                    defaultUri: vscode.Uri.file(this.uri.fsPath.replace(/\.hatopo$/, `.${extension}`)), filters: { [extension.toUpperCase()]: [extension] }
+                });
+                if (!target) return;
+                const bytes = message.format === 'svg' ? Buffer.from(this.svg, 'utf8') : Buffer.from(message.dataUrl.slice('data:image/png;base64,'.length), 'base64');
+                await vscode.workspace.fs.writeFile(target, bytes);
+                vscode.window.showInformationMessage(`Exported ${target.fsPath}`);
+            }
+        }
+    }
+
+    private scheduleUpdate(): void {
+        clearTimeout(this.timer);
+        this.timer = setTimeout(() => void this.update(), DEBOUNCE_MS);
+    }
+
+    private async update(): Promise<void> {
+        try {
+            const params: DiagramParams = { uri: this.uri.toString(), failures: this.failures };
+            const result = await this.client.sendRequest<DiagramResult>(DIAGRAM_REQUEST, params);
+            this.svg = result.svg;
+            this.post({ type: 'diagram', uri: this.uri.toString(), failures: this.failures, ...result });
+        } catch (error) {
+            this.post({ type: 'error', message: `The diagram could not be drawn: ${(error as Error).message}` });
+        }
+    }
+
+    private post(message: ToWebview): void {
+        void this.panel.webview.postMessage(message);
+    }
+
+    private dispose(): void {
+        clearTimeout(this.timer);
+        PreviewPanel.panels.delete(this.uri.toString());
+        this.disposables.forEach(disposable => disposable.dispose());
+    }
+}
+
+function basename(uri: vscode.Uri): string {
+    return uri.path.split('/').pop() ?? uri.path;
+}
