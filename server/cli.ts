@@ -8,6 +8,8 @@ import { formatWhatIf, UnknownFailureError, whatIf, type WhatIfResult } from '..
 import { diagramOf } from '../language/diagram/diagram-model.js';
 import { layoutDiagram } from '../language/diagram/layout.js';
 import { renderSvg } from '../language/diagram/svg.js';
+import { exportAll } from '../language/export/export-all.js';
+import { ExportError, writeExport } from './export-writer.js';
 import { findHatopoFiles, InputError, loadTopology, topologies } from './load-topology.js';
 import { collectProblems, formatJson, formatSarif, formatText } from './report.js';
 
@@ -22,6 +24,10 @@ const USAGE = `usage: hatopo check FILE|DIR... [--format text|json|sarif] [--exi
                that lose Primary, services down, flows cut; with --format json the output becomes
                {"problems": [...], "whatIf": [...]}
   --version    print the version
+usage: hatopo export FILE --out DIR [--force]
+  export       write one folder per host (haproxy.cfg, keepalived.conf, galera.cnf, nftables.conf,
+               memcached.conf, rabbitmq.conf, keystone.conf) and inventory/; never outside DIR; refuses
+               to overwrite files edited since the last export unless --force
 usage: hatopo render FILE --out DIAGRAM.svg|DIAGRAM.png [--expand REGION]... [--collapse-above N]
   render       draw the topology (the same drawing as the VS Code preview); regions with more than
                N hosts (default 40) are drawn as a summary unless --expand names them`;
@@ -68,6 +74,22 @@ async function check(options: CheckOptions): Promise<number> {
     process.stdout.write(output);
     const errors = problems.some(problem => problem.severity === 'error');
     return errors && !options.exitZero ? 1 : 0;
+}
+
+async function exportCommand(args: readonly string[]): Promise<number> {
+    const files = args.filter((arg, i) => !arg.startsWith('-') && args[i - 1] !== '--out');
+    const outIndex = args.indexOf('--out');
+    const out = outIndex >= 0 ? args[outIndex + 1] : undefined;
+    const unknown = args.find(arg => arg.startsWith('-') && arg !== '--out' && arg !== '--force');
+    if (unknown) throw new UsageError(`unknown option '${unknown}'`);
+    if (files.length !== 1 || !out) throw new UsageError('export takes one .hatopo file and --out DIR');
+    const { services, documents } = await loadTopology(await findHatopoFiles(files));
+    const errors = collectProblems(documents).filter(problem => problem.severity === 'error' && (problem.rule === 'syntax-error' || problem.rule === 'unresolved-reference'));
+    if (errors.length > 0) throw new InputError(`${errors[0].file}:${errors[0].line}:${errors[0].column}: ${errors.length} syntax or reference errors: fix them before exporting`);
+    const [topology] = topologies(services, documents.slice(0, 1));
+    const result = await writeExport(out, exportAll(topology.model), { force: args.includes('--force') });
+    process.stdout.write(`hatopo: ${result.written.length} files written, ${result.unchanged.length} unchanged in ${out}\n`);
+    return 0;
 }
 
 interface RenderOptions { file: string; out: string; expanded: Set<string>; collapseAbove: number }
@@ -133,10 +155,11 @@ export async function main(argv: readonly string[]): Promise<number> {
         if (command === undefined || command === '--help' || command === 'help') { process.stdout.write(USAGE + '\n'); return command ? 0 : 2; }
         if (command === 'check') return await check(parseCheckArguments(rest));
         if (command === 'render') return await render(parseRenderArguments(rest));
+        if (command === 'export') return await exportCommand(rest);
         throw new UsageError(`unknown command '${command}'`);
     } catch (error) {
         if (error instanceof UsageError) { process.stderr.write(`hatopo: ${error.message}\n${USAGE}\n`); return 2; }
-        if (error instanceof InputError) { process.stderr.write(`hatopo: ${error.message}\n`); return 2; }
+        if (error instanceof InputError || error instanceof ExportError) { process.stderr.write(`hatopo: ${error.message}\n`); return 2; }
         process.stderr.write(`hatopo: internal error: ${(error as Error).message ?? String(error)}\n`);
         return 2;
     }

@@ -23,9 +23,11 @@ function duplicateNames(model: TopologyModel): Finding[] {
         }
     };
     report(namedElements(model), '');
-    // Frontends and backends are named within their haproxy.
+    // Frontends and backends are named within their haproxy, each kind on its own (as in haproxy.cfg,
+    // where `frontend api` and `backend api` go together).
     for (const haproxy of model.haproxies) {
-        report([...haproxy.frontends, ...haproxy.backends], ` in haproxy '${haproxy.name}'`);
+        report(haproxy.frontends, ` in haproxy '${haproxy.name}'`);
+        report(haproxy.backends, ` in haproxy '${haproxy.name}'`);
     }
     return findings;
 }

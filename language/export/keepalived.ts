@@ -1,0 +1,48 @@
+// keepalived.conf per VIP member: one vrrp_instance per VIP the host takes part in, with the modelled
+// VRID, state, priority, advert interval, unicast peers, and haproxy tracked as a process: when
+// haproxy dies the instance goes to FAULT and the VIP moves (DOMAIN.md §5, [KA-MAN]).
+
+import type { Host, TopologyModel, Vip } from '../model/model.js';
+import { header, hostFolder, type ExportFile } from './export-file.js';
+
+export function exportKeepalived(model: TopologyModel): ExportFile[] {
+    const byHost = new Map<Host, Vip[]>();
+    for (const vip of model.vips) for (const member of vip.members) byHost.set(member.host, [...(byHost.get(member.host) ?? []), vip]);
+    const tracksHaproxy = (host: Host) => model.haproxies.some(haproxy => haproxy.nodes.includes(host));
+    return [...byHost].map(([host, vips]) => ({
+        path: `${hostFolder(host.name)}/keepalived.conf`, content: keepalivedConfig(host, vips, tracksHaproxy(host))
+    }));
+}
+
+function keepalivedConfig(host: Host, vips: Vip[], trackHaproxy: boolean): string {
+    const lines = [
+        header(`keepalived.conf for ${host.name}`),
+        'global_defs {',
+        `    router_id ${host.name}`,
+        '    enable_script_security',
+        '}',
+        ''
+    ];
+    if (trackHaproxy) lines.push('vrrp_track_process track_haproxy {', '    process haproxy', '    weight 0', '}', '');
+    for (const vip of vips) {
+        const me = vip.members.find(member => member.host === host)!;
+        const prefix = host.zone?.subnet?.prefix ?? host.region.subnet?.prefix ?? 32;
+        lines.push(
+            `vrrp_instance ${vip.name} {`,
+            `    state ${vip.nopreempt ? 'BACKUP' : me.state.toUpperCase()}`,
+            `    interface ${vip.interface}`,
+            `    virtual_router_id ${vip.vrid}`,
+            `    priority ${me.priority}`,
+            `    advert_int ${vip.advertSeconds}`,
+            ...(vip.nopreempt ? ['    nopreempt'] : [])
+        );
+        if (vip.unicast) {
+            lines.push(`    unicast_src_ip ${host.address}`, '    unicast_peer {',
+                ...vip.members.filter(member => member.host !== host).map(member => `        ${member.host.address}`), '    }');
+        }
+        lines.push('    virtual_ipaddress {', `        ${vip.address}/${prefix} dev ${vip.interface}`, '    }');
+        if (trackHaproxy) lines.push('    track_process {', '        track_haproxy', '    }');
+        lines.push('}', '');
+    }
+    return lines.join('\n');
+}
