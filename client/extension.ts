@@ -4,6 +4,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { exportConfigs } from './export-command.js';
 import { PREVIEW_VIEW_TYPE, PreviewPanel } from './preview-panel.js';
 
 let client: LanguageClient | undefined;
@@ -29,6 +30,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
             }
             PreviewPanel.show(context, languageClient, document);
         }),
+        vscode.commands.registerCommand('hatopo.exportConfigs', (target?: vscode.Uri | string, folder?: vscode.Uri) =>
+            exportConfigs(languageClient, typeof target === 'string' ? vscode.Uri.parse(target) : target, folder)),
         vscode.window.registerWebviewPanelSerializer(PREVIEW_VIEW_TYPE, {
             deserializeWebviewPanel: async (panel, state) => PreviewPanel.revive(context, languageClient, panel, state as { uri?: string } | undefined)
         })

@@ -20,6 +20,15 @@ export interface DiagramResult {
     whatIf: string[];
 }
 
+/** Language server request: write the configs of a document's topology into a folder. */
+export const EXPORT_REQUEST = 'hatopo/export';
+
+export interface ExportParams { uri: string; folder: string; force: boolean }
+
+export type ExportResult =
+    | { ok: true; written: string[]; unchanged: string[] }
+    | { ok: false; message: string; edited: boolean };
+
 /** Extension → webview. */
 export type ToWebview =
     | { type: 'diagram'; uri: string; svg: string; regions: string[]; hosts: string[]; whatIf: string[]; failures: string[] }

@@ -1,16 +1,18 @@
 // The language server: Langium's LSP over the hatopo services (diagnostics as you type, completion,
 // hover, definition, references, rename, outline, folding, formatting, quick fixes) plus the
-// preview's diagram request.
+// preview's diagram request and the export command.
 
 import { startLanguageServer } from 'langium/lsp';
 import { NodeFileSystem } from 'langium/node';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
-import { DIAGRAM_REQUEST, type DiagramParams } from '../client/protocol.js';
+import { DIAGRAM_REQUEST, EXPORT_REQUEST, type DiagramParams, type ExportParams } from '../client/protocol.js';
 import { createHatopoServices } from '../language/hatopo-module.js';
 import { DiagramRequestHandler } from './diagram-request.js';
+import { handleExport } from './export-request.js';
 
 const connection = createConnection(ProposedFeatures.all);
 const { shared, Hatopo } = createHatopoServices({ connection, ...NodeFileSystem });
 const diagrams = new DiagramRequestHandler(shared, Hatopo);
 connection.onRequest(DIAGRAM_REQUEST, (params: DiagramParams, token) => diagrams.handle(params, token));
+connection.onRequest(EXPORT_REQUEST, (params: ExportParams, token) => handleExport(shared, Hatopo, params, token));
 startLanguageServer(shared);

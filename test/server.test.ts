@@ -2,7 +2,8 @@
 // diagnostics with rule ids, edit, get them updated; hover, symbols and formatting answer.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
@@ -102,5 +103,21 @@ describe('language server over stdio', () => {
         expect(references).toHaveLength(2); // the declaration and `members a`
         const rename = await connection.sendRequest('textDocument/rename', { textDocument: { uri }, position: { line: 1, character: 8 }, newName: 'db-a' }) as { changes: Record<string, Array<{ newText: string }>> };
         expect(rename.changes[uri].map(edit => edit.newText)).toEqual(['db-a', 'db-a']);
+    });
+
+    it('draws the diagram and exports the configs on request', async () => {
+        const diagram = await connection.sendRequest('hatopo/diagram', { uri, failures: ['host:a'] }) as { svg: string; regions: string[]; whatIf: string[] };
+        expect(diagram.svg).toContain('<svg');
+        expect(diagram.regions).toEqual(['r']);
+        expect(diagram.whatIf.join('\n')).toContain('galera g: weight 2 of 3');
+        const folder = mkdtempSync(path.join(tmpdir(), 'hatopo-server-export-'));
+        try {
+            const result = await connection.sendRequest('hatopo/export', { uri, folder, force: false }) as { ok: boolean; written: string[] };
+            expect(result.ok).toBe(true);
+            expect(result.written).toEqual(expect.arrayContaining(['a/galera.cnf', 'b/galera.cnf', 'c/galera.cnf', 'inventory/multinode']));
+            expect(readFileSync(path.join(folder, 'a/galera.cnf'), 'utf8')).toContain('wsrep_cluster_address = gcomm://10.0.0.1,10.0.0.2,10.0.0.3');
+        } finally {
+            rmSync(folder, { recursive: true, force: true });
+        }
     });
 });
