@@ -6,13 +6,16 @@ export default class SummaryReporter implements Reporter {
     onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<unknown>): void {
         let passed = 0, failed = 0, skipped = 0;
         for (const module of testModules) {
-            if (module.state() === 'failed' && [...module.children.allTests()].length === 0) failed++; // a file that did not load
+            let failedHere = 0;
             for (const test of module.children.allTests()) {
                 const state = test.result().state;
                 if (state === 'passed') passed++;
-                else if (state === 'failed') failed++;
+                else if (state === 'failed') failedHere++;
                 else skipped++;
             }
+            // A file that did not load, or whose beforeAll/afterAll failed, fails even with no test failed.
+            if (module.state() === 'failed' && failedHere === 0) failedHere = 1;
+            failed += failedHere;
         }
         failed += unhandledErrors.length;
         process.stdout.write(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`);

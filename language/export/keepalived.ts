@@ -1,6 +1,8 @@
 // keepalived.conf per VIP member: one vrrp_instance per VIP the host takes part in, with the modelled
-// VRID, state, priority, advert interval, unicast peers, and haproxy tracked as a process: when
-// haproxy dies the instance goes to FAULT and the VIP moves (DOMAIN.md §5, [KA-MAN]).
+// VRID, state, priority, advert interval, unicast peers, and haproxy tracked: when haproxy dies the
+// instance goes to FAULT and the VIP moves (DOMAIN.md §5, [KA-MAN]). A track script, not
+// track_process: track_process needs the kernel's process-event connector, which network
+// namespaces and many containers refuse (seen: "Failed to set/clear process event listen").
 
 import type { Host, TopologyModel, Vip } from '../model/model.js';
 import { header, hostFolder, type ExportFile } from './export-file.js';
@@ -20,10 +22,12 @@ function keepalivedConfig(host: Host, vips: Vip[], trackHaproxy: boolean): strin
         'global_defs {',
         `    router_id ${host.name}`,
         '    enable_script_security',
+        '    script_user root',
         '}',
         ''
     ];
-    if (trackHaproxy) lines.push('vrrp_track_process track_haproxy {', '    process haproxy', '    weight 0', '}', '');
+    // weight 0: after `fall` failures the instance goes to FAULT and gives the VIP up.
+    if (trackHaproxy) lines.push('vrrp_script chk_haproxy {', '    script "/usr/bin/pgrep -x haproxy"', '    interval 2', '    fall 2', '    rise 2', '}', '');
     for (const vip of vips) {
         const me = vip.members.find(member => member.host === host)!;
         const prefix = host.zone?.subnet?.prefix ?? host.region.subnet?.prefix ?? 32;
@@ -41,7 +45,7 @@ function keepalivedConfig(host: Host, vips: Vip[], trackHaproxy: boolean): strin
                 ...vip.members.filter(member => member.host !== host).map(member => `        ${member.host.address}`), '    }');
         }
         lines.push('    virtual_ipaddress {', `        ${vip.address}/${prefix} dev ${vip.interface}`, '    }');
-        if (trackHaproxy) lines.push('    track_process {', '        track_haproxy', '    }');
+        if (trackHaproxy) lines.push('    track_script {', '        chk_haproxy', '    }');
         lines.push('}', '');
     }
     return lines.join('\n');

@@ -10,19 +10,35 @@ export class Namespace {
     readonly name = `hatopo-${process.pid}-${++counter}`;
     private alive = false;
 
-    constructor(addresses: string[] = []) {
+    /** With `bridge`, eth0's other end is plugged into that namespace's br0 (see `Namespace.bridge`). */
+    constructor(addresses: string[] = [], bridge?: Namespace) {
         try {
             run('ip', ['netns', 'add', this.name]);
             this.alive = true;
-            this.exec('ip', ['link', 'add', 'eth0', 'type', 'veth', 'peer', 'name', 'eth0-peer']);
+            // The peer's name must be free in the bridge's namespace too.
+            const peer = bridge ? `p${process.pid % 10000}-${counter}` : 'eth0-peer';
+            this.exec('ip', ['link', 'add', 'eth0', 'type', 'veth', 'peer', 'name', peer]);
             this.exec('ip', ['link', 'set', 'lo', 'up']);
             this.exec('ip', ['link', 'set', 'eth0', 'up']);
-            this.exec('ip', ['link', 'set', 'eth0-peer', 'up']);
+            if (bridge) {
+                this.exec('ip', ['link', 'set', peer, 'netns', bridge.name]);
+                bridge.exec('ip', ['link', 'set', peer, 'master', 'br0', 'up']);
+            } else {
+                this.exec('ip', ['link', 'set', 'eth0-peer', 'up']);
+            }
             for (const address of addresses) this.addAddress(address);
         } catch (error) {
             this.dispose();
             throw new Error(`cannot make network namespace ${this.name} (root and iproute2 needed): ${(error as Error).message}`);
         }
+    }
+
+    /** A namespace holding only a bridge br0: the switch between lab hosts, with no route anywhere. */
+    static bridge(): Namespace {
+        const namespace = new Namespace();
+        namespace.exec('ip', ['link', 'add', 'br0', 'type', 'bridge']);
+        namespace.exec('ip', ['link', 'set', 'br0', 'up']);
+        return namespace;
     }
 
     addAddress(cidr: string): void {
