@@ -38,23 +38,31 @@ function unreachable(model: TopologyModel, reachability: Reachability): Finding[
 function exposed(model: TopologyModel, reachability: Reachability): Finding[] {
     const untrusted = model.zones.filter(zone => zone.trust === 'public');
     if (untrusted.length === 0) return [];
-    // One finding per program and port, naming the hosts and the zones that reach them.
+    // One finding per program and port, naming the hosts and the zones that reach them. Listeners are
+    // first grouped by the place the network rules see them in, so each public zone is probed once
+    // per place and port, not once per host: linear in hosts.
     const groups = new Map<string, { listener: Listener; hosts: Set<string>; zones: Set<string> }>();
+    const places = new Map<string, Listener[]>();
     for (const listener of deriveListeners(model)) {
-        // LANGUAGE.md names 11211, 3306, 4567, 4568, 4444, 25672, 4369: the listeners marked sensitive,
-        // on whatever port the model moves them to.
         if (!listener.sensitive) continue;
+        const key = `${reachability.scope(listener.host)}|${listener.host.zone?.name ?? ''}|${listener.port}`;
+        places.set(key, [...(places.get(key) ?? []), listener]);
+    }
+    for (const listeners of places.values()) {
+        const sample = listeners[0];
         for (const zone of untrusted) {
-            const inside = listener.host.zone === zone;
+            const inside = sample.host.zone === zone;
             if (!inside) {
-                const probe: Host = { ...listener.host, name: `(any host in ${zone.name})`, zone, region: zone.region };
-                if (!reachability.decide(probe, listener.host, 'tcp', listener.port).allowed) continue;
+                const probe: Host = { ...sample.host, name: `(any host in ${zone.name})`, zone, region: zone.region };
+                if (!reachability.decide(probe, sample.host, 'tcp', sample.port).allowed) continue;
             }
-            const key = `${listener.owner.kind}:${listener.owner.name}|${listener.purpose}|${listener.port}`;
-            const group = groups.get(key) ?? { listener, hosts: new Set<string>(), zones: new Set<string>() };
-            group.hosts.add(listener.host.name);
-            group.zones.add(zone.name);
-            groups.set(key, group);
+            for (const listener of listeners) {
+                const key = `${listener.owner.kind}:${listener.owner.name}|${listener.purpose}|${listener.port}`;
+                const group = groups.get(key) ?? { listener, hosts: new Set<string>(), zones: new Set<string>() };
+                group.hosts.add(listener.host.name);
+                group.zones.add(zone.name);
+                groups.set(key, group);
+            }
         }
     }
     return [...groups.values()].map(({ listener, hosts, zones }) => findingAt('port-exposed', listener.owner,

@@ -22,8 +22,8 @@ export class Reachability {
         this.modelled = model.links.length > 0 || model.firewalls.length > 0;
     }
 
-    /** The most specific place of a host that any link, firewall or rule names. */
-    private scope(host: Host): string {
+    /** The most specific place of a host that any link, firewall or rule names: hosts of one scope get one verdict. */
+    scope(host: Host): string {
         if (this.named.has(host)) return `host:${host.name}`;
         if (host.zone && this.named.has(host.zone)) return `zone:${host.zone.name}`;
         return `region:${host.region.name}`;
