@@ -34,8 +34,8 @@ const CORE = 3;
 const FIXED_PER_REGION = 10;
 export const MIN_HOSTS = 3 * 24;
 
-/** mulberry32: small, fast and the same everywhere. */
-function random(seed: number): () => number {
+/** mulberry32: small, fast and the same everywhere (the bench's edits and the robustness test use it too). */
+export function random(seed: number): () => number {
     let state = seed >>> 0;
     return () => {
         state = (state + 0x6d2b79f5) >>> 0;

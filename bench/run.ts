@@ -9,7 +9,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
-import { generate } from './generate.js';
+import { generate, random } from './generate.js';
 import { brokenFindings, median, percentile, sample, timeBuild, timeDiagram, timeParse } from './measure.js';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -70,18 +70,6 @@ async function child(hosts: number): Promise<Result[]> {
         log(`${hosts} hosts: server open ${round(server.openMs)} ms, edits p50 ${round(percentile(server.latencies, 50))} p95 ${round(percentile(server.latencies, 95))} max ${round(server.latencies.at(-1)!)} ms, VmHWM ${round(server.rssMB)} MB`);
     }
     return results;
-}
-
-/** mulberry32, as in the generator: the same edits every time. */
-function random(seed: number): () => number {
-    let state = seed >>> 0;
-    return () => {
-        state = (state + 0x6d2b79f5) >>> 0;
-        let t = state;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
 }
 
 function position(text: string, offset: number): { line: number; character: number } {

@@ -4,20 +4,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { random } from '../bench/generate.js';
 import { check, formatText, services } from './helpers.js';
 
 const examples = path.resolve(import.meta.dirname, '../examples');
 const files = readdirSync(examples).filter(file => file.endsWith('.hatopo'));
-
-/** A small seeded generator (mulberry32), so a failure can be replayed. */
-function random(seed: number): () => number {
-    return () => {
-        seed = (seed + 0x6d2b79f5) | 0;
-        let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-        t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-}
 
 const TYPED = ['{', '}', ' ', '\n', '-', '->', '.', '/', '"', '10.0.0', 'galera', 'host', '%', '999999999999', 'x'];
 
