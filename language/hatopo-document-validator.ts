@@ -18,6 +18,8 @@ export class HatopoDocumentValidator extends DefaultDocumentValidator {
             const langiumCode = (diagnostic.data as { code?: string } | undefined)?.code;
             const rule = langiumCode ? RULE_OF_CODE[langiumCode] : undefined;
             if (rule) diagnostic.code = rule;
+            // Langium's report of a check that threw: named, so the CLI and the editor agree.
+            else if (diagnostic.code === undefined) diagnostic.code = 'internal-error';
         }
         return diagnostics;
     }

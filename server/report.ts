@@ -36,7 +36,7 @@ function toProblem(file: string, diagnostic: Diagnostic): Problem {
         endLine: diagnostic.range.end.line + 1,
         endColumn: diagnostic.range.end.character + 1,
         severity: SEVERITY[diagnostic.severity ?? 1],
-        rule: String(diagnostic.code ?? 'syntax-error'),
+        rule: String(diagnostic.code ?? 'internal-error'),
         message: typeof diagnostic.message === 'string' ? diagnostic.message : diagnostic.message.value
     };
 }
