@@ -102,12 +102,13 @@ export function tokenBodyJson(catalog: readonly CatalogEndpoint[], withCatalog: 
 export interface TokenSize { format: TokenFormat; bytes: number; catalogEndpoints: number }
 
 export function tokenSize(format: TokenFormat, model: TopologyModel, nocatalog = false): TokenSize {
-    const catalog = impliedCatalog(model);
     switch (format) {
         case 'uuid': return { format, bytes: 32, catalogEndpoints: 0 };
         case 'fernet': return { format, bytes: fernetTokenLength(), catalogEndpoints: 0 };
         case 'pki':
         case 'pkiz': {
+            // Only the PKI family carries the catalog: build it only for them.
+            const catalog = impliedCatalog(model);
             const withCatalog = !nocatalog;
             const content = Buffer.byteLength(tokenBodyJson(catalog, withCatalog));
             const der = content + CMS_ENVELOPE_BYTES;

@@ -209,7 +209,7 @@ class ModelBuilder {
             database: this.resolve<m.Galera>(node.database), databaseVip: this.resolve<m.Vip>(node.databaseVip),
             caches: this.resolveAll<m.Memcached>(node.caches), queue: this.resolve<m.RabbitMQ>(node.queue),
             hsm: this.resolve<m.HsmGroup>(node.hsm), token, includeCatalog: node.catalog !== 'omit',
-            interfaces: node.interfaces.length > 0 ? [...node.interfaces] : DEFAULTS.interfaces, path,
+            interfaces: [...(node.interfaces.length > 0 ? node.interfaces : DEFAULTS.interfaces)], path,
             availability: node.availability ? this.quantity(node, 'availability', node.availability, 'percent') : undefined
         });
     }
