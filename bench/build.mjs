@@ -3,9 +3,16 @@
 import * as esbuild from 'esbuild';
 
 await esbuild.build({
-    entryPoints: ['bench/run.ts'], outfile: 'bench/out/run.cjs',
-    bundle: true, platform: 'node', format: 'cjs', target: 'node22', sourcemap: false, minify: false,
-    logLevel: 'warning', define: { HATOPO_VERSION: '"bench"' },
+    entryPoints: ['bench/run.ts'],
+    outfile: 'bench/out/run.cjs',
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node22',
+    sourcemap: false,
+    minify: false,
+    logLevel: 'warning',
+    define: { HATOPO_VERSION: '"bench"' },
     // resvg is a native module: never bundled (the bench draws SVG only).
     external: ['@resvg/resvg-js']
 });

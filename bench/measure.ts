@@ -15,7 +15,11 @@ import type { GeneratedFile } from './generate.js';
 /** Findings that mean the generator wrote something wrong, not something the rules dislike. */
 export const BROKEN = /^(syntax-error|unresolved-reference|duplicate-.*)$/;
 
-export interface Built { ms: number; services: HatopoServices; documents: LangiumDocument[] }
+export interface Built {
+    ms: number;
+    services: HatopoServices;
+    documents: LangiumDocument[];
+}
 
 let folder = 0;
 
@@ -24,7 +28,8 @@ export function timeParse(text: string, services = createHatopoServices(EmptyFil
     const start = performance.now();
     const result = services.parser.LangiumParser.parse(text);
     const ms = performance.now() - start;
-    if (result.parserErrors.length > 0 || result.lexerErrors.length > 0) throw new Error('generated text does not parse');
+    if (result.parserErrors.length > 0 || result.lexerErrors.length > 0)
+        throw new Error('generated text does not parse');
     return ms;
 }
 
@@ -47,7 +52,10 @@ export async function timeBuild(files: readonly GeneratedFile[], validation: boo
 }
 
 /** Model, rules, diagram graph, ELK layout and SVG for the topology of one built document. */
-export async function timeDiagram(built: Built, document = built.documents.at(-1)!): Promise<{ ms: number; svgBytes: number }> {
+export async function timeDiagram(
+    built: Built,
+    document = built.documents.at(-1)!
+): Promise<{ ms: number; svgBytes: number }> {
     const start = performance.now();
     const model = buildModel(importClosure(document, built.services.shared.workspace.LangiumDocuments));
     const svg = renderSvg(await layoutDiagram(diagramOf(model, analyse(model))));
@@ -56,17 +64,28 @@ export async function timeDiagram(built: Built, document = built.documents.at(-1
 
 /** "rule: message" for every diagnostic that shows the generated text itself is broken. */
 export function brokenFindings(documents: readonly LangiumDocument[]): string[] {
-    return documents.flatMap(document => (document.diagnostics ?? [])
-        .filter(diagnostic => BROKEN.test(String(diagnostic.code)))
-        .map(diagnostic => `${document.uri.path}:${diagnostic.range.start.line + 1} ${diagnostic.code}: ${diagnostic.message}`));
+    return documents.flatMap(document =>
+        (document.diagnostics ?? [])
+            .filter(diagnostic => BROKEN.test(String(diagnostic.code)))
+            .map(
+                diagnostic =>
+                    `${document.uri.path}:${diagnostic.range.start.line + 1} ${diagnostic.code}: ${diagnostic.message}`
+            )
+    );
 }
 
 /** Runs `measure` warmUp times unrecorded, then `runs` times; returns the sorted samples. */
 export async function sample(runs: number, warmUp: number, measure: () => Promise<number> | number): Promise<number[]> {
     const gc = (globalThis as { gc?: () => void }).gc;
-    for (let i = 0; i < warmUp; i++) { gc?.(); await measure(); }
+    for (let i = 0; i < warmUp; i++) {
+        gc?.();
+        await measure();
+    }
     const samples: number[] = [];
-    for (let i = 0; i < runs; i++) { gc?.(); samples.push(await measure()); }
+    for (let i = 0; i < runs; i++) {
+        gc?.();
+        samples.push(await measure());
+    }
     return samples.sort((a, b) => a - b);
 }
 

@@ -16,10 +16,20 @@ const ROOT = path.resolve(__dirname, '../..');
 const OUT = path.join(ROOT, 'bench/out');
 const SEED = 7;
 
-export interface Result { name: string; hosts: number; medianMs: number; p95Ms?: number; rssMB?: number }
+export interface Result {
+    name: string;
+    hosts: number;
+    medianMs: number;
+    p95Ms?: number;
+    rssMB?: number;
+}
 
 /** Runs per size: fewer for big sizes, so the whole bench stays within minutes on two cores. */
-interface Plan { runs: number; warmUp: number; edits: number }
+interface Plan {
+    runs: number;
+    warmUp: number;
+    edits: number;
+}
 const PLANS: Record<number, Plan> = {
     100: { runs: 7, warmUp: 2, edits: 60 },
     500: { runs: 5, warmUp: 2, edits: 60 },
@@ -65,16 +75,28 @@ async function child(hosts: number): Promise<Result[]> {
         const server = await serverEdits(text, plan.edits, hosts);
         results.push({ name: 'server-open', hosts, medianMs: round(server.openMs), rssMB: round(server.rssMB) });
         if (plan.edits >= 50) {
-            results.push({ name: 'edit-diagnostics', hosts, medianMs: round(percentile(server.latencies, 50)), p95Ms: round(percentile(server.latencies, 95)), rssMB: round(server.rssMB) });
+            results.push({
+                name: 'edit-diagnostics',
+                hosts,
+                medianMs: round(percentile(server.latencies, 50)),
+                p95Ms: round(percentile(server.latencies, 95)),
+                rssMB: round(server.rssMB)
+            });
         }
-        log(`${hosts} hosts: server open ${round(server.openMs)} ms, edits p50 ${round(percentile(server.latencies, 50))} p95 ${round(percentile(server.latencies, 95))} max ${round(server.latencies.at(-1)!)} ms, VmHWM ${round(server.rssMB)} MB`);
+        log(
+            `${hosts} hosts: server open ${round(server.openMs)} ms, edits p50 ${round(percentile(server.latencies, 50))} p95 ${round(percentile(server.latencies, 95))} max ${round(server.latencies.at(-1)!)} ms, VmHWM ${round(server.rssMB)} MB`
+        );
     }
     return results;
 }
 
 function position(text: string, offset: number): { line: number; character: number } {
-    let line = 0, lineStart = 0;
-    for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) { line++; lineStart = i + 1; }
+    let line = 0,
+        lineStart = 0;
+    for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+        line++;
+        lineStart = i + 1;
+    }
     return { line, character: offset - lineStart };
 }
 
@@ -83,9 +105,18 @@ function position(text: string, offset: number): { line: number; character: numb
  * each timed from didChange to the publishDiagnostics that follows it. Edits come in pairs (type a
  * letter, delete it again), so the text keeps returning to the generated one.
  */
-async function serverEdits(initial: string, edits: number, seed: number): Promise<{ openMs: number; latencies: number[]; rssMB: number }> {
-    const server = spawn(process.execPath, [path.join(ROOT, 'out/server.cjs'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
-    const connection = createMessageConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
+async function serverEdits(
+    initial: string,
+    edits: number,
+    seed: number
+): Promise<{ openMs: number; latencies: number[]; rssMB: number }> {
+    const server = spawn(process.execPath, [path.join(ROOT, 'out/server.cjs'), '--stdio'], {
+        stdio: ['pipe', 'pipe', 'inherit']
+    });
+    const connection = createMessageConnection(
+        new StreamMessageReader(server.stdout!),
+        new StreamMessageWriter(server.stdin!)
+    );
     const uri = 'file:///bench/edited.hatopo';
     let waiting: ((at: number) => void) | undefined;
     connection.onNotification('textDocument/publishDiagnostics', (params: { uri: string }) => {
@@ -97,18 +128,29 @@ async function serverEdits(initial: string, edits: number, seed: number): Promis
     });
     connection.onRequest(() => null);
     connection.listen();
-    const next = () => new Promise<number>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error('no publishDiagnostics within 300 s')), 300_000);
-        waiting = at => { clearTimeout(timer); resolve(at); };
-    });
+    const next = () =>
+        new Promise<number>((resolve, reject) => {
+            const timer = setTimeout(() => reject(new Error('no publishDiagnostics within 300 s')), 300_000);
+            waiting = at => {
+                clearTimeout(timer);
+                resolve(at);
+            };
+        });
     try {
-        await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {}, workspaceFolders: null });
+        await connection.sendRequest('initialize', {
+            processId: process.pid,
+            rootUri: null,
+            capabilities: {},
+            workspaceFolders: null
+        });
         await connection.sendNotification('initialized', {});
         let text = initial;
         let version = 1;
         let published = next();
         const opened = performance.now();
-        await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'hatopo', version, text } });
+        await connection.sendNotification('textDocument/didOpen', {
+            textDocument: { uri, languageId: 'hatopo', version, text }
+        });
         const openMs = (await published) - opened;
         await new Promise(resolve => setTimeout(resolve, 300)); // let a late second publication pass
         const rand = random(seed);
@@ -124,14 +166,18 @@ async function serverEdits(initial: string, edits: number, seed: number): Promis
                 text = text.slice(0, offset) + letter + text.slice(offset);
                 inserted = offset;
             } else {
-                const start = position(text, inserted), end = { line: start.line, character: start.character + 1 };
+                const start = position(text, inserted),
+                    end = { line: start.line, character: start.character + 1 };
                 change = { range: { start, end }, text: '' };
                 text = text.slice(0, inserted) + text.slice(inserted + 1);
                 inserted = undefined;
             }
             published = next();
             const sent = performance.now();
-            await connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: ++version }, contentChanges: [change] });
+            await connection.sendNotification('textDocument/didChange', {
+                textDocument: { uri, version: ++version },
+                contentChanges: [change]
+            });
             latencies.push((await published) - sent);
         }
         const status = readFileSync(`/proc/${server.pid}/status`, 'utf8');
@@ -153,9 +199,15 @@ async function serverEdits(initial: string, edits: number, seed: number): Promis
 // ------------------------------------------------------------------ the whole bench
 function runChild(hosts: number): Promise<Result[]> {
     return new Promise((resolve, reject) => {
-        const proc = spawn(process.execPath, ['--expose-gc', '--max-old-space-size=4096', __filename, '--child', String(hosts)], { stdio: ['ignore', 'pipe', 'inherit'] });
+        const proc = spawn(
+            process.execPath,
+            ['--expose-gc', '--max-old-space-size=4096', __filename, '--child', String(hosts)],
+            { stdio: ['ignore', 'pipe', 'inherit'] }
+        );
         let stdout = '';
-        proc.stdout.on('data', chunk => { stdout += chunk; });
+        proc.stdout.on('data', chunk => {
+            stdout += chunk;
+        });
         proc.on('exit', code => {
             const line = stdout.trim().split('\n').filter(Boolean).at(-1);
             if (code !== 0 || !line) reject(new Error(`size ${hosts}: child exited with ${code}`));
@@ -171,9 +223,12 @@ function cliCheck(hosts: number): Result {
     writeFileSync(file, generate({ hosts, seed: SEED })[0].text);
     const once = () => {
         const start = performance.now();
-        const result = spawnSync(process.execPath, [path.join(ROOT, 'bin/hatopo.cjs'), 'check', file], { encoding: 'utf8' });
+        const result = spawnSync(process.execPath, [path.join(ROOT, 'bin/hatopo.cjs'), 'check', file], {
+            encoding: 'utf8'
+        });
         const ms = performance.now() - start;
-        if (result.status !== 0) throw new Error(`hatopo check exited ${result.status}: ${result.stdout.slice(0, 2000)}${result.stderr}`);
+        if (result.status !== 0)
+            throw new Error(`hatopo check exited ${result.status}: ${result.stdout.slice(0, 2000)}${result.stderr}`);
         return ms;
     };
     once(); // warm the file cache
@@ -182,49 +237,107 @@ function cliCheck(hosts: number): Result {
     return { name: 'cli-check', hosts, medianMs: round(median(samples)) };
 }
 
-interface Budget { what: string; limit: string; value: number | undefined; max: number; unit: string }
+interface Budget {
+    what: string;
+    limit: string;
+    value: number | undefined;
+    max: number;
+    unit: string;
+}
 
 function report(results: Result[]): string {
     const get = (name: string, hosts: number) => results.find(r => r.name === name && r.hosts === hosts);
     const sizes = [...new Set(results.map(r => r.hosts))].sort((a, b) => a - b);
     const names = ['parse', 'langium-build', 'full-check', 'diagram', 'server-open', 'edit-diagnostics', 'cli-check'];
     const labels: Record<string, string> = {
-        parse: 'parse only (ms)', 'langium-build': 'Langium build, no validation (ms)', 'full-check': 'full check (ms)',
-        diagram: 'diagram: model+rules+ELK+SVG (ms)', 'server-open': 'server: open → diagnostics (ms)',
-        'edit-diagnostics': 'server: edit → diagnostics p50 / p95 (ms)', 'cli-check': 'hatopo check process (ms)'
+        parse: 'parse only (ms)',
+        'langium-build': 'Langium build, no validation (ms)',
+        'full-check': 'full check (ms)',
+        diagram: 'diagram: model+rules+ELK+SVG (ms)',
+        'server-open': 'server: open → diagnostics (ms)',
+        'edit-diagnostics': 'server: edit → diagnostics p50 / p95 (ms)',
+        'cli-check': 'hatopo check process (ms)'
     };
     const rows: string[][] = [['hosts', ...sizes.map(String)]];
     for (const name of names) {
         if (!results.some(r => r.name === name)) continue;
-        rows.push([labels[name], ...sizes.map(hosts => {
-            const r = get(name, hosts);
-            return !r ? '–' : r.p95Ms !== undefined ? `${r.medianMs} / ${r.p95Ms}` : String(r.medianMs);
-        })]);
+        rows.push([
+            labels[name],
+            ...sizes.map(hosts => {
+                const r = get(name, hosts);
+                return !r ? '–' : r.p95Ms !== undefined ? `${r.medianMs} / ${r.p95Ms}` : String(r.medianMs);
+            })
+        ]);
     }
     const ratio = (hosts: number) => {
-        const full = get('full-check', hosts), build = get('langium-build', hosts);
+        const full = get('full-check', hosts),
+            build = get('langium-build', hosts);
         return full && build ? full.medianMs / build.medianMs : undefined;
     };
-    const perHost = (hosts: number) => { const full = get('full-check', hosts); return full ? full.medianMs / hosts : undefined; };
+    const perHost = (hosts: number) => {
+        const full = get('full-check', hosts);
+        return full ? full.medianMs / hosts : undefined;
+    };
     rows.push(['full check ÷ Langium build', ...sizes.map(hosts => ratio(hosts)?.toFixed(2) ?? '–')]);
-    rows.push(['full check per host (µs)', ...sizes.map(hosts => { const v = perHost(hosts); return v === undefined ? '–' : (v * 1000).toFixed(0); })]);
-    rows.push(['server peak RSS, VmHWM (MB)', ...sizes.map(hosts => get('server-open', hosts)?.rssMB?.toFixed(0) ?? '–')]);
+    rows.push([
+        'full check per host (µs)',
+        ...sizes.map(hosts => {
+            const v = perHost(hosts);
+            return v === undefined ? '–' : (v * 1000).toFixed(0);
+        })
+    ]);
+    rows.push([
+        'server peak RSS, VmHWM (MB)',
+        ...sizes.map(hosts => get('server-open', hosts)?.rssMB?.toFixed(0) ?? '–')
+    ]);
     const widths = rows[0].map((_, c) => Math.max(...rows.map(row => row[c].length)));
-    const table = rows.map(row => row.map((cell, c) => c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c])).join('  ')).join('\n');
+    const table = rows
+        .map(row => row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  '))
+        .join('\n');
 
-    const growth = perHost(20000) !== undefined && perHost(1000) !== undefined ? perHost(20000)! / perHost(1000)! : undefined;
+    const growth =
+        perHost(20000) !== undefined && perHost(1000) !== undefined ? perHost(20000)! / perHost(1000)! : undefined;
     const budgets: Budget[] = [
         { what: 'full check ÷ Langium build at 5,000', limit: '≤ 1.5×', value: ratio(5000), max: 1.5, unit: '×' },
         { what: 'time per host growth 1,000 → 20,000', limit: '≤ 1.5×', value: growth, max: 1.5, unit: '×' },
-        { what: 'edit → diagnostics p95 at 1,000', limit: '≤ 150 ms', value: get('edit-diagnostics', 1000)?.p95Ms, max: 150, unit: ' ms' },
-        { what: 'edit → diagnostics p95 at 5,000', limit: '≤ 500 ms', value: get('edit-diagnostics', 5000)?.p95Ms, max: 500, unit: ' ms' },
+        {
+            what: 'edit → diagnostics p95 at 1,000',
+            limit: '≤ 150 ms',
+            value: get('edit-diagnostics', 1000)?.p95Ms,
+            max: 150,
+            unit: ' ms'
+        },
+        {
+            what: 'edit → diagnostics p95 at 5,000',
+            limit: '≤ 500 ms',
+            value: get('edit-diagnostics', 5000)?.p95Ms,
+            max: 500,
+            unit: ' ms'
+        },
         { what: 'diagram at 500', limit: '≤ 1 s', value: get('diagram', 500)?.medianMs, max: 1000, unit: ' ms' },
         { what: 'diagram at 5,000', limit: '≤ 5 s', value: get('diagram', 5000)?.medianMs, max: 5000, unit: ' ms' },
-        { what: 'hatopo check process at 5,000', limit: '≤ 1 s', value: get('cli-check', 5000)?.medianMs, max: 1000, unit: ' ms' },
-        { what: 'server RSS at 20,000', limit: '≤ 500 MB', value: get('server-open', 20000)?.rssMB, max: 500, unit: ' MB' }
+        {
+            what: 'hatopo check process at 5,000',
+            limit: '≤ 1 s',
+            value: get('cli-check', 5000)?.medianMs,
+            max: 1000,
+            unit: ' ms'
+        },
+        {
+            what: 'server RSS at 20,000',
+            limit: '≤ 500 MB',
+            value: get('server-open', 20000)?.rssMB,
+            max: 500,
+            unit: ' MB'
+        }
     ];
     const budgetRows = budgets.map(b => {
-        const verdict = b.value === undefined ? 'not measured' : b.value <= b.max ? 'PASS' : `FAIL (${(b.value / b.max).toFixed(2)}× the budget)`;
+        const verdict =
+            b.value === undefined
+                ? 'not measured'
+                : b.value <= b.max
+                  ? 'PASS'
+                  : `FAIL (${(b.value / b.max).toFixed(2)}× the budget)`;
         const value = b.value === undefined ? '–' : `${b.unit === '×' ? b.value.toFixed(2) : round(b.value)}${b.unit}`;
         return `${b.what.padEnd(38)} ${b.limit.padEnd(9)} ${value.padStart(10)}  ${verdict}`;
     });
@@ -244,12 +357,14 @@ async function main(args: string[]): Promise<void> {
     const results: Result[] = [];
     for (const hosts of sizes) {
         log(`size ${hosts} …`);
-        results.push(...await runChild(hosts));
+        results.push(...(await runChild(hosts)));
     }
     if (sizes.includes(CLI_SIZE)) results.push(cliCheck(CLI_SIZE));
     const order = ['parse', 'langium-build', 'full-check', 'diagram', 'server-open', 'edit-diagnostics', 'cli-check'];
     results.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name) || a.hosts - b.hosts);
-    process.stdout.write(`\nhatopo bench (node ${process.version}, ${(await import('node:os')).cpus().length} cores, seed ${SEED}, ${round((performance.now() - started) / 1000)} s)\n\n`);
+    process.stdout.write(
+        `\nhatopo bench (node ${process.version}, ${(await import('node:os')).cpus().length} cores, seed ${SEED}, ${round((performance.now() - started) / 1000)} s)\n\n`
+    );
     process.stdout.write(report(results));
     if (!args.includes('--no-write')) {
         writeFileSync(path.join(ROOT, 'bench/results.json'), JSON.stringify(results, null, 2) + '\n');
@@ -258,6 +373,6 @@ async function main(args: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch(error => {
-    process.stderr.write(`bench: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    process.stderr.write(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exit(1);
 });

@@ -3,7 +3,9 @@
 'use strict';
 const major = Number(process.versions.node.split('.')[0]);
 if (major < 22) {
-    process.stderr.write(`hatopo: needs Node.js 22 or newer, this is ${process.version}; run it through npm (npx hatopo …), which brings Node 24\n`);
+    process.stderr.write(
+        `hatopo: needs Node.js 22 or newer, this is ${process.version}; run it through npm (npx hatopo …), which brings Node 24\n`
+    );
     process.exit(2);
 }
 require('../out/cli.cjs');

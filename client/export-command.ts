@@ -3,22 +3,42 @@
 
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { EXPORT_REQUEST, type ExportParams, type ExportResult } from './protocol.js';
+import { EXPORT_REQUEST, type ExportParams, type ExportResult } from '../protocol/messages.js';
 
-export async function exportConfigs(client: LanguageClient, target: vscode.Uri | undefined, folder: vscode.Uri | undefined): Promise<ExportResult | undefined> {
-    const document = target ? await vscode.workspace.openTextDocument(target) : vscode.window.activeTextEditor?.document;
+export async function exportConfigs(
+    client: LanguageClient,
+    target: vscode.Uri | undefined,
+    folder: vscode.Uri | undefined
+): Promise<ExportResult | undefined> {
+    const document = target
+        ? await vscode.workspace.openTextDocument(target)
+        : vscode.window.activeTextEditor?.document;
     if (!document || document.languageId !== 'hatopo') {
         void vscode.window.showWarningMessage('Open a .hatopo file to export its configs.');
         return undefined;
     }
-    const chosen = folder ?? (await vscode.window.showOpenDialog({
-        canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: 'Export here',
-        defaultUri: vscode.Uri.joinPath(document.uri, '..', 'export')
-    }))?.[0];
+    const chosen =
+        folder ??
+        (
+            await vscode.window.showOpenDialog({
+                canSelectFolders: true,
+                canSelectFiles: false,
+                canSelectMany: false,
+                openLabel: 'Export here',
+                defaultUri: vscode.Uri.joinPath(document.uri, '..', 'export')
+            })
+        )?.[0];
     if (!chosen) return undefined;
-    const run = (force: boolean) => vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Exporting configs to ${chosen.fsPath}` },
-        () => client.sendRequest<ExportResult>(EXPORT_REQUEST, { uri: document.uri.toString(), folder: chosen.fsPath, force } satisfies ExportParams));
+    const run = (force: boolean) =>
+        vscode.window.withProgress(
+            { location: vscode.ProgressLocation.Notification, title: `Exporting configs to ${chosen.fsPath}` },
+            () =>
+                client.sendRequest<ExportResult>(EXPORT_REQUEST, {
+                    uri: document.uri.toString(),
+                    folder: chosen.fsPath,
+                    force
+                } satisfies ExportParams)
+        );
     let result = await run(false);
     if (!result.ok && result.edited && !folder) {
         const answer = await vscode.window.showWarningMessage(result.message, { modal: true }, 'Overwrite');
@@ -28,7 +48,13 @@ export async function exportConfigs(client: LanguageClient, target: vscode.Uri |
         void vscode.window.showErrorMessage(`Export failed: ${result.message}`);
         return result;
     }
-    void vscode.window.showInformationMessage(`Exported ${result.written.length} files (${result.unchanged.length} unchanged) to ${chosen.fsPath}`, 'Open Folder')
-        .then(choice => { if (choice === 'Open Folder') void vscode.commands.executeCommand('revealFileInOS', chosen); });
+    void vscode.window
+        .showInformationMessage(
+            `Exported ${result.written.length} files (${result.unchanged.length} unchanged) to ${chosen.fsPath}`,
+            'Open Folder'
+        )
+        .then(choice => {
+            if (choice === 'Open Folder') void vscode.commands.executeCommand('revealFileInOS', chosen);
+        });
     return result;
 }

@@ -3,7 +3,12 @@
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import {
+    LanguageClient,
+    TransportKind,
+    type LanguageClientOptions,
+    type ServerOptions
+} from 'vscode-languageclient/node';
 import { exportConfigs } from './export-command.js';
 import { PREVIEW_VIEW_TYPE, PreviewPanel } from './preview-panel.js';
 
@@ -23,7 +28,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         // From the title bar VS Code passes a Uri, from the code lens the server passes a string.
         vscode.commands.registerCommand('hatopo.openPreview', async (target?: vscode.Uri | string) => {
             const uri = typeof target === 'string' ? vscode.Uri.parse(target) : target;
-            const document = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
+            const document = uri
+                ? await vscode.workspace.openTextDocument(uri)
+                : vscode.window.activeTextEditor?.document;
             if (!document || document.languageId !== 'hatopo') {
                 void vscode.window.showWarningMessage('Open a .hatopo file to preview its topology.');
                 return;
@@ -31,9 +38,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
             PreviewPanel.show(context, languageClient, document);
         }),
         vscode.commands.registerCommand('hatopo.exportConfigs', (target?: vscode.Uri | string, folder?: vscode.Uri) =>
-            exportConfigs(languageClient, typeof target === 'string' ? vscode.Uri.parse(target) : target, folder)),
+            exportConfigs(languageClient, typeof target === 'string' ? vscode.Uri.parse(target) : target, folder)
+        ),
         vscode.window.registerWebviewPanelSerializer(PREVIEW_VIEW_TYPE, {
-            deserializeWebviewPanel: async (panel, state) => PreviewPanel.revive(context, languageClient, panel, state as { uri?: string } | undefined)
+            deserializeWebviewPanel: async (panel, state) =>
+                PreviewPanel.revive(context, languageClient, panel, state as { uri?: string } | undefined)
         })
     );
     await languageClient.start();

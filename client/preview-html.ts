@@ -2,7 +2,12 @@
 // styles and images only from the extension's media), one script, one stylesheet. No `vscode`
 // import, so a browser test can load the very same page.
 
-export interface PreviewHtmlOptions { cspSource: string; nonce: string; scriptUri: string; styleUri: string }
+export interface PreviewHtmlOptions {
+    cspSource: string;
+    nonce: string;
+    scriptUri: string;
+    styleUri: string;
+}
 
 export function previewHtml({ cspSource, nonce, scriptUri, styleUri }: PreviewHtmlOptions): string {
     const csp = [

@@ -5,7 +5,13 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { previewHtml, makeNonce } from './preview-html.js';
-import { DIAGRAM_REQUEST, parseFromWebview, type DiagramParams, type DiagramResult, type ToWebview } from './protocol.js';
+import {
+    DIAGRAM_REQUEST,
+    parseFromWebview,
+    type DiagramParams,
+    type DiagramResult,
+    type ToWebview
+} from '../protocol/messages.js';
 
 export const PREVIEW_VIEW_TYPE = 'hatopo.preview';
 const DEBOUNCE_MS = 300;
@@ -23,33 +29,62 @@ export class PreviewPanel {
             existing.panel.reveal(vscode.ViewColumn.Beside, true);
             return existing;
         }
-        const panel = vscode.window.createWebviewPanel(PREVIEW_VIEW_TYPE, `Preview ${basename(document.uri)}`,
-            { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, PreviewPanel.options(context));
+        const panel = vscode.window.createWebviewPanel(
+            PREVIEW_VIEW_TYPE,
+            `Preview ${basename(document.uri)}`,
+            { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+            PreviewPanel.options(context)
+        );
         return new PreviewPanel(context, client, panel, document.uri);
     }
 
     /** A panel VS Code brings back after a reload (the webview's state holds the document). */
-    static revive(context: vscode.ExtensionContext, client: LanguageClient, panel: vscode.WebviewPanel, state: { uri?: string } | undefined): void {
-        if (!state?.uri) { panel.dispose(); return; }
+    static revive(
+        context: vscode.ExtensionContext,
+        client: LanguageClient,
+        panel: vscode.WebviewPanel,
+        state: { uri?: string } | undefined
+    ): void {
+        if (!state?.uri) {
+            panel.dispose();
+            return;
+        }
         panel.webview.options = PreviewPanel.options(context);
         new PreviewPanel(context, client, panel, vscode.Uri.parse(state.uri));
     }
 
     private static options(context: vscode.ExtensionContext): vscode.WebviewOptions & vscode.WebviewPanelOptions {
-        return { enableScripts: true, retainContextWhenHidden: false, localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'media')] };
+        return {
+            enableScripts: true,
+            retainContextWhenHidden: false,
+            localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'media')]
+        };
     }
 
-    private constructor(private readonly context: vscode.ExtensionContext, private readonly client: LanguageClient,
-        readonly panel: vscode.WebviewPanel, private readonly uri: vscode.Uri) {
+    private constructor(
+        private readonly context: vscode.ExtensionContext,
+        private readonly client: LanguageClient,
+        readonly panel: vscode.WebviewPanel,
+        private readonly uri: vscode.Uri
+    ) {
         PreviewPanel.panels.set(uri.toString(), this);
         const webview = panel.webview;
-        const media = (file: string) => webview.asWebviewUri(vscode.Uri.joinPath(context.extensionUri, 'media', file)).toString();
-        webview.html = previewHtml({ cspSource: webview.cspSource, nonce: makeNonce(), scriptUri: media('preview.js'), styleUri: media('preview.css') });
+        const media = (file: string) =>
+            webview.asWebviewUri(vscode.Uri.joinPath(context.extensionUri, 'media', file)).toString();
+        webview.html = previewHtml({
+            cspSource: webview.cspSource,
+            nonce: makeNonce(),
+            scriptUri: media('preview.js'),
+            styleUri: media('preview.css')
+        });
         this.disposables.push(
             webview.onDidReceiveMessage(message => this.onMessage(message)),
-            vscode.workspace.onDidChangeTextDocument(event => { if (event.document.uri.toString() === uri.toString()) this.scheduleUpdate(); }),
+            vscode.workspace.onDidChangeTextDocument(event => {
+                if (event.document.uri.toString() === uri.toString()) this.scheduleUpdate();
+            }),
             vscode.window.onDidChangeTextEditorSelection(event => {
-                if (event.textEditor.document.uri.toString() === uri.toString()) this.post({ type: 'highlight', line: event.selections[0].active.line });
+                if (event.textEditor.document.uri.toString() === uri.toString())
+                    this.post({ type: 'highlight', line: event.selections[0].active.line });
             }),
             panel.onDidDispose(() => this.dispose())
         );
@@ -59,22 +94,35 @@ export class PreviewPanel {
         const message = parseFromWebview(raw);
         if (!message) return; // not one of ours: ignore
         switch (message.type) {
-            case 'ready': return this.update();
-            case 'simulate': this.failures = message.failures; return this.update();
+            case 'ready':
+                return this.update();
+            case 'simulate':
+                this.failures = message.failures;
+                return this.update();
             case 'reveal': {
                 const position = new vscode.Position(message.line, message.character);
-                const editor = await vscode.window.showTextDocument(this.uri, { viewColumn: vscode.ViewColumn.One, preserveFocus: false });
+                const editor = await vscode.window.showTextDocument(this.uri, {
+                    viewColumn: vscode.ViewColumn.One,
+                    preserveFocus: false
+                });
                 editor.selection = new vscode.Selection(position, position);
-                editor.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+                editor.revealRange(
+                    new vscode.Range(position, position),
+                    vscode.TextEditorRevealType.InCenterIfOutsideViewport
+                );
                 return;
             }
             case 'export': {
                 const extension = message.format;
                 const target = await vscode.window.showSaveDialog({
-                    defaultUri: vscode.Uri.file(this.uri.fsPath.replace(/\.hatopo$/, `.${extension}`)), filters: { [extension.toUpperCase()]: [extension] }
+                    defaultUri: vscode.Uri.file(this.uri.fsPath.replace(/\.hatopo$/, `.${extension}`)),
+                    filters: { [extension.toUpperCase()]: [extension] }
                 });
                 if (!target) return;
-                const bytes = message.format === 'svg' ? Buffer.from(this.svg, 'utf8') : Buffer.from(message.dataUrl.slice('data:image/png;base64,'.length), 'base64');
+                const bytes =
+                    message.format === 'svg'
+                        ? Buffer.from(this.svg, 'utf8')
+                        : Buffer.from(message.dataUrl.slice('data:image/png;base64,'.length), 'base64');
                 await vscode.workspace.fs.writeFile(target, bytes);
                 vscode.window.showInformationMessage(`Exported ${target.fsPath}`);
             }

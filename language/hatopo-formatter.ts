@@ -7,15 +7,54 @@ import * as ast from './generated/ast.js';
 
 /** Keywords that open a statement inside a block. */
 const STATEMENT_KEYWORDS = new Set([
-    'members', 'garbd', 'sst', 'segments', 'partition_handling', 'servers', 'port', 'memory', 'threads', 'ttl',
-    'sasl', 'tls', 'interface', 'advert', 'unicast', 'nopreempt', 'nodes', 'bufsize', 'maxrewrite', 'timeout',
-    'frontend', 'database', 'cache', 'queue', 'hsm', 'catalog', 'endpoints', 'path', 'availability', 'haonly',
-    'capacity', 'plugin', 'latency', 'redundant', 'vpn'
+    'members',
+    'garbd',
+    'sst',
+    'segments',
+    'partition_handling',
+    'servers',
+    'port',
+    'memory',
+    'threads',
+    'ttl',
+    'sasl',
+    'tls',
+    'interface',
+    'advert',
+    'unicast',
+    'nopreempt',
+    'nodes',
+    'bufsize',
+    'maxrewrite',
+    'timeout',
+    'frontend',
+    'database',
+    'cache',
+    'queue',
+    'hsm',
+    'catalog',
+    'endpoints',
+    'path',
+    'availability',
+    'haonly',
+    'capacity',
+    'plugin',
+    'latency',
+    'redundant',
+    'vpn'
 ]);
 /** Child nodes that are statements of their block. */
 const STATEMENT_NODES = new Set<string>([
-    ast.Zone.$type, ast.Host.$type, ast.Option.$type, ast.VipMember.$type, ast.Frontend.$type, ast.Backend.$type,
-    ast.BackendServer.$type, ast.Rule.$type, ast.Token.$type, ast.Target.$type
+    ast.Zone.$type,
+    ast.Host.$type,
+    ast.Option.$type,
+    ast.VipMember.$type,
+    ast.Frontend.$type,
+    ast.Backend.$type,
+    ast.BackendServer.$type,
+    ast.Rule.$type,
+    ast.Token.$type,
+    ast.Target.$type
 ]);
 
 export class HatopoFormatter extends AbstractFormatter {
@@ -28,7 +67,8 @@ export class HatopoFormatter extends AbstractFormatter {
                 const lines = ast.isImport(element) ? 1 : 2;
                 // A comment just above an element belongs to it; Langium keeps the author's spacing
                 // before a comment, so only the element moves right under it.
-                const comment = element.$cstNode && CstUtils.findCommentNode(element.$cstNode, ['ML_COMMENT', 'SL_COMMENT']);
+                const comment =
+                    element.$cstNode && CstUtils.findCommentNode(element.$cstNode, ['ML_COMMENT', 'SL_COMMENT']);
                 if (comment) {
                     formatter.nodes(element).prepend(Formatting.newLine({ allowMore: false }));
                 } else {
@@ -62,7 +102,8 @@ export class HatopoFormatter extends AbstractFormatter {
             const owner = child.astNode;
             if (owner !== node) {
                 // A nested statement node: its first token, once.
-                if (STATEMENT_NODES.has(owner.$type) && owner.$container === node && child === owner.$cstNode) starts.push(child);
+                if (STATEMENT_NODES.has(owner.$type) && owner.$container === node && child === owner.$cstNode)
+                    starts.push(child);
                 continue;
             }
             if (isLeafKeyword(child) && STATEMENT_KEYWORDS.has(child.text) && !child.hidden) starts.push(child);

@@ -9,7 +9,10 @@ import { importClosure } from './hatopo-imports.js';
 import { buildModel } from './model/build-model.js';
 import type { TopologyModel } from './model/model.js';
 
-export interface AnalysedTopology { model: TopologyModel; findings: Finding[] }
+export interface AnalysedTopology {
+    model: TopologyModel;
+    findings: Finding[];
+}
 
 export class HatopoModelCache {
     private readonly cache: WorkspaceCache<string, AnalysedTopology>;

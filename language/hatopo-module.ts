@@ -2,8 +2,12 @@
 
 import { inject, type Module } from 'langium';
 import {
-    createDefaultModule, createDefaultSharedModule, type DefaultSharedModuleContext, type LangiumServices,
-    type LangiumSharedServices, type PartialLangiumServices
+    createDefaultModule,
+    createDefaultSharedModule,
+    type DefaultSharedModuleContext,
+    type LangiumServices,
+    type LangiumSharedServices,
+    type PartialLangiumServices
 } from 'langium/lsp';
 import { HatopoGeneratedModule, HatopoGeneratedSharedModule } from './generated/module.js';
 import { HatopoDocumentValidator } from './hatopo-document-validator.js';
@@ -25,25 +29,28 @@ export type HatopoServices = LangiumServices & HatopoAddedServices;
 export const HatopoModule: Module<HatopoServices, PartialLangiumServices & HatopoAddedServices> = {
     references: {
         NameProvider: () => new HatopoNameProvider(),
-        ScopeComputation: (services) => new HatopoScopeComputation(services),
-        ScopeProvider: (services) => new HatopoScopeProvider(services)
+        ScopeComputation: services => new HatopoScopeComputation(services),
+        ScopeProvider: services => new HatopoScopeProvider(services)
     },
     validation: {
-        HatopoValidator: (services) => new HatopoValidator(services),
-        DocumentValidator: (services) => new HatopoDocumentValidator(services)
+        HatopoValidator: services => new HatopoValidator(services),
+        DocumentValidator: services => new HatopoDocumentValidator(services)
     },
     analysis: {
-        ModelCache: (services) => new HatopoModelCache(services.shared)
+        ModelCache: services => new HatopoModelCache(services.shared)
     },
     lsp: {
         Formatter: () => new HatopoFormatter(),
-        HoverProvider: (services) => new HatopoHoverProvider(services),
-        CodeActionProvider: (services) => new HatopoCodeActionProvider(services),
+        HoverProvider: services => new HatopoHoverProvider(services),
+        CodeActionProvider: services => new HatopoCodeActionProvider(services),
         CodeLensProvider: () => new HatopoCodeLensProvider()
     }
 };
 
-export function createHatopoServices(context: DefaultSharedModuleContext): { shared: LangiumSharedServices; Hatopo: HatopoServices } {
+export function createHatopoServices(context: DefaultSharedModuleContext): {
+    shared: LangiumSharedServices;
+    Hatopo: HatopoServices;
+} {
     const shared = inject(createDefaultSharedModule(context), HatopoGeneratedSharedModule);
     const Hatopo = inject(createDefaultModule({ shared }), HatopoGeneratedModule, HatopoModule);
     shared.ServiceRegistry.register(Hatopo);

@@ -2,23 +2,45 @@
 // the files it imports) by its bare name; frontends and backends only inside their haproxy.
 
 import {
-    DefaultNameProvider, DefaultScopeComputation, DefaultScopeProvider, MultiMapScope, WorkspaceCache,
-    type AstNode, type AstNodeDescription, type LangiumCoreServices, type LangiumDocument,
-    type LangiumDocuments, type ReferenceInfo, type Scope, AstUtils
+    DefaultNameProvider,
+    DefaultScopeComputation,
+    DefaultScopeProvider,
+    MultiMapScope,
+    WorkspaceCache,
+    type AstNode,
+    type AstNodeDescription,
+    type LangiumCoreServices,
+    type LangiumDocument,
+    type LangiumDocuments,
+    type ReferenceInfo,
+    type Scope,
+    AstUtils
 } from 'langium';
 import * as ast from './generated/ast.js';
 import { importClosure } from './hatopo-imports.js';
 
 const GLOBAL_TYPES = new Set<string>([
-    ast.Region.$type, ast.Zone.$type, ast.Host.$type, ast.Galera.$type, ast.RabbitMQ.$type, ast.Memcached.$type,
-    ast.Vip.$type, ast.HAProxy.$type, ast.Service.$type, ast.HsmGroup.$type, ast.Link.$type, ast.Firewall.$type
+    ast.Region.$type,
+    ast.Zone.$type,
+    ast.Host.$type,
+    ast.Galera.$type,
+    ast.RabbitMQ.$type,
+    ast.Memcached.$type,
+    ast.Vip.$type,
+    ast.HAProxy.$type,
+    ast.Service.$type,
+    ast.HsmGroup.$type,
+    ast.Link.$type,
+    ast.Firewall.$type
 ]);
 const LOCAL_TYPES = new Set<string>([ast.Frontend.$type, ast.Backend.$type]);
 
 /** Only elements have names; an option's or a hop setting's `name` is a key, not a declaration. */
 export class HatopoNameProvider extends DefaultNameProvider {
     override getName(node: AstNode): string | undefined {
-        return GLOBAL_TYPES.has(node.$type) || LOCAL_TYPES.has(node.$type) || ast.isTopology(node) ? super.getName(node) : undefined;
+        return GLOBAL_TYPES.has(node.$type) || LOCAL_TYPES.has(node.$type) || ast.isTopology(node)
+            ? super.getName(node)
+            : undefined;
     }
 }
 
@@ -31,7 +53,11 @@ export class HatopoScopeComputation extends DefaultScopeComputation {
         return exports;
     }
 
-    override addLocalSymbol(node: AstNode, document: LangiumDocument, symbols: Parameters<DefaultScopeComputation['addLocalSymbol']>[2]): void {
+    override addLocalSymbol(
+        node: AstNode,
+        document: LangiumDocument,
+        symbols: Parameters<DefaultScopeComputation['addLocalSymbol']>[2]
+    ): void {
         if (LOCAL_TYPES.has(node.$type)) super.addLocalSymbol(node, document, symbols);
     }
 }

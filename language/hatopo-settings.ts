@@ -6,7 +6,11 @@ import { NO_SETTINGS, parseSettings, type RuleSettings } from './analysis/settin
 
 export const SETTINGS_FILE = 'hatopo.json';
 
-export interface LoadedSettings { settings: RuleSettings; file?: URI; error?: string }
+export interface LoadedSettings {
+    settings: RuleSettings;
+    file?: URI;
+    error?: string;
+}
 
 export function settingsFor(document: LangiumDocument, fileSystem: FileSystemProvider): LoadedSettings {
     if (document.uri.scheme !== 'file') return { settings: NO_SETTINGS };
@@ -17,7 +21,11 @@ export function settingsFor(document: LangiumDocument, fileSystem: FileSystemPro
             try {
                 return { settings: parseSettings(fileSystem.readFileSync(candidate)), file: candidate };
             } catch (error) {
-                return { settings: NO_SETTINGS, file: candidate, error: `${candidate.fsPath}: ${(error as Error).message}` };
+                return {
+                    settings: NO_SETTINGS,
+                    file: candidate,
+                    error: `${candidate.fsPath}: ${(error as Error).message}`
+                };
             }
         }
         const parent = UriUtils.dirname(folder);

@@ -1,7 +1,14 @@
 // Langium glue for the engine: builds the model of the document's topology, runs the rules and
 // reports the findings that lie in this document. Also checks what only the syntax can see.
 
-import { GrammarUtils, type AstNode, type LangiumDocument, type ValidationAcceptor, type ValidationChecks, AstUtils } from 'langium';
+import {
+    GrammarUtils,
+    type AstNode,
+    type LangiumDocument,
+    type ValidationAcceptor,
+    type ValidationChecks,
+    AstUtils
+} from 'langium';
 import type { Finding } from './analysis/finding.js';
 import * as ast from './generated/ast.js';
 import type { HatopoServices } from './hatopo-module.js';
@@ -20,8 +27,17 @@ export function registerValidationChecks(services: HatopoServices): void {
 
 /** Blocks whose single-valued settings may be written in any order, and so twice by mistake. */
 const SETTING_BLOCKS = new Set<string>([
-    ast.Host.$type, ast.Galera.$type, ast.RabbitMQ.$type, ast.Memcached.$type, ast.Vip.$type, ast.HAProxy.$type,
-    ast.Backend.$type, ast.Service.$type, ast.Token.$type, ast.HsmGroup.$type, ast.Link.$type
+    ast.Host.$type,
+    ast.Galera.$type,
+    ast.RabbitMQ.$type,
+    ast.Memcached.$type,
+    ast.Vip.$type,
+    ast.HAProxy.$type,
+    ast.Backend.$type,
+    ast.Service.$type,
+    ast.Token.$type,
+    ast.HsmGroup.$type,
+    ast.Link.$type
 ]);
 
 export class HatopoValidator {
@@ -30,10 +46,18 @@ export class HatopoValidator {
     checkTopology = (root: ast.Document, accept: ValidationAcceptor): void => {
         const document = AstUtils.getDocument(root);
         const here = document.uri.toString();
-        const mine = this.services.analysis.ModelCache.get(document).findings.filter(finding => finding.range.uri === here);
+        const mine = this.services.analysis.ModelCache.get(document).findings.filter(
+            finding => finding.range.uri === here
+        );
         const loaded = settingsFor(document, this.services.shared.workspace.FileSystemProvider);
-        if (loaded.error) accept('error', loaded.error, { node: root, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, code: 'invalid-value' });
-        for (const finding of applySettings(mine, loaded.settings, suppressions(document.textDocument.getText()))) report(finding, root, accept);
+        if (loaded.error)
+            accept('error', loaded.error, {
+                node: root,
+                range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+                code: 'invalid-value'
+            });
+        for (const finding of applySettings(mine, loaded.settings, suppressions(document.textDocument.getText())))
+            report(finding, root, accept);
     };
 
     checkImports = (root: ast.Document, accept: ValidationAcceptor): void => {
@@ -42,8 +66,11 @@ export class HatopoValidator {
         for (const importNode of root.imports) {
             const uri = importUri(document, importNode);
             if (!documents.hasDocument(uri)) {
-                accept('error', `import "${importNode.path}" not found (${uri.fsPath})`,
-                    { node: importNode, property: 'path', code: 'unresolved-reference' });
+                accept('error', `import "${importNode.path}" not found (${uri.fsPath})`, {
+                    node: importNode,
+                    property: 'path',
+                    code: 'unresolved-reference'
+                });
             }
         }
     };
@@ -57,8 +84,11 @@ export class HatopoValidator {
             if (Array.isArray(value) || property.name === 'name') continue;
             const written = GrammarUtils.findNodesForProperty(node.$cstNode, property.name);
             if (written.length > 1) {
-                accept('warning', `'${property.name}' is set ${written.length} times in ${node.$type.toLowerCase()}; only the last one counts`,
-                    { node, range: written[written.length - 1].range, code: 'duplicate-setting' });
+                accept(
+                    'warning',
+                    `'${property.name}' is set ${written.length} times in ${node.$type.toLowerCase()}; only the last one counts`,
+                    { node, range: written[written.length - 1].range, code: 'duplicate-setting' }
+                );
             }
         }
     };
@@ -66,7 +96,9 @@ export class HatopoValidator {
 
 function report(finding: Finding, root: ast.Document, accept: ValidationAcceptor): void {
     accept(finding.severity, finding.message, {
-        node: root, range: { start: finding.range.start, end: finding.range.end }, code: finding.rule,
+        node: root,
+        range: { start: finding.range.start, end: finding.range.end },
+        code: finding.rule,
         data: { rule: finding.rule, ...finding.data }
     });
 }

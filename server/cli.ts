@@ -34,7 +34,12 @@ usage: hatopo render FILE --out DIAGRAM.svg|DIAGRAM.png [--expand REGION]... [--
 
 class UsageError extends Error {}
 
-interface CheckOptions { paths: string[]; format: 'text' | 'json' | 'sarif'; exitZero: boolean; failures: string[] }
+interface CheckOptions {
+    paths: string[];
+    format: 'text' | 'json' | 'sarif';
+    exitZero: boolean;
+    failures: string[];
+}
 
 function parseCheckArguments(args: readonly string[]): CheckOptions {
     const options: CheckOptions = { paths: [], format: 'text', exitZero: false, failures: [] };
@@ -42,11 +47,13 @@ function parseCheckArguments(args: readonly string[]): CheckOptions {
         const arg = args[i];
         if (arg === '--format' || arg.startsWith('--format=')) {
             const value = arg.includes('=') ? arg.slice('--format='.length) : args[++i];
-            if (value !== 'text' && value !== 'json' && value !== 'sarif') throw new UsageError(`--format takes text, json or sarif, not '${value ?? ''}'`);
+            if (value !== 'text' && value !== 'json' && value !== 'sarif')
+                throw new UsageError(`--format takes text, json or sarif, not '${value ?? ''}'`);
             options.format = value;
         } else if (arg === '--fail' || arg.startsWith('--fail=')) {
             const value = arg.includes('=') ? arg.slice('--fail='.length) : args[++i];
-            if (!value || !/^(region|host|link):.+$/.test(value)) throw new UsageError(`--fail takes region:NAME, host:NAME or link:NAME, not '${value ?? ''}'`);
+            if (!value || !/^(region|host|link):.+$/.test(value))
+                throw new UsageError(`--fail takes region:NAME, host:NAME or link:NAME, not '${value ?? ''}'`);
             options.failures.push(value);
         } else if (arg === '--exit-zero') {
             options.exitZero = true;
@@ -57,7 +64,8 @@ function parseCheckArguments(args: readonly string[]): CheckOptions {
         }
     }
     if (options.paths.length === 0) throw new UsageError('check needs at least one file or folder');
-    if (options.failures.length > 0 && options.format === 'sarif') throw new UsageError('--fail does not combine with --format sarif');
+    if (options.failures.length > 0 && options.format === 'sarif')
+        throw new UsageError('--fail does not combine with --format sarif');
     return options;
 }
 
@@ -69,8 +77,13 @@ async function check(options: CheckOptions): Promise<number> {
     const whatIfs = options.failures.length > 0 ? runWhatIf(topologies(services, documents), options.failures) : [];
     let output: string;
     if (options.format === 'sarif') output = formatSarif(problems, version);
-    else if (options.format === 'json') output = whatIfs.length > 0 ? JSON.stringify({ problems, whatIf: whatIfs }, null, 2) + '\n' : formatJson(problems);
-    else output = formatText(problems, documents.length) + whatIfs.map(entry => formatWhatIf(entry.result, entry.topology)).join('');
+    else if (options.format === 'json')
+        output =
+            whatIfs.length > 0 ? JSON.stringify({ problems, whatIf: whatIfs }, null, 2) + '\n' : formatJson(problems);
+    else
+        output =
+            formatText(problems, documents.length) +
+            whatIfs.map(entry => formatWhatIf(entry.result, entry.topology)).join('');
     process.stdout.write(output);
     const errors = problems.some(problem => problem.severity === 'error');
     return errors && !options.exitZero ? 1 : 0;
@@ -84,15 +97,28 @@ async function exportCommand(args: readonly string[]): Promise<number> {
     if (unknown) throw new UsageError(`unknown option '${unknown}'`);
     if (files.length !== 1 || !out) throw new UsageError('export takes one .hatopo file and --out DIR');
     const { services, documents } = await loadTopology(await findHatopoFiles(files));
-    const errors = collectProblems(documents).filter(problem => problem.severity === 'error' && (problem.rule === 'syntax-error' || problem.rule === 'unresolved-reference'));
-    if (errors.length > 0) throw new InputError(`${errors[0].file}:${errors[0].line}:${errors[0].column}: ${errors.length} syntax or reference errors: fix them before exporting`);
+    const errors = collectProblems(documents).filter(
+        problem =>
+            problem.severity === 'error' && (problem.rule === 'syntax-error' || problem.rule === 'unresolved-reference')
+    );
+    if (errors.length > 0)
+        throw new InputError(
+            `${errors[0].file}:${errors[0].line}:${errors[0].column}: ${errors.length} syntax or reference errors: fix them before exporting`
+        );
     const [topology] = topologies(services, documents.slice(0, 1));
     const result = await writeExport(out, exportAll(topology.model), { force: args.includes('--force') });
-    process.stdout.write(`hatopo: ${result.written.length} files written, ${result.unchanged.length} unchanged in ${out}\n`);
+    process.stdout.write(
+        `hatopo: ${result.written.length} files written, ${result.unchanged.length} unchanged in ${out}\n`
+    );
     return 0;
 }
 
-interface RenderOptions { file: string; out: string; expanded: Set<string>; collapseAbove: number }
+interface RenderOptions {
+    file: string;
+    out: string;
+    expanded: Set<string>;
+    collapseAbove: number;
+}
 
 function parseRenderArguments(args: readonly string[]): RenderOptions {
     const files: string[] = [];
@@ -105,7 +131,8 @@ function parseRenderArguments(args: readonly string[]): RenderOptions {
         else if (arg === '--expand') expanded.add(args[++i] ?? '');
         else if (arg === '--collapse-above') {
             collapseAbove = Number(args[++i]);
-            if (!Number.isInteger(collapseAbove) || collapseAbove < 0) throw new UsageError('--collapse-above takes a whole number');
+            if (!Number.isInteger(collapseAbove) || collapseAbove < 0)
+                throw new UsageError('--collapse-above takes a whole number');
         } else if (arg.startsWith('-')) throw new UsageError(`unknown option '${arg}'`);
         else files.push(arg);
     }
@@ -118,22 +145,40 @@ async function render(options: RenderOptions): Promise<number> {
     const files = await findHatopoFiles([options.file]);
     const { services, documents } = await loadTopology(files);
     const [topology] = topologies(services, documents.slice(0, 1));
-    const svg = renderSvg(await layoutDiagram(diagramOf(topology.model, analyse(topology.model), { collapseAbove: options.collapseAbove, expanded: options.expanded })));
+    const svg = renderSvg(
+        await layoutDiagram(
+            diagramOf(topology.model, analyse(topology.model), {
+                collapseAbove: options.collapseAbove,
+                expanded: options.expanded
+            })
+        )
+    );
     const content = /\.png$/i.test(options.out) ? await toPng(svg) : svg;
-    await writeFile(options.out, content).catch((error: Error) => { throw new InputError(`${options.out}: ${error.message}`); });
+    await writeFile(options.out, content).catch((error: Error) => {
+        throw new InputError(`${options.out}: ${error.message}`);
+    });
     const syntaxErrors = collectProblems(documents).filter(problem => problem.rule === 'syntax-error').length;
-    process.stderr.write(`hatopo: wrote ${options.out}${syntaxErrors ? ` (the file has ${syntaxErrors} syntax errors: what parsed is drawn)` : ''}\n`);
+    process.stderr.write(
+        `hatopo: wrote ${options.out}${syntaxErrors ? ` (the file has ${syntaxErrors} syntax errors: what parsed is drawn)` : ''}\n`
+    );
     return 0;
 }
 
 /** PNG from the same SVG, by resvg (its binary ships in its npm package). */
 async function toPng(svg: string): Promise<Buffer> {
     const { Resvg } = await import('@resvg/resvg-js');
-    return Buffer.from(new Resvg(svg, { background: 'white', font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans Mono' } }).render().asPng());
+    return Buffer.from(
+        new Resvg(svg, { background: 'white', font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans Mono' } })
+            .render()
+            .asPng()
+    );
 }
 
 /** Applies the failures to every checked topology that has all the named elements. */
-function runWhatIf(models: ReturnType<typeof topologies>, failures: string[]): Array<{ topology: string; result: WhatIfResult }> {
+function runWhatIf(
+    models: ReturnType<typeof topologies>,
+    failures: string[]
+): Array<{ topology: string; result: WhatIfResult }> {
     const results: Array<{ topology: string; result: WhatIfResult }> = [];
     let firstError: string | undefined;
     for (const { name, model } of models) {
@@ -151,18 +196,32 @@ function runWhatIf(models: ReturnType<typeof topologies>, failures: string[]): A
 export async function main(argv: readonly string[]): Promise<number> {
     const [command, ...rest] = argv;
     try {
-        if (command === '--version') { process.stdout.write(`${version}\n`); return 0; }
-        if (command === undefined || command === '--help' || command === 'help') { process.stdout.write(USAGE + '\n'); return command ? 0 : 2; }
+        if (command === '--version') {
+            process.stdout.write(`${version}\n`);
+            return 0;
+        }
+        if (command === undefined || command === '--help' || command === 'help') {
+            process.stdout.write(USAGE + '\n');
+            return command ? 0 : 2;
+        }
         if (command === 'check') return await check(parseCheckArguments(rest));
         if (command === 'render') return await render(parseRenderArguments(rest));
         if (command === 'export') return await exportCommand(rest);
         throw new UsageError(`unknown command '${command}'`);
     } catch (error) {
-        if (error instanceof UsageError) { process.stderr.write(`hatopo: ${error.message}\n${USAGE}\n`); return 2; }
-        if (error instanceof InputError || error instanceof ExportError) { process.stderr.write(`hatopo: ${error.message}\n`); return 2; }
+        if (error instanceof UsageError) {
+            process.stderr.write(`hatopo: ${error.message}\n${USAGE}\n`);
+            return 2;
+        }
+        if (error instanceof InputError || error instanceof ExportError) {
+            process.stderr.write(`hatopo: ${error.message}\n`);
+            return 2;
+        }
         process.stderr.write(`hatopo: internal error: ${(error as Error).message ?? String(error)}\n`);
         return 2;
     }
 }
 
-main(process.argv.slice(2)).then(code => { process.exitCode = code; });
+main(process.argv.slice(2)).then(code => {
+    process.exitCode = code;
+});

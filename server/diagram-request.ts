@@ -4,7 +4,7 @@
 
 import { DocumentState, URI, type LangiumSharedCoreServices } from 'langium';
 import type { CancellationToken } from 'vscode-languageserver';
-import type { DiagramParams, DiagramResult } from '../client/protocol.js';
+import type { DiagramParams, DiagramResult } from '../protocol/messages.js';
 import { formatWhatIf, whatIf } from '../language/analysis/what-if.js';
 import { diagramOf } from '../language/diagram/diagram-model.js';
 import { layoutDiagram } from '../language/diagram/layout.js';
@@ -16,7 +16,10 @@ const CACHE_SIZE = 16;
 export class DiagramRequestHandler {
     private readonly cache = new Map<string, DiagramResult>();
 
-    constructor(private readonly shared: LangiumSharedCoreServices, private readonly hatopo: HatopoServices) {}
+    constructor(
+        private readonly shared: LangiumSharedCoreServices,
+        private readonly hatopo: HatopoServices
+    ) {}
 
     async handle(params: DiagramParams, token: CancellationToken): Promise<DiagramResult> {
         const uri = URI.parse(params.uri);
@@ -35,7 +38,11 @@ export class DiagramRequestHandler {
             try {
                 const result = whatIf(model, failures);
                 lostHosts = new Set(result.lostHosts);
-                whatIfLines = formatWhatIf(result, model.name ?? 'topology').trimEnd().split('\n').slice(1).map(line => line.trim());
+                whatIfLines = formatWhatIf(result, model.name ?? 'topology')
+                    .trimEnd()
+                    .split('\n')
+                    .slice(1)
+                    .map(line => line.trim());
             } catch (error) {
                 whatIfLines = [(error as Error).message]; // an element renamed since it was picked
             }
@@ -43,7 +50,12 @@ export class DiagramRequestHandler {
         const graph = diagramOf(model, findings, { expanded: new Set(params.expanded ?? []), lostHosts });
         if (token.isCancellationRequested) throw new Error('cancelled');
         const svg = renderSvg(await layoutDiagram(graph));
-        const result: DiagramResult = { svg, regions: model.regions.map(r => r.name), hosts: model.hosts.map(h => h.name), whatIf: whatIfLines };
+        const result: DiagramResult = {
+            svg,
+            regions: model.regions.map(r => r.name),
+            hosts: model.hosts.map(h => h.name),
+            whatIf: whatIfLines
+        };
         this.cache.set(key, result);
         if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
         return result;

@@ -11,7 +11,10 @@ export const MANIFEST = '.hatopo-manifest.json';
 
 export class ExportError extends Error {}
 
-export interface WriteResult { written: string[]; unchanged: string[] }
+export interface WriteResult {
+    written: string[];
+    unchanged: string[];
+}
 
 function sha256(text: string | Buffer): string {
     return createHash('sha256').update(text).digest('hex');
@@ -27,7 +30,11 @@ export function confine(folder: string, relative: string): string {
     return target;
 }
 
-export async function writeExport(folder: string, files: readonly ExportFile[], options: { force?: boolean } = {}): Promise<WriteResult> {
+export async function writeExport(
+    folder: string,
+    files: readonly ExportFile[],
+    options: { force?: boolean } = {}
+): Promise<WriteResult> {
     const root = path.resolve(folder);
     const seen = new Set<string>();
     for (const file of files) {
@@ -46,7 +53,9 @@ export async function writeExport(folder: string, files: readonly ExportFile[], 
         if (current !== undefined && sha256(current) !== hash) edited.push(relative);
     }
     if (edited.length > 0 && !options.force) {
-        throw new ExportError(`${edited.length} exported file${edited.length > 1 ? 's were' : ' was'} edited since the last export: ${edited.join(', ')} (use --force to overwrite)`);
+        throw new ExportError(
+            `${edited.length} exported file${edited.length > 1 ? 's were' : ' was'} edited since the last export: ${edited.join(', ')} (use --force to overwrite)`
+        );
     }
 
     const result: WriteResult = { written: [], unchanged: [] };
@@ -55,7 +64,10 @@ export async function writeExport(folder: string, files: readonly ExportFile[], 
         const target = confine(root, file.path);
         manifest[file.path] = sha256(file.content);
         const current = await fs.readFile(target, 'utf8').catch(() => undefined);
-        if (current === file.content) { result.unchanged.push(file.path); continue; }
+        if (current === file.content) {
+            result.unchanged.push(file.path);
+            continue;
+        }
         await fs.mkdir(path.dirname(target), { recursive: true });
         const temporary = `${target}.${process.pid}.tmp`;
         await fs.writeFile(temporary, file.content);

@@ -14,7 +14,10 @@ import type { TopologyModel } from '../language/model/model.js';
 /** A problem with the command's input itself (a missing path), reported as one line, exit 2. */
 export class InputError extends Error {}
 
-export interface LoadedTopology { services: HatopoServices; documents: LangiumDocument[] }
+export interface LoadedTopology {
+    services: HatopoServices;
+    documents: LangiumDocument[];
+}
 
 export async function findHatopoFiles(paths: readonly string[]): Promise<string[]> {
     const files = new Set<string>();
@@ -26,7 +29,12 @@ export async function findHatopoFiles(paths: readonly string[]): Promise<string[
         if (stat.isDirectory()) {
             for (const entry of await fs.readdir(absolute, { recursive: true, withFileTypes: true })) {
                 const full = path.join(entry.parentPath, entry.name);
-                if (entry.isFile() && entry.name.endsWith('.hatopo') && !full.includes(`${path.sep}node_modules${path.sep}`)) files.add(full);
+                if (
+                    entry.isFile() &&
+                    entry.name.endsWith('.hatopo') &&
+                    !full.includes(`${path.sep}node_modules${path.sep}`)
+                )
+                    files.add(full);
             }
         } else {
             files.add(absolute);
@@ -61,14 +69,20 @@ export async function loadTopology(files: readonly string[]): Promise<LoadedTopo
 }
 
 /** One model per topology: each loaded file that no other loaded file imports, with its imports. */
-export function topologies(services: HatopoServices, documents: readonly LangiumDocument[]): Array<{ name: string; model: TopologyModel }> {
+export function topologies(
+    services: HatopoServices,
+    documents: readonly LangiumDocument[]
+): Array<{ name: string; model: TopologyModel }> {
     const langiumDocuments = services.shared.workspace.LangiumDocuments;
     const imported = new Set<string>();
     for (const document of documents) {
-        for (const dependency of importClosure(document, langiumDocuments)) if (dependency !== document) imported.add(dependency.uri.toString());
+        for (const dependency of importClosure(document, langiumDocuments))
+            if (dependency !== document) imported.add(dependency.uri.toString());
     }
-    return documents.filter(document => !imported.has(document.uri.toString())).map(document => ({
-        name: path.relative(process.cwd(), document.uri.fsPath) || document.uri.fsPath,
-        model: buildModel(importClosure(document, langiumDocuments))
-    }));
+    return documents
+        .filter(document => !imported.has(document.uri.toString()))
+        .map(document => ({
+            name: path.relative(process.cwd(), document.uri.fsPath) || document.uri.fsPath,
+            model: buildModel(importClosure(document, langiumDocuments))
+        }));
 }

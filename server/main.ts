@@ -5,7 +5,7 @@
 import { startLanguageServer } from 'langium/lsp';
 import { NodeFileSystem } from 'langium/node';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
-import { DIAGRAM_REQUEST, EXPORT_REQUEST, type DiagramParams, type ExportParams } from '../client/protocol.js';
+import { DIAGRAM_REQUEST, EXPORT_REQUEST, type DiagramParams, type ExportParams } from '../protocol/messages.js';
 import { createHatopoServices } from '../language/hatopo-module.js';
 import { DiagramRequestHandler } from './diagram-request.js';
 import { handleExport } from './export-request.js';

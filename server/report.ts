@@ -25,7 +25,9 @@ export function collectProblems(documents: readonly LangiumDocument[], cwd = pro
         const file = path.relative(cwd, document.uri.fsPath) || document.uri.fsPath;
         for (const diagnostic of document.diagnostics ?? []) problems.push(toProblem(file, diagnostic));
     }
-    return problems.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule));
+    return problems.sort(
+        (a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule)
+    );
 }
 
 function toProblem(file: string, diagnostic: Diagnostic): Problem {
@@ -43,9 +45,13 @@ function toProblem(file: string, diagnostic: Diagnostic): Problem {
 
 export function formatText(problems: readonly Problem[], fileCount: number): string {
     // One problem per line: the parser's multi-line messages are folded.
-    const lines = problems.map(p => `${p.file}:${p.line}:${p.column} ${p.severity} ${p.rule} ${p.message.replace(/\s*\n\s*/g, ' ')}`);
+    const lines = problems.map(
+        p => `${p.file}:${p.line}:${p.column} ${p.severity} ${p.rule} ${p.message.replace(/\s*\n\s*/g, ' ')}`
+    );
     const count = (severity: Problem['severity']) => problems.filter(p => p.severity === severity).length;
-    lines.push(`${fileCount} file${fileCount === 1 ? '' : 's'} checked: ${count('error')} errors, ${count('warning')} warnings, ${count('info')} notes`);
+    lines.push(
+        `${fileCount} file${fileCount === 1 ? '' : 's'} checked: ${count('error')} errors, ${count('warning')} warnings, ${count('info')} notes`
+    );
     return lines.join('\n') + '\n';
 }
 
@@ -60,33 +66,44 @@ export function formatSarif(problems: readonly Problem[], version: string): stri
     const sarif = {
         $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
         version: '2.1.0',
-        runs: [{
-            tool: {
-                driver: {
-                    name: 'hatopo',
-                    version,
-                    informationUri: 'https://hatopo.invalid/',
-                    rules: rules.map(rule => ({
-                        id: rule.id,
-                        shortDescription: { text: rule.description },
-                        help: { text: `${rule.description} See docs/rules.md#${rule.id} for why, an example and its fix.` },
-                        defaultConfiguration: { level: level[rule.severity] }
-                    }))
-                }
-            },
-            results: problems.map(problem => ({
-                ruleId: problem.rule,
-                ...(index.has(problem.rule) ? { ruleIndex: index.get(problem.rule) } : {}),
-                level: level[problem.severity],
-                message: { text: problem.message },
-                locations: [{
-                    physicalLocation: {
-                        artifactLocation: { uri: problem.file.split(path.sep).join('/') },
-                        region: { startLine: problem.line, startColumn: problem.column, endLine: problem.endLine, endColumn: problem.endColumn }
+        runs: [
+            {
+                tool: {
+                    driver: {
+                        name: 'hatopo',
+                        version,
+                        informationUri: 'https://hatopo.invalid/',
+                        rules: rules.map(rule => ({
+                            id: rule.id,
+                            shortDescription: { text: rule.description },
+                            help: {
+                                text: `${rule.description} See docs/rules.md#${rule.id} for why, an example and its fix.`
+                            },
+                            defaultConfiguration: { level: level[rule.severity] }
+                        }))
                     }
-                }]
-            }))
-        }]
+                },
+                results: problems.map(problem => ({
+                    ruleId: problem.rule,
+                    ...(index.has(problem.rule) ? { ruleIndex: index.get(problem.rule) } : {}),
+                    level: level[problem.severity],
+                    message: { text: problem.message },
+                    locations: [
+                        {
+                            physicalLocation: {
+                                artifactLocation: { uri: problem.file.split(path.sep).join('/') },
+                                region: {
+                                    startLine: problem.line,
+                                    startColumn: problem.column,
+                                    endLine: problem.endLine,
+                                    endColumn: problem.endColumn
+                                }
+                            }
+                        }
+                    ]
+                }))
+            }
+        ]
     };
     return JSON.stringify(sarif, null, 2) + '\n';
 }

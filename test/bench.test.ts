@@ -33,9 +33,11 @@ describe('bench generator', () => {
         expect(brokenFindings(built.documents)).toEqual([]);
         // Split or not, it is the same topology, and the rules find the same in it.
         const whole = await timeBuild(generate({ hosts: 1000, seed: SEED }), true);
-        const codes = (documents: typeof whole.documents) => documents.flatMap(d => (d.diagnostics ?? []).map(x => String(x.code))).sort();
+        const codes = (documents: typeof whole.documents) =>
+            documents.flatMap(d => (d.diagnostics ?? []).map(x => String(x.code))).sort();
         expect(codes(built.documents)).toEqual(codes(whole.documents));
-        const hostsOf = (files: Array<{ text: string }>) => files.map(file => file.text.match(/^\s*host /gm)?.length ?? 0).reduce((a, b) => a + b, 0);
+        const hostsOf = (files: Array<{ text: string }>) =>
+            files.map(file => file.text.match(/^\s*host /gm)?.length ?? 0).reduce((a, b) => a + b, 0);
         expect(hostsOf(split)).toBe(1000);
     });
 });
@@ -49,10 +51,12 @@ describe('bench guard (small sizes, in process)', () => {
             const check = median(await sample(3, 1, async () => (await timeBuild(files, true)).ms));
             measured.set(hosts, { build, check });
         }
-        const small = measured.get(200)!, large = measured.get(1000)!;
+        const small = measured.get(200)!,
+            large = measured.get(1000)!;
         const ratio = large.check / large.build;
-        const growth = (large.check / 1000) / (small.check / 200);
-        const summary = `build ${large.build.toFixed(0)} ms, check ${large.check.toFixed(0)} ms at 1,000 hosts; ` +
+        const growth = large.check / 1000 / (small.check / 200);
+        const summary =
+            `build ${large.build.toFixed(0)} ms, check ${large.check.toFixed(0)} ms at 1,000 hosts; ` +
             `check ${small.check.toFixed(0)} ms at 200; ratio ${ratio.toFixed(2)}, per-host growth ${growth.toFixed(2)}`;
         expect(ratio, summary).toBeLessThanOrEqual(MAX_CHECK_OVER_BUILD);
         expect(growth, summary).toBeLessThanOrEqual(MAX_PER_HOST_GROWTH);

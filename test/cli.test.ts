@@ -43,7 +43,8 @@ function hatopo(...args: string[]) {
 }
 
 beforeAll(() => {
-    if (!fs.existsSync(path.join(ROOT, 'out', 'cli.cjs'))) execSync('npm run build --silent', { cwd: ROOT, stdio: 'inherit' });
+    if (!fs.existsSync(path.join(ROOT, 'out', 'cli.cjs')))
+        execSync('npm run build --silent', { cwd: ROOT, stdio: 'inherit' });
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hatopo-cli-'));
     write('clean.hatopo', CLEAN);
     write('errors.hatopo', ERRORS);
@@ -77,7 +78,9 @@ describe('text output', () => {
     it('counts warnings in the summary and exits 0 when there are no errors', () => {
         const { code, stdout } = hatopo('check', 'warning.hatopo');
         expect(code).toBe(0);
-        expect(stdout).toMatch(/^warning\.hatopo:5:8 warning duplicate-setting 'port' is set 2 times in memcached; only the last one counts$/m);
+        expect(stdout).toMatch(
+            /^warning\.hatopo:5:8 warning duplicate-setting 'port' is set 2 times in memcached; only the last one counts$/m
+        );
         expect(stdout.trimEnd().split('\n').at(-1)).toBe('1 file checked: 0 errors, 1 warnings, 0 notes');
     });
 
@@ -97,11 +100,26 @@ describe('json output', () => {
         expect(Array.isArray(problems)).toBe(true);
         expect(problems).toHaveLength(2);
         expect(problems[0]).toEqual({
-            file: 'errors.hatopo', line: 3, column: 8, endLine: 3, endColumn: 9, severity: 'error',
-            rule: 'duplicate-name', message: "host 'a' has the name of host 'a' at errors.hatopo:2"
+            file: 'errors.hatopo',
+            line: 3,
+            column: 8,
+            endLine: 3,
+            endColumn: 9,
+            severity: 'error',
+            rule: 'duplicate-name',
+            message: "host 'a' has the name of host 'a' at errors.hatopo:2"
         });
         for (const problem of problems) {
-            expect(Object.keys(problem).sort()).toEqual(['column', 'endColumn', 'endLine', 'file', 'line', 'message', 'rule', 'severity']);
+            expect(Object.keys(problem).sort()).toEqual([
+                'column',
+                'endColumn',
+                'endLine',
+                'file',
+                'line',
+                'message',
+                'rule',
+                'severity'
+            ]);
             expect(problem.line as number).toBeGreaterThanOrEqual(1);
             expect(problem.column as number).toBeGreaterThanOrEqual(1);
         }
@@ -125,10 +143,22 @@ describe('sarif output', () => {
         const driver = sarif.runs[0].tool.driver;
         expect(driver.name).toBe('hatopo');
         const ids = driver.rules.map((rule: { id: string }) => rule.id);
-        expect(ids).toEqual(expect.arrayContaining(['syntax-error', 'unresolved-reference', 'duplicate-name', 'duplicate-setting', 'address-outside-subnet']));
+        expect(ids).toEqual(
+            expect.arrayContaining([
+                'syntax-error',
+                'unresolved-reference',
+                'duplicate-name',
+                'duplicate-setting',
+                'address-outside-subnet'
+            ])
+        );
         expect(new Set(ids).size).toBe(ids.length);
         const results = sarif.runs[0].results;
-        expect(results.map((r: { ruleId: string }) => r.ruleId)).toEqual(['duplicate-name', 'address-outside-subnet', 'duplicate-setting']);
+        expect(results.map((r: { ruleId: string }) => r.ruleId)).toEqual([
+            'duplicate-name',
+            'address-outside-subnet',
+            'duplicate-setting'
+        ]);
         const first = results[0];
         expect(first.level).toBe('error');
         expect(results[2].level).toBe('warning');
@@ -218,15 +248,26 @@ describe('folders and imports', () => {
 
     it('follows imports: names resolve through them and clashes are reported in the importing file', () => {
         const main = hatopo('check', path.join('imports', 'main.hatopo'), '--format', 'json');
-        const problems = JSON.parse(main.stdout) as Array<{ file: string; line: number; rule: string; message: string }>;
+        const problems = JSON.parse(main.stdout) as Array<{
+            file: string;
+            line: number;
+            rule: string;
+            message: string;
+        }>;
         // db1 comes from the import; only `nobody` is unresolved.
         expect(problems.filter(p => p.rule === 'unresolved-reference')).toEqual([
-            expect.objectContaining({ file: path.join('imports', 'main.hatopo'), line: 3, message: expect.stringContaining('nobody') })
+            expect.objectContaining({
+                file: path.join('imports', 'main.hatopo'),
+                line: 3,
+                message: expect.stringContaining('nobody')
+            })
         ]);
         expect(main.stdout).not.toContain("'db1'");
         const dup = hatopo('check', path.join('imports', 'dup.hatopo'));
         expect(dup.code).toBe(1);
-        expect(dup.stdout).toContain(`${path.join('imports', 'dup.hatopo')}:3:8 error duplicate-name host 'db1' has the name of host 'db1' at dc.hatopo:2`);
+        expect(dup.stdout).toContain(
+            `${path.join('imports', 'dup.hatopo')}:3:8 error duplicate-name host 'db1' has the name of host 'db1' at dc.hatopo:2`
+        );
         expect(dup.stdout.trimEnd().split('\n').at(-1)).toBe('2 files checked: 1 errors, 0 warnings, 0 notes');
     });
 
@@ -234,6 +275,8 @@ describe('folders and imports', () => {
         const { code, stdout, stderr } = hatopo('check', path.join('imports', 'missing.hatopo'));
         expect(code).toBe(1);
         expect(stderr).toBe('');
-        expect(stdout).toMatch(/^imports[\\/]missing\.hatopo:1:8 error unresolved-reference import "gone\.hatopo" not found/m);
+        expect(stdout).toMatch(
+            /^imports[\\/]missing\.hatopo:1:8 error unresolved-reference import "gone\.hatopo" not found/m
+        );
     });
 });

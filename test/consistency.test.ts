@@ -27,7 +27,9 @@ describe('duplicate-name', () => {
     });
 
     it('fires on two backends of one name in one haproxy, naming the haproxy', async () => {
-        const document = await check('region r { host a 10.0.0.1 }\nhaproxy lb {\n  backend be { server a port 80 }\n  backend be { server a port 81 }\n}');
+        const document = await check(
+            'region r { host a 10.0.0.1 }\nhaproxy lb {\n  backend be { server a port 80 }\n  backend be { server a port 81 }\n}'
+        );
         const [finding] = withRule(document, 'duplicate-name');
         expect(finding.message).toContain("backend 'be'");
         expect(finding.message).toContain("in haproxy 'lb'");
@@ -115,7 +117,9 @@ describe('address-outside-subnet', () => {
 
     it('fires on a host outside the subnet of the zone it references', async () => {
         const document = await check('region r 10.0.0.0/16 {\n  zone app 10.0.1.0/24\n  host a 10.0.3.5 zone app\n}');
-        expect(withRule(document, 'address-outside-subnet')[0]?.message).toContain("outside zone 'app' subnet 10.0.1.0/24");
+        expect(withRule(document, 'address-outside-subnet')[0]?.message).toContain(
+            "outside zone 'app' subnet 10.0.1.0/24"
+        );
         const fixed = await check('region r 10.0.0.0/16 {\n  zone app 10.0.1.0/24\n  host a 10.0.1.255 zone app\n}');
         expect(rules(fixed)).not.toContain('address-outside-subnet');
     });
@@ -143,13 +147,17 @@ describe('address-outside-subnet', () => {
 
     it('fires on a zone subnet wider than its region subnet even at the same base', async () => {
         const document = await check('region r 10.1.0.0/24 {\n  zone z 10.1.0.0/16\n}');
-        expect(withRule(document, 'address-outside-subnet')[0]?.message).toContain("zone 'z' subnet 10.1.0.0/16 is not inside region 'r' subnet 10.1.0.0/24");
+        expect(withRule(document, 'address-outside-subnet')[0]?.message).toContain(
+            "zone 'z' subnet 10.1.0.0/16 is not inside region 'r' subnet 10.1.0.0/24"
+        );
     });
 });
 
 describe('duplicate-setting', () => {
     it('fires on a memcached port written twice, at the last one', async () => {
-        const document = await check('region r { host a 10.0.0.1 }\nmemcached mc {\n  servers a\n  port 11211\n  port 11212\n}');
+        const document = await check(
+            'region r { host a 10.0.0.1 }\nmemcached mc {\n  servers a\n  port 11211\n  port 11212\n}'
+        );
         const [finding, ...more] = withRule(document, 'duplicate-setting');
         expect(more).toEqual([]);
         expect(finding.message).toBe("'port' is set 2 times in memcached; only the last one counts");
@@ -161,7 +169,9 @@ describe('duplicate-setting', () => {
 
     it('fires on a host availability and a token expiration written twice', async () => {
         const host = await check('region r { host a 10.0.0.1 availability 99% availability 99.9% availability 98% }');
-        expect(withRule(host, 'duplicate-setting')[0]?.message).toBe("'availability' is set 3 times in host; only the last one counts");
+        expect(withRule(host, 'duplicate-setting')[0]?.message).toBe(
+            "'availability' is set 3 times in host; only the last one counts"
+        );
         const token = await check('service s port 1 { token fernet expiration 1h expiration 2h }');
         expect(withRule(token, 'duplicate-setting')[0]?.message).toContain("'expiration' is set 2 times in token");
     });

@@ -44,17 +44,69 @@ link a <-> b { latency 12ms; allow tcp 3306, 4567-4568 }`;
         const blocked = graph.edges.find(edge => edge.kind === 'blocked')!;
         expect(blocked.label).toBe('blocked 4444/tcp');
         expect(svg).toContain('class="blocked"');
-        expect(graph.regions.find(region => region.name === 'a')!.hosts.find(host => host.name === 'a1')!.badges).toEqual(['galera db']);
+        expect(
+            graph.regions.find(region => region.name === 'a')!.hosts.find(host => host.name === 'a1')!.badges
+        ).toEqual(['galera db']);
     });
 
     it('escapes every piece of user text', () => {
         const hostile = '<script>alert("x")</script> & \'q\'';
-        const source = { uri: 'file:///x"><svg onload=alert(1)>', start: { line: 0, character: 0 }, end: { line: 0, character: 1 } };
+        const source = {
+            uri: 'file:///x"><svg onload=alert(1)>',
+            start: { line: 0, character: 0 },
+            end: { line: 0, character: 1 }
+        };
         const none = { error: 0, warning: 0, info: 0 };
         const diagram: LaidOutDiagram = {
-            title: hostile, width: 100, height: 100, edges: [{ id: 'e', from: 'a', to: 'b', kind: 'link', bidirectional: true, label: hostile, source, points: [{ x: 0, y: 0 }, { x: 1, y: 1 }], labelBox: { x: 0, y: 0, width: 10, height: 10 } }],
-            regions: [{ id: hostile, name: hostile, collapsed: false, hostCount: 1, summary: [hostile], diagnostics: none, source, x: 0, y: 0, width: 50, height: 50,
-                hosts: [{ id: 'h', name: hostile, address: hostile, badges: [hostile], diagnostics: none, source, lost: false, x: 0, y: 0, width: 10, height: 10 }] }]
+            title: hostile,
+            width: 100,
+            height: 100,
+            edges: [
+                {
+                    id: 'e',
+                    from: 'a',
+                    to: 'b',
+                    kind: 'link',
+                    bidirectional: true,
+                    label: hostile,
+                    source,
+                    points: [
+                        { x: 0, y: 0 },
+                        { x: 1, y: 1 }
+                    ],
+                    labelBox: { x: 0, y: 0, width: 10, height: 10 }
+                }
+            ],
+            regions: [
+                {
+                    id: hostile,
+                    name: hostile,
+                    collapsed: false,
+                    hostCount: 1,
+                    summary: [hostile],
+                    diagnostics: none,
+                    source,
+                    x: 0,
+                    y: 0,
+                    width: 50,
+                    height: 50,
+                    hosts: [
+                        {
+                            id: 'h',
+                            name: hostile,
+                            address: hostile,
+                            badges: [hostile],
+                            diagnostics: none,
+                            source,
+                            lost: false,
+                            x: 0,
+                            y: 0,
+                            width: 10,
+                            height: 10
+                        }
+                    ]
+                }
+            ]
         };
         const svg = renderSvg(diagram);
         expect(svg).not.toContain('<script');
@@ -63,7 +115,9 @@ link a <-> b { latency 12ms; allow tcp 3306, 4567-4568 }`;
     });
 
     it('collapses a large region into a summary unless it is expanded', async () => {
-        const hosts = Array.from({ length: 120 }, (_, i) => `host n${i} 10.5.${Math.floor(i / 200)}.${i + 1}`).join(' ');
+        const hosts = Array.from({ length: 120 }, (_, i) => `host n${i} 10.5.${Math.floor(i / 200)}.${i + 1}`).join(
+            ' '
+        );
         const text = `region big { ${hosts} } region small { host s1 10.6.0.1 } memcached mc { servers n1, n2 }`;
         const collapsed = await svgOf(text);
         const big = collapsed.graph.regions.find(region => region.name === 'big')!;
@@ -82,16 +136,23 @@ describe('hatopo render', () => {
     const example = path.resolve(import.meta.dirname, '../examples/keystone-catalyst.hatopo');
 
     it('writes the same SVG twice and a PNG', () => {
-        const run = (out: string) => spawnSync(process.execPath, [cli, 'render', example, '--out', path.join(folder, out)], { encoding: 'utf8' });
+        const run = (out: string) =>
+            spawnSync(process.execPath, [cli, 'render', example, '--out', path.join(folder, out)], {
+                encoding: 'utf8'
+            });
         expect(run('a.svg').status).toBe(0);
         expect(run('b.svg').status).toBe(0);
         expect(readFileSync(path.join(folder, 'b.svg'))).toEqual(readFileSync(path.join(folder, 'a.svg')));
         expect(run('d.png').status).toBe(0);
-        expect(readFileSync(path.join(folder, 'd.png')).subarray(0, 8)).toEqual(Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]));
+        expect(readFileSync(path.join(folder, 'd.png')).subarray(0, 8)).toEqual(
+            Buffer.from([137, 80, 78, 71, 13, 10, 26, 10])
+        );
     }, 30_000);
 
     it('refuses a missing --out or a wrong extension with exit 2', () => {
         expect(spawnSync(process.execPath, [cli, 'render', example], { encoding: 'utf8' }).status).toBe(2);
-        expect(spawnSync(process.execPath, [cli, 'render', example, '--out', 'x.gif'], { encoding: 'utf8' }).status).toBe(2);
+        expect(
+            spawnSync(process.execPath, [cli, 'render', example, '--out', 'x.gif'], { encoding: 'utf8' }).status
+        ).toBe(2);
     });
 });

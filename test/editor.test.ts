@@ -11,19 +11,26 @@ async function hover(text: string, marker: string): Promise<string> {
     const document = await check(text);
     const offset = text.indexOf(marker);
     const result = await services.Hatopo.lsp.HoverProvider!.getHoverContent(document, {
-        textDocument: { uri: document.uri.toString() }, position: document.textDocument.positionAt(offset)
+        textDocument: { uri: document.uri.toString() },
+        position: document.textDocument.positionAt(offset)
     });
     return (result?.contents as { value: string } | undefined)?.value ?? '';
 }
 
 /** Applies the first quick fix offered for `rule` and returns the fixed text. */
-async function applyFix(text: string, rule: string, title?: RegExp): Promise<{ fixed: string; after: LangiumDocument }> {
+async function applyFix(
+    text: string,
+    rule: string,
+    title?: RegExp
+): Promise<{ fixed: string; after: LangiumDocument }> {
     const document = await check(text);
     const diagnostic = (document.diagnostics ?? []).find(d => d.code === rule);
     expect(diagnostic, `${rule} should fire before the fix`).toBeDefined();
-    const actions = await services.Hatopo.lsp.CodeActionProvider!.getCodeActions(document, {
-        textDocument: { uri: document.uri.toString() }, range: diagnostic!.range, context: { diagnostics: [diagnostic!] }
-    }) as CodeAction[];
+    const actions = (await services.Hatopo.lsp.CodeActionProvider!.getCodeActions(document, {
+        textDocument: { uri: document.uri.toString() },
+        range: diagnostic!.range,
+        context: { diagnostics: [diagnostic!] }
+    })) as CodeAction[];
     const action = actions.find(a => !title || title.test(a.title));
     expect(action, `a quick fix for ${rule}`).toBeDefined();
     const edits = action!.edit!.changes![document.uri.toString()];
@@ -38,7 +45,7 @@ region c { host c1 10.3.0.1 }
 `;
 
 describe('hover', () => {
-    it('shows a Galera cluster\'s quorum table', async () => {
+    it("shows a Galera cluster's quorum table", async () => {
         const text = `${REGIONS}galera db {\n  members a1, a2, b1\n}\n`;
         const shown = await hover(text, 'db {');
         expect(shown).toContain('total weight 3');
@@ -55,7 +62,7 @@ describe('hover', () => {
         expect(shown).toMatch(/availability 99\.99/);
     });
 
-    it('shows a host\'s roles and a VIP\'s election', async () => {
+    it("shows a host's roles and a VIP's election", async () => {
         const text = `${REGIONS}vip v 10.1.0.100 vrid 7 {\n  master lb1 priority 150\n  backup lb2 priority 100\n}\n`;
         expect(await hover(text, 'lb1 10.1')).toContain('roles: vip v');
         expect(await hover(text, 'v 10.1.0.100')).toContain('| lb1 | master | 150 |');
@@ -98,7 +105,10 @@ describe('quick fixes', () => {
     });
 
     it('raises the hop limit or switches to Fernet', async () => {
-        const services = Array.from({ length: 8 }, (_, i) => `service s${i} kind nova port ${8000 + i} { nodes a1, b1, c1 }`).join('\n');
+        const services = Array.from(
+            { length: 8 },
+            (_, i) => `service s${i} kind nova port ${8000 + i} { nodes a1, b1, c1 }`
+        ).join('\n');
         const text = `${REGIONS}${services}\nservice keystone port 5000 {\n  nodes api, b1, c1\n  token pki\n  path apache -> uwsgi\n}\n`;
         const raised = await applyFix(text, 'header-budget', /Raise/);
         expect(raised.fixed).toMatch(/apache LimitRequestFieldSize \d+|uwsgi buffer-size \d+/);

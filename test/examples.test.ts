@@ -10,7 +10,9 @@ import { buildModel } from '../language/model/build-model.js';
 import { check, rules, withRule } from './helpers.js';
 
 const EXAMPLES = path.resolve(import.meta.dirname, '../examples');
-const FILES = readdirSync(EXAMPLES).filter(name => name.endsWith('.hatopo')).sort();
+const FILES = readdirSync(EXAMPLES)
+    .filter(name => name.endsWith('.hatopo'))
+    .sort();
 
 let documents = 0;
 
@@ -39,18 +41,32 @@ function substitute(text: string, from: string | RegExp, to: string): string {
     return changed;
 }
 
-const STRUCTURAL = ['syntax-error', 'unresolved-reference', 'duplicate-name', 'duplicate-address', 'address-outside-subnet'];
+const STRUCTURAL = [
+    'syntax-error',
+    'unresolved-reference',
+    'duplicate-name',
+    'duplicate-address',
+    'address-outside-subnet'
+];
 
 describe('every example', () => {
     it('has the five stories', () => {
-        expect(FILES).toEqual(expect.arrayContaining([
-            'barbican-rackspace.hatopo', 'keystone-catalyst.hatopo', 'keystone-platform9.hatopo', 'kolla-ha.hatopo', 'openstack-ha-plumgrid.hatopo'
-        ]));
+        expect(FILES).toEqual(
+            expect.arrayContaining([
+                'barbican-rackspace.hatopo',
+                'keystone-catalyst.hatopo',
+                'keystone-platform9.hatopo',
+                'kolla-ha.hatopo',
+                'openstack-ha-plumgrid.hatopo'
+            ])
+        );
     });
 
     it.each(FILES)('%s parses, links and has consistent names and addresses', async name => {
         const document = await parse(source(name), name);
-        const structural = (document.diagnostics ?? []).filter(diagnostic => STRUCTURAL.includes(String(diagnostic.code)));
+        const structural = (document.diagnostics ?? []).filter(diagnostic =>
+            STRUCTURAL.includes(String(diagnostic.code))
+        );
         expect(structural.map(diagnostic => `${diagnostic.code}: ${message(diagnostic)}`)).toEqual([]);
     });
 });
@@ -66,7 +82,9 @@ describe('keystone-platform9: PKIZ tokens carrying a 10-region catalog', () => {
         expect(atDefault.length).toBeGreaterThan(0);
         for (const diagnostic of atDefault) {
             // "…: the pkiz token … is T B, its header H B; hop N KIND allows L B per header line (SETTING at its default): over by D B"
-            const match = /its header (\d+) B.*; hop \d+ (\w+) allows (\d+) B .*over by (\d+) B/.exec(message(diagnostic));
+            const match = /its header (\d+) B.*; hop \d+ (\w+) allows (\d+) B .*over by (\d+) B/.exec(
+                message(diagnostic)
+            );
             expect(match, message(diagnostic)).not.toBeNull();
             const [, header, hop, limit, over] = match!;
             expect(message(diagnostic)).toContain('pkiz');
@@ -108,13 +126,17 @@ describe('keystone-catalyst: one Galera cluster across three regions', () => {
     });
 
     it('goes non-primary with one region holding the majority', async () => {
-        const skewed = substitute(source(name),
+        const skewed = substitute(
+            source(name),
             /members wlg-db1, wlg-db2, wlg-db3, hlz-db1, hlz-db2, hlz-db3, por-db1, por-db2, por-db3/,
-            'members wlg-db1, wlg-db2, wlg-db3, hlz-db1, por-db1');
+            'members wlg-db1, wlg-db2, wlg-db3, hlz-db1, por-db1'
+        );
         const loss = withRule(await parse(skewed, 'keystone-catalyst-skewed.hatopo'), 'galera-region-loss');
         expect(loss.length).toBeGreaterThan(0);
         expect(loss.every(diagnostic => message(diagnostic).includes('non-primary'))).toBe(true);
-        expect(loss.map(diagnostic => message(diagnostic)).join('\n')).toContain('losing region wlg leaves weight 2 of 5');
+        expect(loss.map(diagnostic => message(diagnostic)).join('\n')).toContain(
+            'losing region wlg leaves weight 2 of 5'
+        );
     });
 });
 

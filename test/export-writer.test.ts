@@ -29,10 +29,19 @@ describe('export writer', () => {
 
     it('writes atomically, records hashes, and leaves unchanged files alone', async () => {
         const out = path.join(scratch, 'atomic');
-        const first = await writeExport(out, [{ path: 'h1/haproxy.cfg', content: 'a\n' }, { path: 'h2/galera.cnf', content: 'b\n' }]);
+        const first = await writeExport(out, [
+            { path: 'h1/haproxy.cfg', content: 'a\n' },
+            { path: 'h2/galera.cnf', content: 'b\n' }
+        ]);
         expect(first.written).toEqual(['h1/haproxy.cfg', 'h2/galera.cnf']);
-        expect(Object.keys(JSON.parse(readFileSync(path.join(out, MANIFEST), 'utf8')))).toEqual(['h1/haproxy.cfg', 'h2/galera.cnf']);
-        const again = await writeExport(out, [{ path: 'h1/haproxy.cfg', content: 'a\n' }, { path: 'h2/galera.cnf', content: 'c\n' }]);
+        expect(Object.keys(JSON.parse(readFileSync(path.join(out, MANIFEST), 'utf8')))).toEqual([
+            'h1/haproxy.cfg',
+            'h2/galera.cnf'
+        ]);
+        const again = await writeExport(out, [
+            { path: 'h1/haproxy.cfg', content: 'a\n' },
+            { path: 'h2/galera.cnf', content: 'c\n' }
+        ]);
         expect(again).toEqual({ written: ['h2/galera.cnf'], unchanged: ['h1/haproxy.cfg'] });
         expect(readdirSync(path.join(out, 'h1')).filter(f => f.endsWith('.tmp'))).toEqual([]);
     });
@@ -41,13 +50,20 @@ describe('export writer', () => {
         const out = path.join(scratch, 'edited');
         await writeExport(out, [{ path: 'h1/haproxy.cfg', content: 'ours\n' }]);
         writeFileSync(path.join(out, 'h1/haproxy.cfg'), 'the operator changed this\n');
-        await expect(writeExport(out, [{ path: 'h1/haproxy.cfg', content: 'new\n' }])).rejects.toThrow('h1/haproxy.cfg (use --force to overwrite)');
+        await expect(writeExport(out, [{ path: 'h1/haproxy.cfg', content: 'new\n' }])).rejects.toThrow(
+            'h1/haproxy.cfg (use --force to overwrite)'
+        );
         expect(readFileSync(path.join(out, 'h1/haproxy.cfg'), 'utf8')).toBe('the operator changed this\n');
         await writeExport(out, [{ path: 'h1/haproxy.cfg', content: 'new\n' }], { force: true });
         expect(readFileSync(path.join(out, 'h1/haproxy.cfg'), 'utf8')).toBe('new\n');
     });
 
     it('refuses two exporters writing one path', async () => {
-        await expect(writeExport(path.join(scratch, 'twice'), [{ path: 'a/x', content: '1' }, { path: 'a/x', content: '2' }])).rejects.toThrow('two exporters wrote a/x');
+        await expect(
+            writeExport(path.join(scratch, 'twice'), [
+                { path: 'a/x', content: '1' },
+                { path: 'a/x', content: '2' }
+            ])
+        ).rejects.toThrow('two exporters wrote a/x');
     });
 });

@@ -24,32 +24,76 @@ export function generatedTopology(): string {
     const lines = ['topology generated "three regions, every exporter"'];
     const regions = ['east', 'west', 'north'];
     regions.forEach((region, r) => {
-        lines.push(`region ${region} 10.${50 + r}.0.0/16 {`, `  zone ${region}-int 10.${50 + r}.1.0/24 trust internal {`);
-        for (const role of ['db', 'api', 'lb1', 'lb2', 'mc', 'mq']) lines.push(`    host ${region}-${role} 10.${50 + r}.1.${10 + ['db', 'api', 'lb1', 'lb2', 'mc', 'mq'].indexOf(role)}`);
+        lines.push(
+            `region ${region} 10.${50 + r}.0.0/16 {`,
+            `  zone ${region}-int 10.${50 + r}.1.0/24 trust internal {`
+        );
+        for (const role of ['db', 'api', 'lb1', 'lb2', 'mc', 'mq'])
+            lines.push(
+                `    host ${region}-${role} 10.${50 + r}.1.${10 + ['db', 'api', 'lb1', 'lb2', 'mc', 'mq'].indexOf(role)}`
+            );
         lines.push('  }', '}');
-        lines.push(`vip ${region}-vip 10.${50 + r}.1.100 vrid ${60 + r} { master ${region}-lb1 priority 150; backup ${region}-lb2 priority 100; unicast }`);
-        lines.push(`haproxy ${region}-lb {`, `  nodes ${region}-lb1, ${region}-lb2`, '  bufsize 32k', '  timeout client 90s',
-            `  frontend api bind ${region}-vip port 5000 backend api`, `  frontend db bind ${region}-vip port 3306 backend galera`,
-            `  backend api mode http check "/v3" {`, `    server ${region}-api port 5000`, '  }',
-            `  backend galera mode tcp check mysql {`, ...regions.map((other, i) => `    server ${other}-db port 3306${i === r ? '' : ' backup'}`), '  }', '}');
+        lines.push(
+            `vip ${region}-vip 10.${50 + r}.1.100 vrid ${60 + r} { master ${region}-lb1 priority 150; backup ${region}-lb2 priority 100; unicast }`
+        );
+        lines.push(
+            `haproxy ${region}-lb {`,
+            `  nodes ${region}-lb1, ${region}-lb2`,
+            '  bufsize 32k',
+            '  timeout client 90s',
+            `  frontend api bind ${region}-vip port 5000 backend api`,
+            `  frontend db bind ${region}-vip port 3306 backend galera`,
+            `  backend api mode http check "/v3" {`,
+            `    server ${region}-api port 5000`,
+            '  }',
+            `  backend galera mode tcp check mysql {`,
+            ...regions.map((other, i) => `    server ${other}-db port 3306${i === r ? '' : ' backup'}`),
+            '  }',
+            '}'
+        );
         lines.push(`memcached ${region}-cache { servers ${region}-mc memory 256MiB threads 2 }`);
     });
-    lines.push('galera db {', `  members east-db weight 2, west-db, north-db`, '  sst mariabackup', '  segments by region',
-        '  option evs.suspect_timeout = PT30S', '  option wsrep_slave_threads = 4', '}');
+    lines.push(
+        'galera db {',
+        `  members east-db weight 2, west-db, north-db`,
+        '  sst mariabackup',
+        '  segments by region',
+        '  option evs.suspect_timeout = PT30S',
+        '  option wsrep_slave_threads = 4',
+        '}'
+    );
     lines.push('rabbitmq mq { members east-mq, west-mq, north-mq  partition_handling pause_minority }');
-    lines.push(`service keystone port 5000 {`, `  nodes east-api, west-api, north-api`, '  frontend east-vip', '  database db via east-vip',
-        '  cache east-cache, west-cache', '  queue mq', '  token fernet expiration 24h', '}');
-    lines.push('link east <-> west { allow tcp 3306, 4567, 4568, 4444, 5672, 25672, 4369, 11211 }', 'link east <-> north { }', 'link west <-> north { }');
+    lines.push(
+        `service keystone port 5000 {`,
+        `  nodes east-api, west-api, north-api`,
+        '  frontend east-vip',
+        '  database db via east-vip',
+        '  cache east-cache, west-cache',
+        '  queue mq',
+        '  token fernet expiration 24h',
+        '}'
+    );
+    lines.push(
+        'link east <-> west { allow tcp 3306, 4567, 4568, 4444, 5672, 25672, 4369, 11211 }',
+        'link east <-> north { }',
+        'link west <-> north { }'
+    );
     return lines.join('\n') + '\n';
 }
 
-interface Exported { name: string; folder: string; files: ExportFile[] }
+interface Exported {
+    name: string;
+    folder: string;
+    files: ExportFile[];
+}
 const exported: Exported[] = [];
 
 beforeAll(async () => {
     requirePrograms('haproxy', 'keepalived', 'mariadbd', 'mariadb-install-db', 'nft', 'memcached', 'ip');
     const sources = [
-        ...readdirSync(path.join(root, 'examples')).filter(f => f.endsWith('.hatopo')).map(f => ({ name: f, text: readFileSync(path.join(root, 'examples', f), 'utf8') })),
+        ...readdirSync(path.join(root, 'examples'))
+            .filter(f => f.endsWith('.hatopo'))
+            .map(f => ({ name: f, text: readFileSync(path.join(root, 'examples', f), 'utf8') })),
         { name: 'generated.hatopo', text: generatedTopology() }
     ];
     for (const { name, text } of sources) {
@@ -63,13 +107,28 @@ beforeAll(async () => {
 
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-const filesNamed = (base: string) => exported.flatMap(e => e.files.filter(f => path.basename(f.path) === base).map(f => ({ ...f, file: path.join(e.folder, f.path), example: e.name })));
+const filesNamed = (base: string) =>
+    exported.flatMap(e =>
+        e.files
+            .filter(f => path.basename(f.path) === base)
+            .map(f => ({ ...f, file: path.join(e.folder, f.path), example: e.name }))
+    );
 
 describe('exported files in the real programs', () => {
     it('every example and the generated topology export every kind of file it models', () => {
         const generated = exported.find(e => e.name === 'generated.hatopo')!;
         const kinds = new Set(generated.files.map(f => path.basename(f.path)));
-        expect([...kinds].sort()).toEqual(['galera.cnf', 'globals.yml', 'haproxy.cfg', 'keepalived.conf', 'keystone.conf', 'memcached.conf', 'multinode', 'nftables.conf', 'rabbitmq.conf']);
+        expect([...kinds].sort()).toEqual([
+            'galera.cnf',
+            'globals.yml',
+            'haproxy.cfg',
+            'keepalived.conf',
+            'keystone.conf',
+            'memcached.conf',
+            'multinode',
+            'nftables.conf',
+            'rabbitmq.conf'
+        ]);
         expect(filesNamed('haproxy.cfg').length).toBeGreaterThan(6);
         expect(filesNamed('galera.cnf').length).toBeGreaterThan(6);
     });
@@ -107,7 +166,9 @@ describe('exported files in the real programs', () => {
 
     it('mariadbd reads every galera.cnf without an option warning', () => {
         for (const { file, example } of filesNamed('galera.cnf')) {
-            const result = spawnSync('mariadbd', [`--defaults-file=${file}`, '--user=mysql', '--help', '--verbose'], { encoding: 'utf8' });
+            const result = spawnSync('mariadbd', [`--defaults-file=${file}`, '--user=mysql', '--help', '--verbose'], {
+                encoding: 'utf8'
+            });
             expect(result.status, `${example} ${file}: ${result.stderr}`).toBe(0);
             expect(result.stderr, `${example} ${file}`).not.toMatch(/\[Warning\] option|unknown (variable|option)/i);
         }
@@ -115,14 +176,24 @@ describe('exported files in the real programs', () => {
 
     it('memcached starts with its file and listens where the model says', () => {
         const { file, content } = filesNamed('memcached.conf').find(f => f.example === 'generated.hatopo')!;
-        const args = content.split('\n').filter(line => line.startsWith('-')).flatMap(line => line.split(/\s+/));
+        const args = content
+            .split('\n')
+            .filter(line => line.startsWith('-'))
+            .flatMap(line => line.split(/\s+/));
         const address = args[args.indexOf('-l') + 1];
         const namespace = new Namespace([address]);
         try {
             namespace.exec('memcached', [...args, '-u', 'memcache', '-d', '-P', path.join(scratch, 'memcached.pid')]);
             let stats = '';
             for (let i = 0; i < 20 && !stats.includes('STAT tcpport'); i++) {
-                stats = namespace.try('bash', ['-c', `exec 3<>/dev/tcp/${address}/11211; printf 'stats settings\\r\\nquit\\r\\n' >&3; timeout 2 cat <&3`], 5000).output;
+                stats = namespace.try(
+                    'bash',
+                    [
+                        '-c',
+                        `exec 3<>/dev/tcp/${address}/11211; printf 'stats settings\\r\\nquit\\r\\n' >&3; timeout 2 cat <&3`
+                    ],
+                    5000
+                ).output;
             }
             expect(stats, file).toContain('STAT tcpport 11211');
             expect(stats).toContain('STAT udpport 0');
@@ -145,19 +216,49 @@ describe('exported files in the real programs', () => {
             chownSync(node, uid('mysql'), uid('mysql'));
             const namespace = new Namespace([address]);
             try {
-                namespace.exec('mariadb-install-db', ['--no-defaults', '--user=mysql', `--datadir=${node}/data`, '--skip-test-db', '--auth-root-authentication-method=normal'], { timeout: 60_000 });
-                const started = spawnSync('ip', ['netns', 'exec', namespace.name, 'sh', '-c',
+                namespace.exec(
+                    'mariadb-install-db',
+                    [
+                        '--no-defaults',
+                        '--user=mysql',
+                        `--datadir=${node}/data`,
+                        '--skip-test-db',
+                        '--auth-root-authentication-method=normal'
+                    ],
+                    { timeout: 60_000 }
+                );
+                const started = spawnSync('ip', [
+                    'netns',
+                    'exec',
+                    namespace.name,
+                    'sh',
+                    '-c',
                     `mariadbd --defaults-file=${file} --user=mysql --datadir=${node}/data --socket=${node}/sock --pid-file=${node}/pid ` +
-                    `--log-error=${node}/err.log --tmpdir=${node} --skip-name-resolve --wsrep-new-cluster >/dev/null 2>&1 &`]);
+                        `--log-error=${node}/err.log --tmpdir=${node} --skip-name-resolve --wsrep-new-cluster >/dev/null 2>&1 &`
+                ]);
                 expect(started.status).toBe(0);
                 let state = '';
                 for (let i = 0; i < 60 && !state.includes('Synced'); i++) {
                     spawnSync('sleep', ['0.5']);
-                    state = namespace.try('mariadb', [`--socket=${node}/sock`, '-uroot', '-N', '-e', "SHOW STATUS LIKE 'wsrep_local_state_comment'"], 5000).output;
+                    state = namespace.try(
+                        'mariadb',
+                        [`--socket=${node}/sock`, '-uroot', '-N', '-e', "SHOW STATUS LIKE 'wsrep_local_state_comment'"],
+                        5000
+                    ).output;
                 }
-                const log = (() => { try { return readFileSync(`${node}/err.log`, 'utf8'); } catch { return ''; } })();
+                const log = (() => {
+                    try {
+                        return readFileSync(`${node}/err.log`, 'utf8');
+                    } catch {
+                        return '';
+                    }
+                })();
                 expect(state, `${cluster}: ${log.split('\n').slice(-15).join('\n')}`).toContain('Synced');
-                const status = namespace.try('mariadb', [`--socket=${node}/sock`, '-uroot', '-N', '-e', "SHOW STATUS LIKE 'wsrep_cluster_status'"], 5000).output;
+                const status = namespace.try(
+                    'mariadb',
+                    [`--socket=${node}/sock`, '-uroot', '-N', '-e', "SHOW STATUS LIKE 'wsrep_cluster_status'"],
+                    5000
+                ).output;
                 expect(status).toContain('Primary');
             } finally {
                 namespace.dispose();
@@ -170,7 +271,8 @@ describe('analysis of the generated topology', () => {
     it('is clean of consistency errors', async () => {
         const model = buildModel([await check(generatedTopology(), 'generated-analysis.hatopo')]);
         const rules = analyse(model).map(f => f.rule);
-        for (const rule of ['duplicate-name', 'duplicate-address', 'address-outside-subnet', 'invalid-value']) expect(rules).not.toContain(rule);
+        for (const rule of ['duplicate-name', 'duplicate-address', 'address-outside-subnet', 'invalid-value'])
+            expect(rules).not.toContain(rule);
     });
 });
 

@@ -52,7 +52,9 @@ describe('reachability', () => {
     };
 
     it('needs a link between regions; a link without rules carries everything', async () => {
-        expect((await decide('link a <-> c { }', 'db1', 'db2', 'tcp', 4567)).reason).toBe('no link joins regions a and b');
+        expect((await decide('link a <-> c { }', 'db1', 'db2', 'tcp', 4567)).reason).toBe(
+            'no link joins regions a and b'
+        );
         expect((await decide('link a <-> b { }', 'db1', 'db2', 'tcp', 4567)).allowed).toBe(true);
     });
 
@@ -76,8 +78,13 @@ describe('reachability', () => {
     });
 
     it('decides once per pair of named places, not per pair of hosts', async () => {
-        const hosts = Array.from({ length: 200 }, (_, i) => `host x${i} 10.9.${Math.floor(i / 200)}.${i % 200 + 1}`).join(' ');
-        const topology = buildModel([await check(`region big { ${hosts} } region small { host y 10.8.0.1 } link big <-> small { allow tcp 1 }`)]);
+        const hosts = Array.from(
+            { length: 200 },
+            (_, i) => `host x${i} 10.9.${Math.floor(i / 200)}.${(i % 200) + 1}`
+        ).join(' ');
+        const topology = buildModel([
+            await check(`region big { ${hosts} } region small { host y 10.8.0.1 } link big <-> small { allow tcp 1 }`)
+        ]);
         const reachability = new Reachability(topology);
         const y = topology.hosts.find(h => h.name === 'y')!;
         for (const host of topology.hosts) reachability.decide(host, y, 'tcp', 1);

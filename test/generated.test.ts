@@ -17,9 +17,16 @@ describe('generated files', () => {
         writeFileSync(path.join(scratch, 'langium-config.json'), readFileSync(path.join(root, 'langium-config.json')));
         const cli = path.join(root, 'node_modules/langium-cli/bin/langium.js');
         execFileSync(process.execPath, [cli, 'generate'], { cwd: scratch, stdio: 'pipe' });
-        for (const file of ['language/generated/ast.ts', 'language/generated/grammar.ts', 'language/generated/module.ts', 'syntaxes/hatopo.tmLanguage.json']) {
-            expect(readFileSync(path.join(scratch, file), 'utf8'), `${file} is out of date: run npm run langium:generate`)
-                .toBe(readFileSync(path.join(root, file), 'utf8'));
+        for (const file of [
+            'language/generated/ast.ts',
+            'language/generated/grammar.ts',
+            'language/generated/module.ts',
+            'syntaxes/hatopo.tmLanguage.json'
+        ]) {
+            expect(
+                readFileSync(path.join(scratch, file), 'utf8'),
+                `${file} is out of date: run npm run langium:generate`
+            ).toBe(readFileSync(path.join(root, file), 'utf8'));
         }
     }, 60_000);
 });

@@ -23,7 +23,10 @@ export async function checkFiles(files: Record<string, string>): Promise<Map<str
     const shared = services.shared;
     const documents = new Map<string, LangiumDocument<Document>>();
     for (const [name, text] of Object.entries(files)) {
-        const document = shared.workspace.LangiumDocumentFactory.fromString<Document>(text, URI.parse(`${folder}/${name}`));
+        const document = shared.workspace.LangiumDocumentFactory.fromString<Document>(
+            text,
+            URI.parse(`${folder}/${name}`)
+        );
         shared.workspace.LangiumDocuments.addDocument(document);
         documents.set(name, document);
     }
@@ -44,7 +47,8 @@ export async function formatText(text: string): Promise<string> {
     const document = await check(text);
     const formatter = services.Hatopo.lsp.Formatter!;
     const edits = await formatter.formatDocument(document, {
-        textDocument: { uri: document.uri.toString() }, options: { tabSize: 2, insertSpaces: true }
+        textDocument: { uri: document.uri.toString() },
+        options: { tabSize: 2, insertSpaces: true }
     });
     return TextDocument.applyEdits(document.textDocument, edits);
 }

@@ -167,7 +167,9 @@ haproxy p2 {
     });
 
     it('does not let hosts or services reference a backend by its bare name', async () => {
-        const document = await check(`${PLACES}haproxy p { backend be { server a1 port 80 } }\nservice s port 80 { nodes be }`);
+        const document = await check(
+            `${PLACES}haproxy p { backend be { server a1 port 80 } }\nservice s port 80 { nodes be }`
+        );
         expect(rules(document)).toContain('unresolved-reference');
     });
 });

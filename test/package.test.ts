@@ -14,16 +14,31 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 describe('the .vsix', () => {
     it('lists only bundles, grammar, configuration, media, README and LICENSE', () => {
         const files = execFileSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: root, encoding: 'utf8' })
-            .split('\n').filter(Boolean).sort();
+            .split('\n')
+            .filter(Boolean)
+            .sort();
         expect(files).toEqual([
-            'LICENSE', 'README.md', 'language-configuration.json', 'media/file-icon.svg', 'media/icon.png', 'media/preview.css', 'media/preview.js',
-            'out/extension.cjs', 'out/server.cjs', 'package.json', 'syntaxes/hatopo.tmLanguage.json'
+            'LICENSE',
+            'README.md',
+            'language-configuration.json',
+            'media/file-icon.svg',
+            'media/icon.png',
+            'media/preview.css',
+            'media/preview.js',
+            'out/extension.cjs',
+            'out/server.cjs',
+            'package.json',
+            'syntaxes/hatopo.tmLanguage.json'
         ]);
     });
 
     it('packages to under 5 MB', () => {
         const out = path.join(scratch, 'hatopo.vsix');
-        execFileSync(process.execPath, [vsce, 'package', '--no-dependencies', '--no-rewrite-relative-links', '--out', out], { cwd: root, stdio: 'pipe' });
+        execFileSync(
+            process.execPath,
+            [vsce, 'package', '--no-dependencies', '--no-rewrite-relative-links', '--out', out],
+            { cwd: root, stdio: 'pipe' }
+        );
         expect(statSync(out).size).toBeLessThan(5 * 1024 * 1024);
     }, 120_000);
 });

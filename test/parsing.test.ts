@@ -160,7 +160,10 @@ describe('parsing every concept', () => {
         expect(root.imports.map(i => i.path)).toEqual(['other.hatopo']);
         expect(root.topology?.name).toBe('demo');
         expect(root.topology?.description).toBe('A full topology');
-        expect(root.topology?.targets.map(t => [t.kind, t.value])).toEqual([['availability', '99.95%'], ['throughput', '100/s']]);
+        expect(root.topology?.targets.map(t => [t.kind, t.value])).toEqual([
+            ['availability', '99.95%'],
+            ['throughput', '100/s']
+        ]);
     });
 
     it('reads regions, zones with trust and nested hosts, hosts with zone references and availability', async () => {
@@ -171,12 +174,15 @@ describe('parsing every concept', () => {
         expect(r1.subnet).toBe('10.1.0.0/16');
         expect(r2.description).toBeUndefined();
         expect(r1.zones.map(z => [z.name, z.subnet, z.trust])).toEqual([
-            ['internal', '10.1.1.0/24', 'internal'], ['edge', '10.1.0.0/24', 'public'],
-            ['mgmt', '10.1.9.0/24', 'management'], ['plain', '10.1.8.0/24', undefined]
+            ['internal', '10.1.1.0/24', 'internal'],
+            ['edge', '10.1.0.0/24', 'public'],
+            ['mgmt', '10.1.9.0/24', 'management'],
+            ['plain', '10.1.8.0/24', undefined]
         ]);
         // A zone named by the keyword `internal` keeps its nested hosts.
         expect(r1.zones[0].hosts.map(h => [h.name, h.address, h.availability])).toEqual([
-            ['api1', '10.1.1.11', '99.9%'], ['api2', '10.1.1.12', undefined]
+            ['api1', '10.1.1.11', '99.9%'],
+            ['api2', '10.1.1.12', undefined]
         ]);
         const db1 = r1.hosts.find(h => h.name === 'db1')!;
         expect(db1.address).toBe('10.1.1.31');
@@ -191,15 +197,21 @@ describe('parsing every concept', () => {
         const galera = root.elements.find(ast.isGalera)!;
         expect(galera.name).toBe('db');
         expect(galera.members.map(m => [m.host.$refText, m.weight, m.segment])).toEqual([
-            ['db1', 2, 1], ['db2', 3, 1], ['db3', undefined, undefined]
+            ['db1', 2, 1],
+            ['db2', 3, 1],
+            ['db3', undefined, undefined]
         ]);
         expect(galera.members[0].host.ref?.name).toBe('db1');
         expect(galera.arbitrators.map(a => a.host.ref?.name)).toEqual(['arb']);
         expect(galera.sst).toBe('xtrabackup-v2');
         expect(galera.segmentByRegion).toBe(true);
         expect(galera.options.map(o => [o.name, o.value])).toEqual([
-            ['evs.suspect_timeout', 'PT30S'], ['wsrep_sync_wait', '0'], ['wsrep_dirty_reads', 'on'],
-            ['gcache.size', '1G'], ['ratio', '1.5'], ['note', 'text']
+            ['evs.suspect_timeout', 'PT30S'],
+            ['wsrep_sync_wait', '0'],
+            ['wsrep_dirty_reads', 'on'],
+            ['gcache.size', '1G'],
+            ['ratio', '1.5'],
+            ['note', 'text']
         ]);
     });
 
@@ -223,7 +235,10 @@ describe('parsing every concept', () => {
         const { root } = await parsed(FULL);
         const vip = root.elements.filter(ast.isVip)[0];
         expect([vip.name, vip.address, vip.vrid]).toEqual(['apivip', '10.1.0.10', 51]);
-        expect(vip.members.map(m => [m.state, m.host.ref?.name, m.priority])).toEqual([['master', 'lb1', 150], ['backup', 'lb2', 100]]);
+        expect(vip.members.map(m => [m.state, m.host.ref?.name, m.priority])).toEqual([
+            ['master', 'lb1', 150],
+            ['backup', 'lb2', 100]
+        ]);
         expect(vip.interface).toBe('eth1');
         expect(vip.advert).toBe('2s');
         expect(vip.unicast).toBe(true);
@@ -239,16 +254,25 @@ describe('parsing every concept', () => {
         expect(lb.nodes.map(n => n.ref?.name)).toEqual(['lb1', 'lb2']);
         expect(lb.bufsize).toBe('32k');
         expect(lb.maxrewrite).toBe('2048'); // Size is a string rule: INT or QUANTITY
-        expect(lb.timeouts.map(t => [t.kind, t.value])).toEqual([['client', '30s'], ['server', '1m'], ['connect', '500ms'], ['check', '5s']]);
+        expect(lb.timeouts.map(t => [t.kind, t.value])).toEqual([
+            ['client', '30s'],
+            ['server', '1m'],
+            ['connect', '500ms'],
+            ['check', '5s']
+        ]);
         expect(lb.frontends.map(f => [f.name, f.vip.ref?.name, f.port, f.backend.ref?.name])).toEqual([
-            ['api-fe', 'apivip', 5000, 'api-be'], ['db-fe', 'dbvip', 3306, 'galera']
+            ['api-fe', 'apivip', 5000, 'api-be'],
+            ['db-fe', 'dbvip', 3306, 'galera']
         ]);
         expect(lb.frontends[1].backend.ref).toBe(lb.backends[1]);
         expect(lb.backends.map(b => [b.name, b.mode, b.check])).toEqual([
-            ['api-be', 'http', 'GET /healthcheck'], ['galera', 'tcp', 'mysql']
+            ['api-be', 'http', 'GET /healthcheck'],
+            ['galera', 'tcp', 'mysql']
         ]);
         expect(lb.backends[1].servers.map(s => [s.host.ref?.name, s.port, s.backup])).toEqual([
-            ['db1', 3306, false], ['db2', 3306, true], ['db3', 3306, true]
+            ['db1', 3306, false],
+            ['db2', 3306, true],
+            ['db3', 3306, true]
         ]);
     });
 
@@ -265,12 +289,19 @@ describe('parsing every concept', () => {
         expect(service.hsm?.ref?.name).toBe('luna');
         const token = service.token!;
         expect(token.format).toBe('fernet');
-        expect([token.expiration, token.rotation, token.allowExpiredWindow, token.maxActiveKeys, token.nocatalog])
-            .toEqual(['24h', '6h', '2d', 6, true]);
+        expect([
+            token.expiration,
+            token.rotation,
+            token.allowExpiredWindow,
+            token.maxActiveKeys,
+            token.nocatalog
+        ]).toEqual(['24h', '6h', '2d', 6, true]);
         expect(service.catalog).toBe('omit');
         expect(service.interfaces).toEqual(['public', 'internal', 'admin']);
         expect(service.hops.map(h => h.kind)).toEqual(['haproxy', 'nginx', 'uwsgi']);
-        expect(service.hops[1].settings.map(s => [s.name, s.values])).toEqual([['large_client_header_buffers', ['4', '8k']]]);
+        expect(service.hops[1].settings.map(s => [s.name, s.values])).toEqual([
+            ['large_client_header_buffers', ['4', '8k']]
+        ]);
         expect(service.hops[2].settings.map(s => [s.name, s.values])).toEqual([['buffer-size', ['8192']]]);
         expect(service.availability).toBe('99.9%');
     });
@@ -305,14 +336,21 @@ describe('parsing every concept', () => {
         const [tcp, udp, proto, deny] = wan.rules;
         expect(tcp.action).toBe('allow');
         expect(tcp.protocol).toBe('tcp');
-        expect(tcp.ports.map(p => [p.first, p.last])).toEqual([[3306, undefined], [4567, 4568]]);
+        expect(tcp.ports.map(p => [p.first, p.last])).toEqual([
+            [3306, undefined],
+            [4567, 4568]
+        ]);
         expect(tcp.source?.ref?.name).toBe('r1');
         expect([udp.protocol, udp.ports[0].first]).toEqual(['udp', 4567]);
         expect(proto.ipProtocol).toBe(112);
         expect(proto.protocol).toBeUndefined();
         expect([deny.action, deny.all, deny.source?.ref?.name]).toEqual(['deny', true, 'r2']);
         expect(anonymous.name).toBeUndefined();
-        expect([anonymous.from.ref?.name, anonymous.direction, anonymous.to.ref?.name]).toEqual(['edge', '->', 'internal']);
+        expect([anonymous.from.ref?.name, anonymous.direction, anonymous.to.ref?.name]).toEqual([
+            'edge',
+            '->',
+            'internal'
+        ]);
         expect(ast.isZone(anonymous.to.ref)).toBe(true);
     });
 
@@ -321,13 +359,18 @@ describe('parsing every concept', () => {
         const firewall = root.elements.find(ast.isFirewall)!;
         expect(firewall.name).toBe('fw');
         expect(firewall.target.ref?.name).toBe('mgmt');
-        expect(firewall.rules.map(r => [r.action, r.protocol, r.ports.map(p => p.first), r.all, r.source?.ref?.name])).toEqual([
-            ['allow', 'tcp', [1792], false, 'internal'], ['deny', undefined, [], true, undefined]
+        expect(
+            firewall.rules.map(r => [r.action, r.protocol, r.ports.map(p => p.first), r.all, r.source?.ref?.name])
+        ).toEqual([
+            ['allow', 'tcp', [1792], false, 'internal'],
+            ['deny', undefined, [], true, undefined]
         ]);
     });
 
     it('accepts comments', async () => {
-        const { document, root } = await parsed('// line\n/* block\n comment */ region r { host a 10.0.0.1 // trailing\n }');
+        const { document, root } = await parsed(
+            '// line\n/* block\n comment */ region r { host a 10.0.0.1 // trailing\n }'
+        );
         expect(document.parseResult.parserErrors).toEqual([]);
         expect(root.elements.filter(ast.isRegion)[0].hosts[0].name).toBe('a');
     });
@@ -369,7 +412,11 @@ describe('syntax and value errors', () => {
 
     it('reports an octet of 300 in a subnet as invalid-value', async () => {
         const document = await check('region r 10.300.0.0/16 { host a 10.0.0.1 }');
-        expect(withRule(document, 'invalid-value').map(d => d.message).join()).toContain('10.300.0.0/16');
+        expect(
+            withRule(document, 'invalid-value')
+                .map(d => d.message)
+                .join()
+        ).toContain('10.300.0.0/16');
     });
 
     it('reports a size given as a duration (bufsize 5s) as invalid-value', async () => {
@@ -394,7 +441,9 @@ describe('syntax and value errors', () => {
     });
 
     it('accepts the tune.bufsize hop setting of a haproxy hop', async () => {
-        const document = await check('service s port 5000 { path haproxy tune.bufsize 32k tune.maxrewrite 1k -> uwsgi }');
+        const document = await check(
+            'service s port 5000 { path haproxy tune.bufsize 32k tune.maxrewrite 1k -> uwsgi }'
+        );
         expect(rules(document)).not.toContain('syntax-error');
     });
 });

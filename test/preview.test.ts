@@ -11,7 +11,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { CancellationToken } from 'vscode-languageserver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeNonce, previewHtml } from '../client/preview-html.js';
-import type { ToWebview } from '../client/protocol.js';
+import type { ToWebview } from '../protocol/messages.js';
 import { DiagramRequestHandler } from '../server/diagram-request.js';
 import { check, services } from './helpers.js';
 
@@ -45,20 +45,27 @@ async function sent(): Promise<Array<Record<string, unknown>>> {
 }
 
 beforeAll(async () => {
-    if (!existsSync(path.join(root, 'media/preview.js'))) throw new Error('media/preview.js is missing: npm test builds it first');
+    if (!existsSync(path.join(root, 'media/preview.js')))
+        throw new Error('media/preview.js is missing: npm test builds it first');
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (.ci/run does)`);
     uri = (await check(example, 'keystone-catalyst.hatopo')).uri.toString();
     const nonce = makeNonce();
     server = createServer((request, response) => {
         const url = request.url ?? '/';
         if (url === '/') {
-            const html = previewHtml({ cspSource: origin, nonce, scriptUri: `${origin}/media/preview.js`, styleUri: `${origin}/media/preview.css` })
-                .replace('<script nonce', `<script nonce="${nonce}" src="${origin}/stub.js"></script>\n<script nonce`);
+            const html = previewHtml({
+                cspSource: origin,
+                nonce,
+                scriptUri: `${origin}/media/preview.js`,
+                styleUri: `${origin}/media/preview.css`
+            }).replace('<script nonce', `<script nonce="${nonce}" src="${origin}/stub.js"></script>\n<script nonce`);
             response.writeHead(200, { 'content-type': 'text/html' }).end(html);
         } else if (url === '/stub.js') {
             response.writeHead(200, { 'content-type': 'text/javascript' }).end(STUB);
         } else if (url === '/media/preview.js' || url === '/media/preview.css') {
-            response.writeHead(200, { 'content-type': url.endsWith('.js') ? 'text/javascript' : 'text/css' }).end(readFileSync(path.join(root, url)));
+            response
+                .writeHead(200, { 'content-type': url.endsWith('.js') ? 'text/javascript' : 'text/css' })
+                .end(readFileSync(path.join(root, url)));
         } else if (url === '/favicon.ico') {
             response.writeHead(204).end(); // the browser asks on its own; a webview does not
         } else {
@@ -69,19 +76,33 @@ beforeAll(async () => {
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     browser = await chromium.launch({
         executablePath: CHROMIUM,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-            '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage']
+        args: [
+            '--no-sandbox',
+            '--disable-gpu',
+            '--disable-quic',
+            '--no-first-run',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+            '--disable-dev-shm-usage'
+        ]
     });
     page = await browser.newPage({ viewport: { width: 1400, height: 700 } });
-    page.on('console', message => { if (message.type() === 'error' || message.type() === 'warning') problems.push(message.text()); });
+    page.on('console', message => {
+        if (message.type() === 'error' || message.type() === 'warning') problems.push(message.text());
+    });
     page.on('pageerror', error => problems.push(error.message));
-    await page.addInitScript(() => document.addEventListener('securitypolicyviolation', event => console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI}`)));
+    await page.addInitScript(() =>
+        document.addEventListener('securitypolicyviolation', event =>
+            console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI}`)
+        )
+    );
     await page.goto(`${origin}/`);
 }, 60_000);
 
 afterAll(async () => {
     await browser?.close();
-    await new Promise(resolve => server ? server.close(resolve) : resolve(undefined));
+    await new Promise(resolve => (server ? server.close(resolve) : resolve(undefined)));
 });
 
 describe('preview webview in chromium', () => {
@@ -104,7 +125,10 @@ describe('preview webview in chromium', () => {
 
     it('asks for a what-if when a region is picked, and shows what breaks', async () => {
         await page.selectOption('#lose', 'region:wlg');
-        expect((await sent()).filter(m => m.type === 'simulate').at(-1)).toEqual({ type: 'simulate', failures: ['region:wlg'] });
+        expect((await sent()).filter(m => m.type === 'simulate').at(-1)).toEqual({
+            type: 'simulate',
+            failures: ['region:wlg']
+        });
         await send(await diagramMessage(['region:wlg']));
         await page.waitForSelector('#what-if:not([hidden])');
         expect(await page.textContent('#what-if')).toContain('galera keystone-db: weight 6 of 9');
@@ -119,7 +143,9 @@ describe('preview webview in chromium', () => {
         expect(before).toContain('scale(1.25)');
         const line = example.split('\n').findIndex(l => /host hlz-db2\b/.test(l));
         await send({ type: 'highlight', line });
-        expect(await page.$$eval('.highlighted', elements => elements.map(e => e.getAttribute('data-id')))).toEqual(['host:hlz-db2']);
+        expect(await page.$$eval('.highlighted', elements => elements.map(e => e.getAttribute('data-id')))).toEqual([
+            'host:hlz-db2'
+        ]);
         mkdirSync(path.join(root, 'test-results'), { recursive: true });
         await page.click('#zoom-reset');
         await page.screenshot({ path: path.join(root, 'test-results/preview.png') });

@@ -25,15 +25,27 @@ function variants(text: string, seed: number): string[] {
 }
 
 describe('robustness', () => {
-    it.each(files)('survives truncations and random edits of %s', async file => {
-        const text = readFileSync(path.join(examples, file), 'utf8');
-        for (const variant of variants(text, file.length * 7919)) {
-            const document = await check(variant, file);
-            const crashes = (document.diagnostics ?? []).filter(d => JSON.stringify(d.message).includes('An error occurred'));
-            expect(crashes.map(d => d.message), `after an edit of ${file}`).toEqual([]);
-            const hover = services.Hatopo.lsp.HoverProvider!;
-            await hover.getHoverContent(document, { textDocument: { uri: document.uri.toString() }, position: document.textDocument.positionAt(Math.floor(variant.length / 2)) });
-            await formatText(variant);
-        }
-    }, 60_000);
+    it.each(files)(
+        'survives truncations and random edits of %s',
+        async file => {
+            const text = readFileSync(path.join(examples, file), 'utf8');
+            for (const variant of variants(text, file.length * 7919)) {
+                const document = await check(variant, file);
+                const crashes = (document.diagnostics ?? []).filter(d =>
+                    JSON.stringify(d.message).includes('An error occurred')
+                );
+                expect(
+                    crashes.map(d => d.message),
+                    `after an edit of ${file}`
+                ).toEqual([]);
+                const hover = services.Hatopo.lsp.HoverProvider!;
+                await hover.getHoverContent(document, {
+                    textDocument: { uri: document.uri.toString() },
+                    position: document.textDocument.positionAt(Math.floor(variant.length / 2))
+                });
+                await formatText(variant);
+            }
+        },
+        60_000
+    );
 });

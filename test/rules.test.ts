@@ -11,7 +11,12 @@ import { check, rules, withRule } from './helpers.js';
 const FIXTURES = fileURLToPath(new URL('./fixtures/rules/', import.meta.url));
 
 /** Rules whose messages quote text rather than figures (a parser error, a name, a setting). */
-const NO_NUMBERS_NEEDED = new Set(['syntax-error', 'unresolved-reference', 'duplicate-setting', 'galera-unsafe-option']); // the last quotes a boolean setting
+const NO_NUMBERS_NEEDED = new Set([
+    'syntax-error',
+    'unresolved-reference',
+    'duplicate-setting',
+    'galera-unsafe-option'
+]); // the last quotes a boolean setting
 
 /**
  * A figure in the message: a digit that is not part of a name such as `wlg-db1`, so `3306/tcp`,
@@ -21,15 +26,33 @@ const FIGURE = /(?<![\w-])\d/;
 
 /** The rule ids of the table in LANGUAGE.md ("Rules (stable ids …)"), as written there. */
 const LANGUAGE_MD_RULES = [
-    'galera-min-members', 'galera-even-weight', 'galera-region-loss', 'galera-region-spof', 'galera-arbitrator',
-    'galera-unsafe-option', 'galera-wan-settings', 'galera-dirty-reads', 'galera-multi-writer',
+    'galera-min-members',
+    'galera-even-weight',
+    'galera-region-loss',
+    'galera-region-spof',
+    'galera-arbitrator',
+    'galera-unsafe-option',
+    'galera-wan-settings',
+    'galera-dirty-reads',
+    'galera-multi-writer',
     'rabbitmq-min-members',
-    'vrrp-vrid-conflict', 'vrrp-priority', 'vrrp-cross-region',
+    'vrrp-vrid-conflict',
+    'vrrp-priority',
+    'vrrp-cross-region',
     'hsm-pair',
-    'port-unreachable', 'port-exposed', 'port-conflict',
-    'header-budget', 'header-catalog', 'fernet-keys',
-    'availability-target', 'spof', 'capacity-target',
-    'duplicate-name', 'duplicate-address', 'address-outside-subnet', 'unresolved-reference'
+    'port-unreachable',
+    'port-exposed',
+    'port-conflict',
+    'header-budget',
+    'header-catalog',
+    'fernet-keys',
+    'availability-target',
+    'spof',
+    'capacity-target',
+    'duplicate-name',
+    'duplicate-address',
+    'address-outside-subnet',
+    'unresolved-reference'
 ];
 
 function fixture(name: string): string {
@@ -43,18 +66,27 @@ describe('rule fixtures', () => {
         it(`${id}: fires on ${id}.hatopo and not on ${id}.fixed.hatopo`, async () => {
             const fires = fixture(`${id}.hatopo`);
             const fixed = fixture(`${id}.fixed.hatopo`);
-            for (const text of [fires, fixed]) expect(text.startsWith('//'), 'a fixture starts with a one-line // comment').toBe(true);
+            for (const text of [fires, fixed])
+                expect(text.startsWith('//'), 'a fixture starts with a one-line // comment').toBe(true);
 
             const before = await check(fires, `${id}.hatopo`);
             const found = withRule(before, id);
-            expect(found.length, `${id} should fire on ${id}.hatopo; it reported ${JSON.stringify(rules(before))}`).toBeGreaterThan(0);
+            expect(
+                found.length,
+                `${id} should fire on ${id}.hatopo; it reported ${JSON.stringify(rules(before))}`
+            ).toBeGreaterThan(0);
             if (!NO_NUMBERS_NEEDED.has(id)) {
-                expect(found.some(diagnostic => FIGURE.test(String(diagnostic.message))),
-                    `a ${id} message should name its numbers: ${found.map(d => d.message).join(' | ')}`).toBe(true);
+                expect(
+                    found.some(diagnostic => FIGURE.test(String(diagnostic.message))),
+                    `a ${id} message should name its numbers: ${found.map(d => d.message).join(' | ')}`
+                ).toBe(true);
             }
 
             const after = await check(fixed, `${id}.fixed.hatopo`);
-            expect(withRule(after, id).map(d => d.message), `${id} should not fire on ${id}.fixed.hatopo`).toEqual([]);
+            expect(
+                withRule(after, id).map(d => d.message),
+                `${id} should not fire on ${id}.fixed.hatopo`
+            ).toEqual([]);
         });
     }
 });

@@ -6,7 +6,12 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import {
+    createMessageConnection,
+    StreamMessageReader,
+    StreamMessageWriter,
+    type MessageConnection
+} from 'vscode-jsonrpc/node';
 
 const root = path.resolve(import.meta.dirname, '..');
 const uri = 'file:///virtual/demo.hatopo';
@@ -18,7 +23,11 @@ const TEXT = `region r 10.0.0.0/24 {
 galera g { members a, b, d }
 `;
 
-interface Diagnostic { code?: string; message: string; range: { start: { line: number } } }
+interface Diagnostic {
+    code?: string;
+    message: string;
+    range: { start: { line: number } };
+}
 
 let server: ChildProcess;
 let connection: MessageConnection;
@@ -29,7 +38,11 @@ function nextDiagnostics(predicate: (diagnostics: Diagnostic[]) => boolean): Pro
         const timer = setTimeout(() => reject(new Error('no matching publishDiagnostics within 15 s')), 15_000);
         const poll = setInterval(() => {
             const match = published.find(entry => entry.uri === uri && predicate(entry.diagnostics));
-            if (match) { clearInterval(poll); clearTimeout(timer); resolve(match.diagnostics); }
+            if (match) {
+                clearInterval(poll);
+                clearTimeout(timer);
+                resolve(match.diagnostics);
+            }
         }, 20);
     });
 }
@@ -38,13 +51,25 @@ beforeAll(async () => {
     const bundle = path.join(root, 'out/server.cjs');
     if (!existsSync(bundle)) throw new Error('out/server.cjs is missing: npm test builds it first');
     server = spawn(process.execPath, [bundle, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
-    connection = createMessageConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
-    connection.onNotification('textDocument/publishDiagnostics', (params: typeof published[number]) => { published.push(params); });
+    connection = createMessageConnection(
+        new StreamMessageReader(server.stdout!),
+        new StreamMessageWriter(server.stdin!)
+    );
+    connection.onNotification('textDocument/publishDiagnostics', (params: (typeof published)[number]) => {
+        published.push(params);
+    });
     connection.onRequest(() => null); // workspace/configuration, client/registerCapability …
     connection.listen();
-    await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {}, workspaceFolders: null });
+    await connection.sendRequest('initialize', {
+        processId: process.pid,
+        rootUri: null,
+        capabilities: {},
+        workspaceFolders: null
+    });
     connection.sendNotification('initialized', {});
-    connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'hatopo', version: 1, text: TEXT } });
+    connection.sendNotification('textDocument/didOpen', {
+        textDocument: { uri, languageId: 'hatopo', version: 1, text: TEXT }
+    });
 });
 
 afterAll(async () => {
@@ -78,44 +103,74 @@ describe('language server over stdio', () => {
     });
 
     it('answers document symbols (outline) and formatting', async () => {
-        const symbols = await connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri } }) as Array<{ name: string; children?: Array<{ name: string }> }>;
+        const symbols = (await connection.sendRequest('textDocument/documentSymbol', {
+            textDocument: { uri }
+        })) as Array<{ name: string; children?: Array<{ name: string }> }>;
         expect(symbols.map(s => s.name)).toEqual(['r', 'g']);
         expect(symbols[0].children!.map(s => s.name)).toEqual(['a', 'b', 'c']);
-        const edits = await connection.sendRequest('textDocument/formatting', { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } }) as unknown[];
+        const edits = (await connection.sendRequest('textDocument/formatting', {
+            textDocument: { uri },
+            options: { tabSize: 2, insertSpaces: true }
+        })) as unknown[];
         expect(edits.length).toBeGreaterThan(0); // `galera g { members a, b }` becomes a block
     });
 
     it('goes to the definition of a referenced host', async () => {
-        const locations = await connection.sendRequest('textDocument/definition', { textDocument: { uri }, position: { line: 5, character: 20 } }) as Array<{ targetRange?: { start: { line: number } }; range?: { start: { line: number } } }>;
+        const locations = (await connection.sendRequest('textDocument/definition', {
+            textDocument: { uri },
+            position: { line: 5, character: 20 }
+        })) as Array<{ targetRange?: { start: { line: number } }; range?: { start: { line: number } } }>;
         const target = locations[0].targetRange ?? locations[0].range;
         expect(target!.start.line).toBe(1);
     });
 
     it('completes keywords and host names', async () => {
         // Inside `galera g { members a, b, c }`, right after "members ".
-        const result = await connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: 5, character: 19 } }) as { items: Array<{ label: string }> } | Array<{ label: string }>;
+        const result = (await connection.sendRequest('textDocument/completion', {
+            textDocument: { uri },
+            position: { line: 5, character: 19 }
+        })) as { items: Array<{ label: string }> } | Array<{ label: string }>;
         const labels = (Array.isArray(result) ? result : result.items).map(item => item.label);
         expect(labels).toEqual(expect.arrayContaining(['a', 'b', 'c']));
     });
 
     it('finds references and renames a host everywhere', async () => {
-        const references = await connection.sendRequest('textDocument/references', { textDocument: { uri }, position: { line: 1, character: 8 }, context: { includeDeclaration: true } }) as unknown[];
+        const references = (await connection.sendRequest('textDocument/references', {
+            textDocument: { uri },
+            position: { line: 1, character: 8 },
+            context: { includeDeclaration: true }
+        })) as unknown[];
         expect(references).toHaveLength(2); // the declaration and `members a`
-        const rename = await connection.sendRequest('textDocument/rename', { textDocument: { uri }, position: { line: 1, character: 8 }, newName: 'db-a' }) as { changes: Record<string, Array<{ newText: string }>> };
+        const rename = (await connection.sendRequest('textDocument/rename', {
+            textDocument: { uri },
+            position: { line: 1, character: 8 },
+            newName: 'db-a'
+        })) as { changes: Record<string, Array<{ newText: string }>> };
         expect(rename.changes[uri].map(edit => edit.newText)).toEqual(['db-a', 'db-a']);
     });
 
     it('draws the diagram and exports the configs on request', async () => {
-        const diagram = await connection.sendRequest('hatopo/diagram', { uri, failures: ['host:a'] }) as { svg: string; regions: string[]; whatIf: string[] };
+        const diagram = (await connection.sendRequest('hatopo/diagram', { uri, failures: ['host:a'] })) as {
+            svg: string;
+            regions: string[];
+            whatIf: string[];
+        };
         expect(diagram.svg).toContain('<svg');
         expect(diagram.regions).toEqual(['r']);
         expect(diagram.whatIf.join('\n')).toContain('galera g: weight 2 of 3');
         const folder = mkdtempSync(path.join(tmpdir(), 'hatopo-server-export-'));
         try {
-            const result = await connection.sendRequest('hatopo/export', { uri, folder, force: false }) as { ok: boolean; written: string[] };
+            const result = (await connection.sendRequest('hatopo/export', { uri, folder, force: false })) as {
+                ok: boolean;
+                written: string[];
+            };
             expect(result.ok).toBe(true);
-            expect(result.written).toEqual(expect.arrayContaining(['a/galera.cnf', 'b/galera.cnf', 'c/galera.cnf', 'inventory/multinode']));
-            expect(readFileSync(path.join(folder, 'a/galera.cnf'), 'utf8')).toContain('wsrep_cluster_address = gcomm://10.0.0.1,10.0.0.2,10.0.0.3');
+            expect(result.written).toEqual(
+                expect.arrayContaining(['a/galera.cnf', 'b/galera.cnf', 'c/galera.cnf', 'inventory/multinode'])
+            );
+            expect(readFileSync(path.join(folder, 'a/galera.cnf'), 'utf8')).toContain(
+                'wsrep_cluster_address = gcomm://10.0.0.1,10.0.0.2,10.0.0.3'
+            );
         } finally {
             rmSync(folder, { recursive: true, force: true });
         }

@@ -18,20 +18,28 @@ describe('hatopo-ignore comments', () => {
         expect(rules(await check(EVEN))).toContain('galera-even-weight');
         const above = EVEN.replace('galera db', '// hatopo-ignore galera-even-weight\ngalera db');
         expect(rules(await check(above))).not.toContain('galera-even-weight');
-        const trailing = EVEN.replace('galera db { members a, b, c, d }', 'galera db { members a, b, c, d } // hatopo-ignore galera-even-weight, spof');
+        const trailing = EVEN.replace(
+            'galera db { members a, b, c, d }',
+            'galera db { members a, b, c, d } // hatopo-ignore galera-even-weight, spof'
+        );
         expect(rules(await check(trailing))).not.toContain('galera-even-weight');
     });
 
     it('silence only the rules they name', async () => {
         const other = EVEN.replace('galera db', '// hatopo-ignore galera-min-members\ngalera db');
         expect(rules(await check(other))).toContain('galera-even-weight');
-        expect([...suppressions('x // hatopo-ignore a, b\n// hatopo-ignore c\ny').entries()]).toEqual([[0, new Set(['a', 'b'])], [2, new Set(['c'])]]);
+        expect([...suppressions('x // hatopo-ignore a, b\n// hatopo-ignore c\ny').entries()]).toEqual([
+            [0, new Set(['a', 'b'])],
+            [2, new Set(['c'])]
+        ]);
     });
 });
 
 describe('hatopo.json', () => {
     it('parses severities and rejects unknown rules and values', () => {
-        expect(parseSettings('{"rules": {"spof": "off", "galera-even-weight": "error"}}').rules.get('galera-even-weight')).toBe('error');
+        expect(
+            parseSettings('{"rules": {"spof": "off", "galera-even-weight": "error"}}').rules.get('galera-even-weight')
+        ).toBe('error');
         expect(() => parseSettings('{"rules": {"no-such-rule": "off"}}')).toThrow("unknown rule 'no-such-rule'");
         expect(() => parseSettings('{"rules": {"spof": "loud"}}')).toThrow('is not error, warning, info or off');
         expect(() => parseSettings('{')).toThrow('not valid JSON');
@@ -39,18 +47,31 @@ describe('hatopo.json', () => {
 
     const folder = mkdtempSync(path.join(tmpdir(), 'hatopo-settings-'));
     afterAll(() => rmSync(folder, { recursive: true, force: true }));
-    const run = (file: string) => spawnSync(process.execPath, [path.resolve(import.meta.dirname, '../bin/hatopo.cjs'), 'check', file, '--format', 'json'], { encoding: 'utf8' });
+    const run = (file: string) =>
+        spawnSync(
+            process.execPath,
+            [path.resolve(import.meta.dirname, '../bin/hatopo.cjs'), 'check', file, '--format', 'json'],
+            { encoding: 'utf8' }
+        );
 
     it('changes severities for the CLI from the nearest hatopo.json above the file', () => {
         mkdirSync(path.join(folder, 'site/region'), { recursive: true });
         const file = path.join(folder, 'site/region/even.hatopo');
         writeFileSync(file, EVEN);
         expect(run(file).status).toBe(0); // galera-even-weight is a warning by default
-        writeFileSync(path.join(folder, 'site/hatopo.json'), JSON.stringify({ rules: { 'galera-even-weight': 'error' } }));
+        writeFileSync(
+            path.join(folder, 'site/hatopo.json'),
+            JSON.stringify({ rules: { 'galera-even-weight': 'error' } })
+        );
         const raised = run(file);
         expect(raised.status).toBe(1);
-        expect(JSON.parse(raised.stdout)).toContainEqual(expect.objectContaining({ rule: 'galera-even-weight', severity: 'error' }));
-        writeFileSync(path.join(folder, 'site/hatopo.json'), JSON.stringify({ rules: { 'galera-even-weight': 'off' } }));
+        expect(JSON.parse(raised.stdout)).toContainEqual(
+            expect.objectContaining({ rule: 'galera-even-weight', severity: 'error' })
+        );
+        writeFileSync(
+            path.join(folder, 'site/hatopo.json'),
+            JSON.stringify({ rules: { 'galera-even-weight': 'off' } })
+        );
         expect(JSON.parse(run(file).stdout).map((p: { rule: string }) => p.rule)).not.toContain('galera-even-weight');
     });
 
@@ -61,6 +82,8 @@ describe('hatopo.json', () => {
         writeFileSync(path.join(folder, 'broken/hatopo.json'), '{"rules": {"spof": "loud"}}');
         const result = run(file);
         expect(result.status).toBe(1);
-        expect(JSON.parse(result.stdout)).toContainEqual(expect.objectContaining({ rule: 'invalid-value', line: 1, message: expect.stringContaining('hatopo.json') }));
+        expect(JSON.parse(result.stdout)).toContainEqual(
+            expect.objectContaining({ rule: 'invalid-value', line: 1, message: expect.stringContaining('hatopo.json') })
+        );
     });
 });

@@ -4,7 +4,9 @@ import type { Reporter, TestModule } from 'vitest/node';
 
 export default class SummaryReporter implements Reporter {
     onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<unknown>): void {
-        let passed = 0, failed = 0, skipped = 0;
+        let passed = 0,
+            failed = 0,
+            skipped = 0;
         for (const module of testModules) {
             let failedHere = 0;
             for (const test of module.children.allTests()) {

@@ -9,7 +9,9 @@ import { check } from './helpers.js';
 
 /** A Fernet token per the spec: version 0x80, timestamp, IV, AES-128-CBC ciphertext, HMAC-SHA256. */
 function realFernetToken(payload: Buffer): string {
-    const signingKey = randomBytes(16), encryptionKey = randomBytes(16), iv = randomBytes(16);
+    const signingKey = randomBytes(16),
+        encryptionKey = randomBytes(16),
+        iv = randomBytes(16);
     const cipher = createCipheriv('aes-128-cbc', encryptionKey, iv);
     const ciphertext = Buffer.concat([cipher.update(payload), cipher.final()]);
     const timestamp = Buffer.alloc(8);
@@ -22,7 +24,9 @@ function realFernetToken(payload: Buffer): string {
 /** Keystone's project-scoped payload, msgpack by hand: [2, (True, uuid), 1, (True, uuid), expires, [audit]]. */
 function keystonePayload(): Buffer {
     const uuidBin = () => Buffer.concat([Buffer.from([0x92, 0xc3, 0xc4, 16]), randomBytes(16)]);
-    const expires = Buffer.alloc(9); expires[0] = 0xcb; expires.writeDoubleBE(Date.now() / 1000 + 3600, 1);
+    const expires = Buffer.alloc(9);
+    expires[0] = 0xcb;
+    expires.writeDoubleBE(Date.now() / 1000 + 3600, 1);
     const audit = Buffer.concat([Buffer.from([0x91, 0xc4, 16]), randomBytes(16)]);
     return Buffer.concat([Buffer.from([0x96, 0x02]), uuidBin(), Buffer.from([0x01]), uuidBin(), expires, audit]);
 }
@@ -34,8 +38,11 @@ describe('token sizes', () => {
 
     it('computes a Fernet token within a few bytes of a real one with the same payload', () => {
         for (const payloadBytes of [FERNET_PROJECT_SCOPED_PAYLOAD, 15, 16, 100, 200]) {
-            const payload = payloadBytes === FERNET_PROJECT_SCOPED_PAYLOAD ? keystonePayload() : randomBytes(payloadBytes);
-            expect(Math.abs(fernetTokenLength(payload.length) - realFernetToken(payload).length)).toBeLessThanOrEqual(2);
+            const payload =
+                payloadBytes === FERNET_PROJECT_SCOPED_PAYLOAD ? keystonePayload() : randomBytes(payloadBytes);
+            expect(Math.abs(fernetTokenLength(payload.length) - realFernetToken(payload).length)).toBeLessThanOrEqual(
+                2
+            );
         }
         expect(fernetTokenLength()).toBeLessThan(250); // "kept under a 250 byte limit" [KS-FAQ]
     });
@@ -44,7 +51,11 @@ describe('token sizes', () => {
         const sizes = [];
         for (const regions of [1, 5, 10]) {
             const model = buildModel([await check(estate(regions, 8))]);
-            sizes.push({ pki: tokenSize('pki', model).bytes, pkiz: tokenSize('pkiz', model), uuid: tokenSize('uuid', model).bytes });
+            sizes.push({
+                pki: tokenSize('pki', model).bytes,
+                pkiz: tokenSize('pkiz', model),
+                uuid: tokenSize('uuid', model).bytes
+            });
         }
         expect(sizes.map(s => s.uuid)).toEqual([32, 32, 32]);
         expect(sizes[0].pki).toBeGreaterThan(1600); // "typically exceed 1600 bytes" [KS-FAQ]
@@ -61,6 +72,9 @@ function estate(regions: number, services: number): string {
     for (let r = 1; r <= regions; r++) lines.push(`region region${r} { host api${r} 10.${r}.0.1 }`);
     const nodes = Array.from({ length: regions }, (_, r) => `api${r + 1}`).join(', ');
     const kinds = ['keystone', 'nova', 'glance', 'neutron', 'cinder', 'placement', 'heat', 'barbican'];
-    for (let s = 0; s < services; s++) lines.push(`service ${kinds[s % kinds.length]}${s} kind ${kinds[s % kinds.length]} port ${9000 + s} { nodes ${nodes} }`);
+    for (let s = 0; s < services; s++)
+        lines.push(
+            `service ${kinds[s % kinds.length]}${s} kind ${kinds[s % kinds.length]} port ${9000 + s} { nodes ${nodes} }`
+        );
     return lines.join('\n');
 }

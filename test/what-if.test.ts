@@ -60,7 +60,10 @@ describe('hatopo check --fail', () => {
     afterAll(() => rmSync(folder, { recursive: true, force: true }));
     const file = path.join(folder, 'two-sites.hatopo');
     writeFileSync(file, TWO_SITES_AND_ARBITER);
-    const run = (...args: string[]) => spawnSync(process.execPath, [path.resolve(import.meta.dirname, '../bin/hatopo.cjs'), 'check', file, ...args], { encoding: 'utf8' });
+    const run = (...args: string[]) =>
+        spawnSync(process.execPath, [path.resolve(import.meta.dirname, '../bin/hatopo.cjs'), 'check', file, ...args], {
+            encoding: 'utf8'
+        });
 
     it('prints what a failure breaks', () => {
         const result = run('--fail', 'region:a', '--fail', 'host:arb');

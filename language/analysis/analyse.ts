@@ -14,11 +14,20 @@ import { checkVrrp } from './vrrp.js';
 
 export function analyse(model: TopologyModel): Finding[] {
     const problems: Finding[] = model.problems.map(problem => ({
-        rule: problem.rule, severity: ruleInfo(problem.rule).severity, message: problem.message, range: problem.source
+        rule: problem.rule,
+        severity: ruleInfo(problem.rule).severity,
+        message: problem.message,
+        range: problem.source
     }));
     return [
-        ...problems, ...checkConsistency(model), ...checkGalera(model), ...checkRabbitMQ(model),
-        ...checkVrrp(model), ...checkHsm(model), ...checkHeaders(model), ...checkPorts(model),
+        ...problems,
+        ...checkConsistency(model),
+        ...checkGalera(model),
+        ...checkRabbitMQ(model),
+        ...checkVrrp(model),
+        ...checkHsm(model),
+        ...checkHeaders(model),
+        ...checkPorts(model),
         ...checkAvailability(model)
     ];
 }

@@ -12,7 +12,9 @@ import { voters } from './quorum.js';
 export const DEFAULT_HOST_AVAILABILITY = 0.999;
 
 export function hostAvailability(host: Host): number {
-    return host.availability !== undefined && Number.isFinite(host.availability) ? host.availability : DEFAULT_HOST_AVAILABILITY;
+    return host.availability !== undefined && Number.isFinite(host.availability)
+        ? host.availability
+        : DEFAULT_HOST_AVAILABILITY;
 }
 
 export function series(parts: readonly number[]): number {
@@ -42,19 +44,32 @@ export function quorumAvailability(units: ReadonlyArray<{ weight: number; availa
     return up;
 }
 
-export interface ServiceAvailability { service: Service; availability: number; parts: Record<string, number> }
+export interface ServiceAvailability {
+    service: Service;
+    availability: number;
+    parts: Record<string, number>;
+}
 
 export function serviceAvailability(service: Service): ServiceAvailability {
     const parts: Record<string, number> = {};
     if (service.frontends.length > 0) {
-        parts['load balancers'] = parallel(service.frontends.map(vip => parallel(vip.members.map(member => hostAvailability(member.host)))));
+        parts['load balancers'] = parallel(
+            service.frontends.map(vip => parallel(vip.members.map(member => hostAvailability(member.host))))
+        );
     }
     parts['API nodes'] = parallel(service.nodes.map(hostAvailability));
     if (service.database) {
-        parts[`galera ${service.database.name}`] = quorumAvailability(voters(service.database).map(voter => ({ weight: voter.weight, availability: hostAvailability(voter.host) })));
+        parts[`galera ${service.database.name}`] = quorumAvailability(
+            voters(service.database).map(voter => ({
+                weight: voter.weight,
+                availability: hostAvailability(voter.host)
+            }))
+        );
     }
     if (service.queue) {
-        parts[`rabbitmq ${service.queue.name}`] = quorumAvailability(service.queue.members.map(host => ({ weight: 1, availability: hostAvailability(host) })));
+        parts[`rabbitmq ${service.queue.name}`] = quorumAvailability(
+            service.queue.members.map(host => ({ weight: 1, availability: hostAvailability(host) }))
+        );
     }
     if (service.hsm) parts[`hsm ${service.hsm.name}`] = parallel(service.hsm.members.map(hostAvailability));
     return { service, availability: series(Object.values(parts)), parts };
@@ -87,8 +102,11 @@ export function checkAvailability(model: TopologyModel): Finding[] {
             const [part, value] = Object.entries(weakest.parts).sort((a, b) => a[1] - b[1])[0];
             const source = model.targets.source!;
             findings.push({
-                rule: 'availability-target', severity: 'warning', range: source,
-                message: `computed availability ${formatPercent(computed)} (${downtimePerYear(computed)} down a year) is below the target ` +
+                rule: 'availability-target',
+                severity: 'warning',
+                range: source,
+                message:
+                    `computed availability ${formatPercent(computed)} (${downtimePerYear(computed)} down a year) is below the target ` +
                     `${formatPercent(target)} (${downtimePerYear(target)}); weakest: ${weakest.service.name} at ${formatPercent(weakest.availability)}, its ${part} at ${formatPercent(value)}`,
                 data: { computed, target, weakest: weakest.service.name }
             });
@@ -98,10 +116,17 @@ export function checkAvailability(model: TopologyModel): Finding[] {
         if (service.availability === undefined || !Number.isFinite(service.availability)) continue;
         const computed = serviceAvailability(service);
         if (computed.availability < service.availability) {
-            findings.push(findingAt('availability-target', service,
-                `${service.name}: computed availability ${formatPercent(computed.availability)} is below its target ${formatPercent(service.availability)} ` +
-                `(${Object.entries(computed.parts).map(([part, value]) => `${part} ${formatPercent(value)}`).join(', ')})`,
-                { computed: computed.availability, target: service.availability, parts: computed.parts }));
+            findings.push(
+                findingAt(
+                    'availability-target',
+                    service,
+                    `${service.name}: computed availability ${formatPercent(computed.availability)} is below its target ${formatPercent(service.availability)} ` +
+                        `(${Object.entries(computed.parts)
+                            .map(([part, value]) => `${part} ${formatPercent(value)}`)
+                            .join(', ')})`,
+                    { computed: computed.availability, target: service.availability, parts: computed.parts }
+                )
+            );
         }
     }
     return [...findings, ...singlePoints(model), ...capacity(model)];
@@ -112,15 +137,36 @@ function singlePoints(model: TopologyModel): Finding[] {
     for (const service of model.services) {
         if (service.nodes.length === 1) {
             const a = hostAvailability(service.nodes[0]);
-            findings.push(findingAt('spof', service, `${service.name} runs on 1 API node (${service.nodes[0].name}, ${formatPercent(a)}): losing it stops the service; a second node would give ${formatPercent(parallel([a, a]))}`, { element: service.nodes[0].name }));
+            findings.push(
+                findingAt(
+                    'spof',
+                    service,
+                    `${service.name} runs on 1 API node (${service.nodes[0].name}, ${formatPercent(a)}): losing it stops the service; a second node would give ${formatPercent(parallel([a, a]))}`,
+                    { element: service.nodes[0].name }
+                )
+            );
         }
         for (const vip of service.frontends) {
             if (vip.members.length === 1) {
-                findings.push(findingAt('spof', service, `${service.name} is served through vip '${vip.name}' (${vip.address}), held by 1 load balancer (${vip.members[0].host.name}) with no VRRP peer`, { element: vip.name }));
+                findings.push(
+                    findingAt(
+                        'spof',
+                        service,
+                        `${service.name} is served through vip '${vip.name}' (${vip.address}), held by 1 load balancer (${vip.members[0].host.name}) with no VRRP peer`,
+                        { element: vip.name }
+                    )
+                );
             }
         }
         if (service.hsm && service.hsm.members.length === 1) {
-            findings.push(findingAt('spof', service, `${service.name} depends on hsm '${service.hsm.name}', 1 HSM (${service.hsm.members[0].name})`, { element: service.hsm.name }));
+            findings.push(
+                findingAt(
+                    'spof',
+                    service,
+                    `${service.name} depends on hsm '${service.hsm.name}', 1 HSM (${service.hsm.members[0].name})`,
+                    { element: service.hsm.name }
+                )
+            );
         }
     }
     return findings;
@@ -132,8 +178,13 @@ function capacity(model: TopologyModel): Finding[] {
     return model.services.flatMap(service => {
         const hsm = service.hsm;
         if (!hsm || hsm.capacityPerSecond === undefined || hsm.capacityPerSecond >= target) return [];
-        return [findingAt('capacity-target', service,
-            `${service.name}: the throughput target ${target}/s exceeds hsm '${hsm.name}' capacity ${hsm.capacityPerSecond}/s, the bottleneck of its request path`,
-            { target, capacity: hsm.capacityPerSecond, bottleneck: hsm.name })];
+        return [
+            findingAt(
+                'capacity-target',
+                service,
+                `${service.name}: the throughput target ${target}/s exceeds hsm '${hsm.name}' capacity ${hsm.capacityPerSecond}/s, the bottleneck of its request path`,
+                { target, capacity: hsm.capacityPerSecond, bottleneck: hsm.name }
+            )
+        ];
     });
 }

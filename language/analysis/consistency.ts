@@ -16,10 +16,18 @@ function duplicateNames(model: TopologyModel): Finding[] {
         const first = new Map<string, ModelElement>();
         for (const element of elements) {
             const earlier = first.get(element.name);
-            if (!earlier) { first.set(element.name, element); continue; }
-            findings.push(finding('duplicate-name', element,
-                `${element.kind} '${element.name}' has the name of ${earlier.kind} '${earlier.name}' at ${where(earlier)}${scope}`,
-                { firstAt: earlier.nameSource }));
+            if (!earlier) {
+                first.set(element.name, element);
+                continue;
+            }
+            findings.push(
+                finding(
+                    'duplicate-name',
+                    element,
+                    `${element.kind} '${element.name}' has the name of ${earlier.kind} '${earlier.name}' at ${where(earlier)}${scope}`,
+                    { firstAt: earlier.nameSource }
+                )
+            );
         }
     };
     report(namedElements(model), '');
@@ -38,10 +46,18 @@ function duplicateAddresses(model: TopologyModel): Finding[] {
     for (const element of [...model.hosts, ...model.vips]) {
         if (element.addressValue === undefined) continue;
         const earlier = owners.get(element.addressValue);
-        if (!earlier) { owners.set(element.addressValue, element); continue; }
-        findings.push(finding('duplicate-address', element,
-            `${element.kind} '${element.name}' has address ${element.address}, already used by ${earlier.kind} '${earlier.name}' at ${where(earlier)}`,
-            { address: element.address, other: earlier.name }));
+        if (!earlier) {
+            owners.set(element.addressValue, element);
+            continue;
+        }
+        findings.push(
+            finding(
+                'duplicate-address',
+                element,
+                `${element.kind} '${element.name}' has address ${element.address}, already used by ${earlier.kind} '${earlier.name}' at ${where(earlier)}`,
+                { address: element.address, other: earlier.name }
+            )
+        );
     }
     return findings;
 }
@@ -54,18 +70,28 @@ function addressesOutsideSubnets(model: TopologyModel): Finding[] {
         const owner = host.zone?.subnet ? host.zone : host.region.subnet ? host.region : undefined;
         const subnet = owner?.subnet;
         if (!owner || !subnet || subnetContains(subnet, host.addressValue)) continue;
-        findings.push(finding('address-outside-subnet', host,
-            `host '${host.name}' has address ${host.address}, outside ${owner.kind} '${owner.name}' subnet ${subnet.text}`,
-            { address: host.address, subnet: subnet.text, owner: owner.name }));
+        findings.push(
+            finding(
+                'address-outside-subnet',
+                host,
+                `host '${host.name}' has address ${host.address}, outside ${owner.kind} '${owner.name}' subnet ${subnet.text}`,
+                { address: host.address, subnet: subnet.text, owner: owner.name }
+            )
+        );
     }
     for (const zone of model.zones) {
         const regionSubnet = zone.region.subnet;
         if (!zone.subnet || !regionSubnet) continue;
         const inside = zone.subnet.prefix >= regionSubnet.prefix && subnetContains(regionSubnet, zone.subnet.base);
         if (!inside) {
-            findings.push(finding('address-outside-subnet', zone,
-                `zone '${zone.name}' subnet ${zone.subnet.text} is not inside region '${zone.region.name}' subnet ${regionSubnet.text}`,
-                { subnet: zone.subnet.text, regionSubnet: regionSubnet.text }));
+            findings.push(
+                finding(
+                    'address-outside-subnet',
+                    zone,
+                    `zone '${zone.name}' subnet ${zone.subnet.text} is not inside region '${zone.region.name}' subnet ${regionSubnet.text}`,
+                    { subnet: zone.subnet.text, regionSubnet: regionSubnet.text }
+                )
+            );
         }
     }
     return findings;

@@ -4,10 +4,19 @@ import type { ModelElement, SourceRange } from '../model/model.js';
 import type { Finding, Severity } from './finding.js';
 import { ruleInfo } from './rules.js';
 
-export function findingAt(rule: string, element: ModelElement, message: string, data?: Record<string, unknown>,
-    options: { range?: SourceRange; severity?: Severity } = {}): Finding {
+export function findingAt(
+    rule: string,
+    element: ModelElement,
+    message: string,
+    data?: Record<string, unknown>,
+    options: { range?: SourceRange; severity?: Severity } = {}
+): Finding {
     return {
-        rule, severity: options.severity ?? ruleInfo(rule).severity, message, element: element.name,
-        range: options.range ?? element.nameSource, ...(data ? { data } : {})
+        rule,
+        severity: options.severity ?? ruleInfo(rule).severity,
+        message,
+        element: element.name,
+        range: options.range ?? element.nameSource,
+        ...(data ? { data } : {})
     };
 }

@@ -18,7 +18,11 @@ export interface Flow {
 
 /** Ports a program listens on, by the element that makes it listen. */
 export interface Listener {
-    host: Host; port: number; protocol: Protocol; purpose: string; owner: ModelElement;
+    host: Host;
+    port: number;
+    protocol: Protocol;
+    purpose: string;
+    owner: ModelElement;
     /** Database, replication, cache and broker internals: never for an untrusted network. */
     sensitive: boolean;
 }
@@ -29,7 +33,9 @@ export function galeraPorts(sst: string): Array<{ port: number; purpose: string 
     return [
         { port: 4567, purpose: 'Galera replication' },
         { port: 4568, purpose: 'Galera IST' },
-        sst === 'mysqldump' ? { port: 3306, purpose: 'Galera SST (mysqldump)' } : { port: 4444, purpose: `Galera SST (${sst})` }
+        sst === 'mysqldump'
+            ? { port: 3306, purpose: 'Galera SST (mysqldump)' }
+            : { port: 4444, purpose: `Galera SST (${sst})` }
     ];
 }
 
@@ -44,39 +50,61 @@ export function deriveFlows(model: TopologyModel): Flow[] {
         const dataNodes = cluster.members.map(member => member.host);
         for (const from of voters) for (const to of voters) add(from, to, 'tcp', 4567, 'Galera replication', cluster);
         const transfers = galeraPorts(cluster.sst).filter(({ port }) => port !== 4567);
-        for (const from of dataNodes) for (const to of dataNodes) for (const { port, purpose } of transfers) add(from, to, 'tcp', port, purpose, cluster);
+        for (const from of dataNodes)
+            for (const to of dataNodes)
+                for (const { port, purpose } of transfers) add(from, to, 'tcp', port, purpose, cluster);
     }
     for (const cluster of model.rabbitmqs) {
-        for (const from of cluster.members) for (const to of cluster.members) {
-            add(from, to, 'tcp', 25672, 'RabbitMQ inter-node', cluster);
-            add(from, to, 'tcp', 4369, 'RabbitMQ epmd', cluster);
-        }
+        for (const from of cluster.members)
+            for (const to of cluster.members) {
+                add(from, to, 'tcp', 25672, 'RabbitMQ inter-node', cluster);
+                add(from, to, 'tcp', 4369, 'RabbitMQ epmd', cluster);
+            }
     }
     for (const vip of model.vips) {
-        for (const a of vip.members) for (const b of vip.members) add(a.host, b.host, 'ip', VRRP_PROTOCOL, `VRRP of vip ${vip.name}`, vip);
+        for (const a of vip.members)
+            for (const b of vip.members) add(a.host, b.host, 'ip', VRRP_PROTOCOL, `VRRP of vip ${vip.name}`, vip);
     }
     for (const haproxy of model.haproxies) {
         for (const backend of haproxy.backends) {
-            for (const node of haproxy.nodes) for (const server of backend.servers) {
-                add(node, server.host, 'tcp', server.port, `haproxy ${haproxy.name} → backend ${backend.name}`, backend);
-            }
+            for (const node of haproxy.nodes)
+                for (const server of backend.servers) {
+                    add(
+                        node,
+                        server.host,
+                        'tcp',
+                        server.port,
+                        `haproxy ${haproxy.name} → backend ${backend.name}`,
+                        backend
+                    );
+                }
         }
     }
     for (const service of model.services) {
         const database = service.database;
         if (database) {
             // Through the database VIP the API nodes talk to whichever haproxy holds it.
-            const targets = service.databaseVip ? service.databaseVip.members.map(member => member.host) : database.members.map(member => member.host);
-            for (const node of service.nodes) for (const target of targets) add(node, target, 'tcp', 3306, `${service.name} → database ${database.name}`, service);
+            const targets = service.databaseVip
+                ? service.databaseVip.members.map(member => member.host)
+                : database.members.map(member => member.host);
+            for (const node of service.nodes)
+                for (const target of targets)
+                    add(node, target, 'tcp', 3306, `${service.name} → database ${database.name}`, service);
         }
         for (const cache of service.caches) {
-            for (const node of service.nodes) for (const server of cache.servers) add(node, server, 'tcp', cache.port, `${service.name} → memcached ${cache.name}`, service);
+            for (const node of service.nodes)
+                for (const server of cache.servers)
+                    add(node, server, 'tcp', cache.port, `${service.name} → memcached ${cache.name}`, service);
         }
         if (service.queue) {
-            for (const node of service.nodes) for (const member of service.queue.members) add(node, member, 'tcp', 5672, `${service.name} → rabbitmq ${service.queue.name}`, service);
+            for (const node of service.nodes)
+                for (const member of service.queue.members)
+                    add(node, member, 'tcp', 5672, `${service.name} → rabbitmq ${service.queue.name}`, service);
         }
         if (service.hsm) {
-            for (const node of service.nodes) for (const member of service.hsm.members) add(node, member, 'tcp', service.hsm.port, `${service.name} → hsm ${service.hsm.name}`, service);
+            for (const node of service.nodes)
+                for (const member of service.hsm.members)
+                    add(node, member, 'tcp', service.hsm.port, `${service.name} → hsm ${service.hsm.name}`, service);
         }
     }
     return flows;
@@ -86,23 +114,84 @@ export function deriveListeners(model: TopologyModel): Listener[] {
     const listeners: Listener[] = [];
     for (const cluster of model.galeras) {
         for (const member of cluster.members) {
-            listeners.push({ host: member.host, port: 3306, protocol: 'tcp', purpose: `MariaDB of galera ${cluster.name}`, owner: cluster, sensitive: true });
-            for (const { port, purpose } of galeraPorts(cluster.sst)) if (port !== 3306) listeners.push({ host: member.host, port, protocol: 'tcp', purpose, owner: cluster, sensitive: true });
+            listeners.push({
+                host: member.host,
+                port: 3306,
+                protocol: 'tcp',
+                purpose: `MariaDB of galera ${cluster.name}`,
+                owner: cluster,
+                sensitive: true
+            });
+            for (const { port, purpose } of galeraPorts(cluster.sst))
+                if (port !== 3306)
+                    listeners.push({
+                        host: member.host,
+                        port,
+                        protocol: 'tcp',
+                        purpose,
+                        owner: cluster,
+                        sensitive: true
+                    });
         }
-        for (const arbitrator of cluster.arbitrators) listeners.push({ host: arbitrator.host, port: 4567, protocol: 'tcp', purpose: `garbd of galera ${cluster.name}`, owner: cluster, sensitive: true });
+        for (const arbitrator of cluster.arbitrators)
+            listeners.push({
+                host: arbitrator.host,
+                port: 4567,
+                protocol: 'tcp',
+                purpose: `garbd of galera ${cluster.name}`,
+                owner: cluster,
+                sensitive: true
+            });
     }
     for (const cluster of model.rabbitmqs) {
         for (const member of cluster.members) {
-            listeners.push({ host: member, port: 5672, protocol: 'tcp', purpose: `RabbitMQ AMQP of ${cluster.name}`, owner: cluster, sensitive: false });
-            listeners.push({ host: member, port: 25672, protocol: 'tcp', purpose: `RabbitMQ inter-node of ${cluster.name}`, owner: cluster, sensitive: true });
-            listeners.push({ host: member, port: 4369, protocol: 'tcp', purpose: 'RabbitMQ epmd', owner: cluster, sensitive: true });
+            listeners.push({
+                host: member,
+                port: 5672,
+                protocol: 'tcp',
+                purpose: `RabbitMQ AMQP of ${cluster.name}`,
+                owner: cluster,
+                sensitive: false
+            });
+            listeners.push({
+                host: member,
+                port: 25672,
+                protocol: 'tcp',
+                purpose: `RabbitMQ inter-node of ${cluster.name}`,
+                owner: cluster,
+                sensitive: true
+            });
+            listeners.push({
+                host: member,
+                port: 4369,
+                protocol: 'tcp',
+                purpose: 'RabbitMQ epmd',
+                owner: cluster,
+                sensitive: true
+            });
         }
     }
     for (const pool of model.memcacheds) {
-        for (const server of pool.servers) listeners.push({ host: server, port: pool.port, protocol: 'tcp', purpose: `memcached ${pool.name}`, owner: pool, sensitive: true });
+        for (const server of pool.servers)
+            listeners.push({
+                host: server,
+                port: pool.port,
+                protocol: 'tcp',
+                purpose: `memcached ${pool.name}`,
+                owner: pool,
+                sensitive: true
+            });
     }
     for (const service of model.services) {
-        for (const node of service.nodes) listeners.push({ host: node, port: service.port, protocol: 'tcp', purpose: `${service.name} API`, owner: service, sensitive: false });
+        for (const node of service.nodes)
+            listeners.push({
+                host: node,
+                port: service.port,
+                protocol: 'tcp',
+                purpose: `${service.name} API`,
+                owner: service,
+                sensitive: false
+            });
     }
     return listeners;
 }

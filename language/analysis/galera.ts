@@ -8,8 +8,14 @@ import { formatWeight, outcomeOfLosing, totalWeight, voters } from './quorum.js'
 
 export function checkGalera(model: TopologyModel): Finding[] {
     return model.galeras.flatMap(cluster => [
-        ...membership(cluster), ...regionLoss(cluster), ...regionSpof(cluster, model), ...arbitrators(cluster),
-        ...unsafeOptions(cluster), ...wanSettings(cluster), ...dirtyReads(cluster), ...multiWriter(cluster, model)
+        ...membership(cluster),
+        ...regionLoss(cluster),
+        ...regionSpof(cluster, model),
+        ...arbitrators(cluster),
+        ...unsafeOptions(cluster),
+        ...wanSettings(cluster),
+        ...dirtyReads(cluster),
+        ...multiWriter(cluster, model)
     ]);
 }
 
@@ -18,15 +24,25 @@ function membership(cluster: Galera): Finding[] {
     const total = totalWeight(all);
     const findings: Finding[] = [];
     if (all.length < 3) {
-        findings.push(findingAt('galera-min-members', cluster,
-            `galera '${cluster.name}' has ${all.length} voting members (${cluster.members.length} data nodes + ${cluster.arbitrators.length} garbd): ` +
-            `at least 3 are needed, or losing one leaves a non-primary survivor`,
-            { voters: all.length, dataNodes: cluster.members.length, arbitrators: cluster.arbitrators.length }));
+        findings.push(
+            findingAt(
+                'galera-min-members',
+                cluster,
+                `galera '${cluster.name}' has ${all.length} voting members (${cluster.members.length} data nodes + ${cluster.arbitrators.length} garbd): ` +
+                    `at least 3 are needed, or losing one leaves a non-primary survivor`,
+                { voters: all.length, dataNodes: cluster.members.length, arbitrators: cluster.arbitrators.length }
+            )
+        );
     }
     if (all.length > 0 && total % 2 === 0) {
-        findings.push(findingAt('galera-even-weight', cluster,
-            `galera '${cluster.name}' has total weight ${total}: a split into ${total / 2} and ${total / 2} leaves no Primary Component on either side`,
-            { totalWeight: total }));
+        findings.push(
+            findingAt(
+                'galera-even-weight',
+                cluster,
+                `galera '${cluster.name}' has total weight ${total}: a split into ${total / 2} and ${total / 2} leaves no Primary Component on either side`,
+                { totalWeight: total }
+            )
+        );
     }
     return findings;
 }
@@ -38,10 +54,15 @@ function regionLoss(cluster: Galera): Finding[] {
     return regions.flatMap(region => {
         const outcome = outcomeOfLosing(`region:${region.name}`, all, voter => voter.host.region === region);
         if (outcome.primary) return [];
-        return [findingAt('galera-region-loss', cluster,
-            `galera '${cluster.name}': losing region ${region.name} leaves weight ${outcome.survivingWeight} of ${outcome.totalWeight}, ` +
-            `not more than ${formatWeight(outcome.totalWeight / 2)}: non-primary`,
-            { ...outcome, region: region.name })];
+        return [
+            findingAt(
+                'galera-region-loss',
+                cluster,
+                `galera '${cluster.name}': losing region ${region.name} leaves weight ${outcome.survivingWeight} of ${outcome.totalWeight}, ` +
+                    `not more than ${formatWeight(outcome.totalWeight / 2)}: non-primary`,
+                { ...outcome, region: region.name }
+            )
+        ];
     });
 }
 
@@ -57,10 +78,15 @@ function regionSpof(cluster: Galera, model: TopologyModel): Finding[] {
     if (remote.size === 0) return [];
     const names = [...remote].sort();
     const all = voters(cluster);
-    return [findingAt('galera-region-spof', cluster,
-        `galera '${cluster.name}' has all ${all.length} voters (weight ${totalWeight(all)}) in region ${home.name}, but services in ${names.length} other region${names.length > 1 ? 's' : ''} ` +
-        `(${names.join(', ')}) depend on it: losing ${home.name} stops them too`,
-        { region: home.name, dependentRegions: names })];
+    return [
+        findingAt(
+            'galera-region-spof',
+            cluster,
+            `galera '${cluster.name}' has all ${all.length} voters (weight ${totalWeight(all)}) in region ${home.name}, but services in ${names.length} other region${names.length > 1 ? 's' : ''} ` +
+                `(${names.join(', ')}) depend on it: losing ${home.name} stops them too`,
+            { region: home.name, dependentRegions: names }
+        )
+    ];
 }
 
 function arbitrators(cluster: Galera): Finding[] {
@@ -70,13 +96,24 @@ function arbitrators(cluster: Galera): Finding[] {
         const host = arbitrator.host;
         let why: string | undefined;
         const sameRegion = cluster.members.filter(member => member.host.region === host.region);
-        if (dataHosts.has(host)) why = `runs on data node ${host.name}: its vote (weight ${arbitrator.weight}) fails together with that node's`;
+        if (dataHosts.has(host))
+            why = `runs on data node ${host.name}: its vote (weight ${arbitrator.weight}) fails together with that node's`;
         else if (dataRegions.size > 1 && dataRegions.has(host.region)) {
-            why = `sits in region ${host.region.name} with ${sameRegion.length} data node${sameRegion.length > 1 ? 's' : ''}: losing the region takes weight ` +
+            why =
+                `sits in region ${host.region.name} with ${sameRegion.length} data node${sameRegion.length > 1 ? 's' : ''}: losing the region takes weight ` +
                 `${arbitrator.weight + sameRegion.reduce((sum, member) => sum + member.weight, 0)} at once, so it cannot break a tie between regions`;
         }
-        return why ? [findingAt('galera-arbitrator', cluster, `garbd on ${host.name} in galera '${cluster.name}' ${why}`,
-            { host: host.name, region: host.region.name }, { range: arbitrator.source })] : [];
+        return why
+            ? [
+                  findingAt(
+                      'galera-arbitrator',
+                      cluster,
+                      `garbd on ${host.name} in galera '${cluster.name}' ${why}`,
+                      { host: host.name, region: host.region.name },
+                      { range: arbitrator.source }
+                  )
+              ]
+            : [];
     });
 }
 
@@ -100,17 +137,33 @@ function unsafeOptions(cluster: Galera): Finding[] {
     return ['pc.ignore_sb', 'pc.ignore_quorum'].flatMap(name => {
         const value = providerOption(cluster, name);
         if (value === undefined || !TRUE_VALUES.has(value.toLowerCase())) return [];
-        const why = name === 'pc.ignore_sb'
-            ? 'lets both sides of a split brain accept writes: the data diverges for good'
-            : 'ignores quorum altogether: a minority keeps writing and replicas do not reconnect by themselves';
-        return [findingAt('galera-unsafe-option', cluster, `galera '${cluster.name}' sets ${name}=${value}, which ${why}`, { option: name, value })];
+        const why =
+            name === 'pc.ignore_sb'
+                ? 'lets both sides of a split brain accept writes: the data diverges for good'
+                : 'ignores quorum altogether: a minority keeps writing and replicas do not reconnect by themselves';
+        return [
+            findingAt('galera-unsafe-option', cluster, `galera '${cluster.name}' sets ${name}=${value}, which ${why}`, {
+                option: name,
+                value
+            })
+        ];
     });
 }
 
 /** WAN recommendations of [G-WAN] for the evs timeouts that decide when a peer is declared dead. */
-const WAN_TIMEOUTS: Record<string, string> = { 'evs.suspect_timeout': 'PT30S', 'evs.inactive_timeout': 'PT1M', 'evs.keepalive_period': 'PT3S', 'evs.install_timeout': 'PT1M' };
+const WAN_TIMEOUTS: Record<string, string> = {
+    'evs.suspect_timeout': 'PT30S',
+    'evs.inactive_timeout': 'PT1M',
+    'evs.keepalive_period': 'PT3S',
+    'evs.install_timeout': 'PT1M'
+};
 /** Their LAN defaults [G-PAR]: a value at or below these is no WAN setting. */
-const LAN_DEFAULTS: Record<string, number> = { 'evs.suspect_timeout': 5, 'evs.inactive_timeout': 15, 'evs.keepalive_period': 1, 'evs.install_timeout': 7.5 };
+const LAN_DEFAULTS: Record<string, number> = {
+    'evs.suspect_timeout': 5,
+    'evs.inactive_timeout': 15,
+    'evs.keepalive_period': 1,
+    'evs.install_timeout': 7.5
+};
 
 /** Seconds of an ISO 8601 duration as Galera writes them (PT30S, PT1M, PT1H30M, PT7.5S). */
 export function isoSeconds(text: string): number | undefined {
@@ -123,28 +176,43 @@ function wanSettings(cluster: Galera): Finding[] {
     const regions = new Set(voters(cluster).map(voter => voter.host.region.name));
     if (regions.size < 2) return [];
     const missing: string[] = [];
-    const segmented = cluster.segmentByRegion || [...cluster.members, ...cluster.arbitrators].some(member => member.segment !== undefined)
-        || providerOption(cluster, 'gmcast.segment') !== undefined;
+    const segmented =
+        cluster.segmentByRegion ||
+        [...cluster.members, ...cluster.arbitrators].some(member => member.segment !== undefined) ||
+        providerOption(cluster, 'gmcast.segment') !== undefined;
     if (!segmented) missing.push('no gmcast.segment per region (write `segments by region`)');
     const defaults = Object.keys(WAN_TIMEOUTS).filter(name => {
         const written = providerOption(cluster, name);
         const seconds = written === undefined ? undefined : isoSeconds(written);
         return seconds === undefined || seconds <= LAN_DEFAULTS[name];
     });
-    if (defaults.length > 0) missing.push(`${defaults.join(', ')} at LAN defaults (WAN: ${defaults.map(name => `${name}=${WAN_TIMEOUTS[name]}`).join(', ')})`);
+    if (defaults.length > 0)
+        missing.push(
+            `${defaults.join(', ')} at LAN defaults (WAN: ${defaults.map(name => `${name}=${WAN_TIMEOUTS[name]}`).join(', ')})`
+        );
     if (missing.length === 0) return [];
-    return [findingAt('galera-wan-settings', cluster,
-        `galera '${cluster.name}' spans ${regions.size} regions with LAN settings: ${missing.join('; ')}`,
-        { regions: [...regions].sort(), defaults, segmented })];
+    return [
+        findingAt(
+            'galera-wan-settings',
+            cluster,
+            `galera '${cluster.name}' spans ${regions.size} regions with LAN settings: ${missing.join('; ')}`,
+            { regions: [...regions].sort(), defaults, segmented }
+        )
+    ];
 }
 
 function dirtyReads(cluster: Galera): Finding[] {
     const dirty = cluster.options.get('wsrep_dirty_reads');
     const syncWait = cluster.options.get('wsrep_sync_wait');
     if (!dirty || !TRUE_VALUES.has(dirty.toLowerCase()) || syncWait === undefined || Number(syncWait) === 0) return [];
-    return [findingAt('galera-dirty-reads', cluster,
-        `galera '${cluster.name}' sets wsrep_dirty_reads=${dirty} with wsrep_sync_wait=${syncWait}: dirty reads need wsrep_sync_wait=0`,
-        { wsrep_dirty_reads: dirty, wsrep_sync_wait: syncWait })];
+    return [
+        findingAt(
+            'galera-dirty-reads',
+            cluster,
+            `galera '${cluster.name}' sets wsrep_dirty_reads=${dirty} with wsrep_sync_wait=${syncWait}: dirty reads need wsrep_sync_wait=0`,
+            { wsrep_dirty_reads: dirty, wsrep_sync_wait: syncWait }
+        )
+    ];
 }
 
 function multiWriter(cluster: Galera, model: TopologyModel): Finding[] {
@@ -153,12 +221,19 @@ function multiWriter(cluster: Galera, model: TopologyModel): Finding[] {
     for (const haproxy of model.haproxies) {
         for (const backend of haproxy.backends) {
             // Only the database port carries writes; a keystone backend on the same controllers does not.
-            const writers = backend.servers.filter(server => members.has(server.host) && server.port === MYSQL_PORT && !server.backup);
+            const writers = backend.servers.filter(
+                server => members.has(server.host) && server.port === MYSQL_PORT && !server.backup
+            );
             if (writers.length < 2) continue;
-            findings.push(findingAt('galera-multi-writer', backend,
-                `haproxy '${haproxy.name}' backend '${backend.name}' sends writes to ${writers.length} members of galera '${cluster.name}' ` +
-                `(${writers.map(server => server.host.name).join(', ')}): SELECT … FOR UPDATE deadlocks; keep one active and mark the others backup`,
-                { haproxy: haproxy.name, cluster: cluster.name, writers: writers.map(server => server.host.name) }));
+            findings.push(
+                findingAt(
+                    'galera-multi-writer',
+                    backend,
+                    `haproxy '${haproxy.name}' backend '${backend.name}' sends writes to ${writers.length} members of galera '${cluster.name}' ` +
+                        `(${writers.map(server => server.host.name).join(', ')}): SELECT … FOR UPDATE deadlocks; keep one active and mark the others backup`,
+                    { haproxy: haproxy.name, cluster: cluster.name, writers: writers.map(server => server.host.name) }
+                )
+            );
         }
     }
     return findings;

@@ -6,23 +6,33 @@ import { findingAt } from './finding-factory.js';
 import { catalogJson, impliedCatalog, tokenSize, type TokenSize } from './tokens.js';
 
 /** How a hop limits a request: one header line, or the request line and all headers together. */
-export interface HopLimit { kind: string; scope: 'line' | 'headers'; bytes: number; setting: string; modelled: boolean }
+export interface HopLimit {
+    kind: string;
+    scope: 'line' | 'headers';
+    bytes: number;
+    setting: string;
+    modelled: boolean;
+}
 
-interface HopDefault { scope: 'line' | 'headers'; setting: string; bytes: number }
+interface HopDefault {
+    scope: 'line' | 'headers';
+    setting: string;
+    bytes: number;
+}
 
 /** Each proxy's header limit and the setting that raises it, with the program's default. */
 const HOP_DEFAULTS: Record<string, HopDefault> = {
-    nginx: { scope: 'line', setting: 'large_client_header_buffers', bytes: 8192 },             // [NGX]
-    apache: { scope: 'line', setting: 'LimitRequestFieldSize', bytes: 8190 },                  // [HTTPD]
-    uwsgi: { scope: 'headers', setting: 'buffer-size', bytes: 4096 },                          // [UWSGI]
-    eventlet: { scope: 'line', setting: 'max_header_line', bytes: 16384 },                     // [OSLO-SVC]
-    oslo: { scope: 'line', setting: 'max_header_line', bytes: 16384 },                         // [OSLO-SVC]
-    wsgi: { scope: 'line', setting: 'max_header_line', bytes: 16384 },                         // [NOVA-WSGI]
-    gunicorn: { scope: 'line', setting: 'limit_request_field_size', bytes: 8190 },             // [GUNI]
-    repose: { scope: 'headers', setting: 'requestHeaderSize', bytes: 8192 },                   // [REPOSE]
-    node: { scope: 'headers', setting: 'max-http-header-size', bytes: 16384 },                 // [NODE]
-    python: { scope: 'line', setting: 'max_line', bytes: 65536 },                              // [CPY]
-    haproxy: { scope: 'headers', setting: 'tune.bufsize', bytes: 16384 - 1024 }                // [HAP-DOC]
+    nginx: { scope: 'line', setting: 'large_client_header_buffers', bytes: 8192 }, // [NGX]
+    apache: { scope: 'line', setting: 'LimitRequestFieldSize', bytes: 8190 }, // [HTTPD]
+    uwsgi: { scope: 'headers', setting: 'buffer-size', bytes: 4096 }, // [UWSGI]
+    eventlet: { scope: 'line', setting: 'max_header_line', bytes: 16384 }, // [OSLO-SVC]
+    oslo: { scope: 'line', setting: 'max_header_line', bytes: 16384 }, // [OSLO-SVC]
+    wsgi: { scope: 'line', setting: 'max_header_line', bytes: 16384 }, // [NOVA-WSGI]
+    gunicorn: { scope: 'line', setting: 'limit_request_field_size', bytes: 8190 }, // [GUNI]
+    repose: { scope: 'headers', setting: 'requestHeaderSize', bytes: 8192 }, // [REPOSE]
+    node: { scope: 'headers', setting: 'max-http-header-size', bytes: 16384 }, // [NODE]
+    python: { scope: 'line', setting: 'max_line', bytes: 65536 }, // [CPY]
+    haproxy: { scope: 'headers', setting: 'tune.bufsize', bytes: 16384 - 1024 } // [HAP-DOC]
 };
 
 export const KNOWN_HOPS = Object.keys(HOP_DEFAULTS);
@@ -46,16 +56,30 @@ export function hopLimit(hop: Hop, haproxy: HAProxy | undefined): HopLimit | und
         const bufsize = hop.settings.get('tune.bufsize')?.at(-1) ?? haproxy?.bufsize ?? 16384;
         const maxrewrite = hop.settings.get('tune.maxrewrite')?.at(-1) ?? haproxy?.maxrewrite ?? 1024;
         const modelled = hop.settings.has('tune.bufsize') || haproxy !== undefined;
-        return { kind: hop.kind, scope: 'headers', bytes: bufsize - Math.min(maxrewrite, bufsize / 2), setting: 'tune.bufsize − tune.maxrewrite', modelled };
+        return {
+            kind: hop.kind,
+            scope: 'headers',
+            bytes: bufsize - Math.min(maxrewrite, bufsize / 2),
+            setting: 'tune.bufsize − tune.maxrewrite',
+            modelled
+        };
     }
     const written = hop.settings.get(known.setting);
     // nginx takes "number size": the size is the last value.
-    return { kind: hop.kind, scope: known.scope, bytes: written?.at(-1) ?? known.bytes, setting: known.setting, modelled: written !== undefined };
+    return {
+        kind: hop.kind,
+        scope: known.scope,
+        bytes: written?.at(-1) ?? known.bytes,
+        setting: known.setting,
+        modelled: written !== undefined
+    };
 }
 
 /** The haproxy that serves a service: the one with a frontend on the service's VIP. */
 function haproxyOf(service: Service, model: TopologyModel): HAProxy | undefined {
-    return model.haproxies.find(haproxy => haproxy.frontends.some(frontend => service.frontends.includes(frontend.vip)));
+    return model.haproxies.find(haproxy =>
+        haproxy.frontends.some(frontend => service.frontends.includes(frontend.vip))
+    );
 }
 
 export function checkHeaders(model: TopologyModel): Finding[] {
@@ -82,8 +106,15 @@ function budget(service: Service, token: Token, model: TopologyModel, sizes: Map
     service.path.forEach((hop, index) => {
         const limit = hopLimit(hop, haproxy);
         if (!limit) {
-            findings.push(findingAt('invalid-value', service, `unknown proxy '${hop.kind}' on the request path of '${service.name}' (known: ${KNOWN_HOPS.join(', ')}): its header limit is not checked`,
-                { hop: hop.kind }, { range: hop.source, severity: 'warning' }));
+            findings.push(
+                findingAt(
+                    'invalid-value',
+                    service,
+                    `unknown proxy '${hop.kind}' on the request path of '${service.name}' (known: ${KNOWN_HOPS.join(', ')}): its header limit is not checked`,
+                    { hop: hop.kind },
+                    { range: hop.source, severity: 'warning' }
+                )
+            );
             return;
         }
         const needed = limit.scope === 'line' ? line : line + OTHER_HEADERS_BYTES;
@@ -91,13 +122,28 @@ function budget(service: Service, token: Token, model: TopologyModel, sizes: Map
         if (share < 0.8) return;
         const what = limit.scope === 'line' ? 'per header line' : 'for the request line and all headers';
         const catalog = size.catalogEndpoints > 0 ? ` with a catalog of ${size.catalogEndpoints} endpoints` : '';
-        const verdict = needed > limit.bytes ? `over by ${needed - limit.bytes} B` : `${Math.round(share * 100)} % of it`;
+        const verdict =
+            needed > limit.bytes ? `over by ${needed - limit.bytes} B` : `${Math.round(share * 100)} % of it`;
         const fix = limit.modelled ? '' : ` (${limit.setting} at its default)`;
-        findings.push(findingAt('header-budget', service,
-            `${service.name}: the ${token.format} token${catalog} is ${size.bytes} B, its header ${needed} B${limit.scope === 'headers' ? ` with ${OTHER_HEADERS_BYTES} B of other headers` : ''}; ` +
-            `hop ${index + 1} ${hop.kind} allows ${limit.bytes} B ${what}${fix}: ${verdict}`,
-            { hop: hop.kind, hopIndex: index, tokenFormat: token.format, tokenBytes: size.bytes, headerBytes: needed, limitBytes: limit.bytes, setting: limit.setting, catalogEndpoints: size.catalogEndpoints },
-            { range: hop.source, severity: needed > limit.bytes ? 'error' : 'warning' }));
+        findings.push(
+            findingAt(
+                'header-budget',
+                service,
+                `${service.name}: the ${token.format} token${catalog} is ${size.bytes} B, its header ${needed} B${limit.scope === 'headers' ? ` with ${OTHER_HEADERS_BYTES} B of other headers` : ''}; ` +
+                    `hop ${index + 1} ${hop.kind} allows ${limit.bytes} B ${what}${fix}: ${verdict}`,
+                {
+                    hop: hop.kind,
+                    hopIndex: index,
+                    tokenFormat: token.format,
+                    tokenBytes: size.bytes,
+                    headerBytes: needed,
+                    limitBytes: limit.bytes,
+                    setting: limit.setting,
+                    catalogEndpoints: size.catalogEndpoints
+                },
+                { range: hop.source, severity: needed > limit.bytes ? 'error' : 'warning' }
+            )
+        );
     });
     return findings;
 }
@@ -120,10 +166,16 @@ function catalogHeader(service: Service, model: TopologyModel): Finding[] {
         if (!limit) return;
         const needed = limit.scope === 'line' ? line : line + OTHER_HEADERS_BYTES;
         if (needed <= limit.bytes) return;
-        findings.push(findingAt('header-catalog', service,
-            `${service.name}: ${service.path[authIndex].kind} adds X-Service-Catalog, ${line} B for the implied catalog; hop ${authIndex + offset + 2} ${hop.kind} ` +
-            `allows ${limit.bytes} B ${limit.scope === 'line' ? 'per header line' : 'for all headers'} (${limit.setting}): over by ${needed - limit.bytes} B (or write \`catalog omit\`)`,
-            { hop: hop.kind, headerBytes: needed, limitBytes: limit.bytes }, { range: hop.source }));
+        findings.push(
+            findingAt(
+                'header-catalog',
+                service,
+                `${service.name}: ${service.path[authIndex].kind} adds X-Service-Catalog, ${line} B for the implied catalog; hop ${authIndex + offset + 2} ${hop.kind} ` +
+                    `allows ${limit.bytes} B ${limit.scope === 'line' ? 'per header line' : 'for all headers'} (${limit.setting}): over by ${needed - limit.bytes} B (or write \`catalog omit\`)`,
+                { hop: hop.kind, headerBytes: needed, limitBytes: limit.bytes },
+                { range: hop.source }
+            )
+        );
     });
     return findings;
 }
@@ -134,8 +186,14 @@ function fernetKeys(service: Service, token: Token): Finding[] {
     const needed = Math.ceil((token.expirationSeconds + token.allowExpiredWindowSeconds) / token.rotationSeconds) + 2;
     if (token.maxActiveKeys >= needed) return [];
     const hours = (seconds: number) => `${+(seconds / 3600).toFixed(2)} h`;
-    return [findingAt('fernet-keys', service,
-        `${service.name}: max_active_keys ${token.maxActiveKeys} is below (expiration ${hours(token.expirationSeconds)} + allow_expired_window ` +
-        `${hours(token.allowExpiredWindowSeconds)}) / rotation ${hours(token.rotationSeconds)} + 2 = ${needed}: tokens die before they expire`,
-        { maxActiveKeys: token.maxActiveKeys, needed }, { range: token.source })];
+    return [
+        findingAt(
+            'fernet-keys',
+            service,
+            `${service.name}: max_active_keys ${token.maxActiveKeys} is below (expiration ${hours(token.expirationSeconds)} + allow_expired_window ` +
+                `${hours(token.allowExpiredWindowSeconds)}) / rotation ${hours(token.rotationSeconds)} + 2 = ${needed}: tokens die before they expire`,
+            { maxActiveKeys: token.maxActiveKeys, needed },
+            { range: token.source }
+        )
+    ];
 }

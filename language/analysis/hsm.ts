@@ -8,14 +8,25 @@ import { findingAt } from './finding-factory.js';
 export function checkHsm(model: TopologyModel): Finding[] {
     return model.hsms.flatMap(group => {
         if (group.members.length < 2) {
-            return [findingAt('hsm-pair', group,
-                `hsm '${group.name}' has ${group.members.length} member${group.members.length === 1 ? '' : 's'}: an HA group needs at least 2`,
-                { members: group.members.length })];
+            return [
+                findingAt(
+                    'hsm-pair',
+                    group,
+                    `hsm '${group.name}' has ${group.members.length} member${group.members.length === 1 ? '' : 's'}: an HA group needs at least 2`,
+                    { members: group.members.length }
+                )
+            ];
         }
         if (!group.haOnly) {
-            return [findingAt('hsm-pair', group,
-                `hsm '${group.name}' is not in HA-only mode: clients see physical slots, whose numbers change on failover (write \`haonly\`)`,
-                { haOnly: false }, { severity: 'warning' })];
+            return [
+                findingAt(
+                    'hsm-pair',
+                    group,
+                    `hsm '${group.name}' is not in HA-only mode: clients see physical slots, whose numbers change on failover (write \`haonly\`)`,
+                    { haOnly: false },
+                    { severity: 'warning' }
+                )
+            ];
         }
         return [];
     });

@@ -24,14 +24,24 @@ function unreachable(model: TopologyModel, reachability: Reachability): Finding[
         groups.set(key, group);
     }
     return [...groups.values()].map(({ flow, verdict, pairs }) => {
-        const shown = pairs.length > 3 ? `${pairs.slice(0, 3).join(', ')} and ${pairs.length - 3} more` : pairs.join(', ');
-        return findingAt('port-unreachable', flow.owner,
+        const shown =
+            pairs.length > 3 ? `${pairs.slice(0, 3).join(', ')} and ${pairs.length - 3} more` : pairs.join(', ');
+        return findingAt(
+            'port-unreachable',
+            flow.owner,
             `${flow.purpose} needs ${describePort(flow.protocol, flow.port)} (${shown}), but ${verdict.reason}`,
             {
-                purpose: flow.purpose, protocol: flow.protocol, port: flow.port, reason: verdict.reason, pairs: pairs.length,
+                purpose: flow.purpose,
+                protocol: flow.protocol,
+                port: flow.port,
+                reason: verdict.reason,
+                pairs: pairs.length,
                 // Where the quick fix adds the allow rule: the blocking link or firewall, or a new link.
-                blockerUri: verdict.blocker?.source.uri, blockerLine: verdict.blocker?.source.start.line, regions: verdict.missingLink
-            });
+                blockerUri: verdict.blocker?.source.uri,
+                blockerLine: verdict.blocker?.source.start.line,
+                regions: verdict.missingLink
+            }
+        );
     });
 }
 
@@ -65,9 +75,14 @@ function exposed(model: TopologyModel, reachability: Reachability): Finding[] {
             }
         }
     }
-    return [...groups.values()].map(({ listener, hosts, zones }) => findingAt('port-exposed', listener.owner,
-        `${listener.purpose} listens on ${listener.port}/tcp on ${[...hosts].join(', ')}, reachable from public zone${zones.size > 1 ? 's' : ''} ${[...zones].join(', ')}`,
-        { port: listener.port, hosts: [...hosts], zones: [...zones] }));
+    return [...groups.values()].map(({ listener, hosts, zones }) =>
+        findingAt(
+            'port-exposed',
+            listener.owner,
+            `${listener.purpose} listens on ${listener.port}/tcp on ${[...hosts].join(', ')}, reachable from public zone${zones.size > 1 ? 's' : ''} ${[...zones].join(', ')}`,
+            { port: listener.port, hosts: [...hosts], zones: [...zones] }
+        )
+    );
 }
 
 function conflicts(model: TopologyModel): Finding[] {
@@ -76,15 +91,32 @@ function conflicts(model: TopologyModel): Finding[] {
     const bind = (address: string, port: number, where: string, purpose: string, owner: ModelElement) => {
         const key = `${where}|${address}:${port}`;
         const earlier = bound.get(key);
-        if (!earlier) { bound.set(key, { purpose, owner }); return; }
+        if (!earlier) {
+            bound.set(key, { purpose, owner });
+            return;
+        }
         if (earlier.owner === owner && earlier.purpose === purpose) return;
-        findings.push(findingAt('port-conflict', owner, `${purpose} binds ${address}:${port} on ${where}, already bound by ${earlier.purpose}`,
-            { address, port, host: where, other: earlier.purpose }));
+        findings.push(
+            findingAt(
+                'port-conflict',
+                owner,
+                `${purpose} binds ${address}:${port} on ${where}, already bound by ${earlier.purpose}`,
+                { address, port, host: where, other: earlier.purpose }
+            )
+        );
     };
-    for (const listener of deriveListeners(model)) bind(listener.host.address, listener.port, listener.host.name, listener.purpose, listener.owner);
+    for (const listener of deriveListeners(model))
+        bind(listener.host.address, listener.port, listener.host.name, listener.purpose, listener.owner);
     for (const haproxy of model.haproxies) {
         for (const frontend of haproxy.frontends) {
-            for (const node of haproxy.nodes) bind(frontend.vip.address, frontend.port, node.name, `haproxy ${haproxy.name} frontend ${frontend.name}`, frontend);
+            for (const node of haproxy.nodes)
+                bind(
+                    frontend.vip.address,
+                    frontend.port,
+                    node.name,
+                    `haproxy ${haproxy.name} frontend ${frontend.name}`,
+                    frontend
+                );
         }
     }
     return findings;

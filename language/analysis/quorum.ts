@@ -4,7 +4,11 @@
 
 import type { Galera, Host } from '../model/model.js';
 
-export interface Voter { host: Host; weight: number; arbitrator: boolean }
+export interface Voter {
+    host: Host;
+    weight: number;
+    arbitrator: boolean;
+}
 
 export function voters(cluster: Galera): Voter[] {
     return [
@@ -32,7 +36,11 @@ export interface FailureOutcome {
 }
 
 /** The outcome of crashing a set of voters (non-graceful: the reference weight stays). */
-export function outcomeOfLosing(failure: string, all: readonly Voter[], lost: (voter: Voter) => boolean): FailureOutcome {
+export function outcomeOfLosing(
+    failure: string,
+    all: readonly Voter[],
+    lost: (voter: Voter) => boolean
+): FailureOutcome {
     const total = totalWeight(all);
     const lostWeight = totalWeight(all.filter(lost));
     const survivingWeight = total - lostWeight;
@@ -46,7 +54,11 @@ export function quorumTable(cluster: Galera): FailureOutcome[] {
     const regions = [...new Set(all.map(voter => voter.host.region))];
     return [
         ...hosts.map(host => outcomeOfLosing(`host:${host.name}`, all, voter => voter.host === host)),
-        ...(regions.length > 1 ? regions.map(region => outcomeOfLosing(`region:${region.name}`, all, voter => voter.host.region === region)) : [])
+        ...(regions.length > 1
+            ? regions.map(region =>
+                  outcomeOfLosing(`region:${region.name}`, all, voter => voter.host.region === region)
+              )
+            : [])
     ];
 }
 

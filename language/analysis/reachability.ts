@@ -8,7 +8,12 @@
 import type { Endpoint, Firewall, Host, Link, Rule, TopologyModel } from '../model/model.js';
 import type { Protocol } from './flows.js';
 
-export interface Verdict { allowed: boolean; reason: string; blocker?: Link | Firewall; missingLink?: [string, string] }
+export interface Verdict {
+    allowed: boolean;
+    reason: string;
+    blocker?: Link | Firewall;
+    missingLink?: [string, string];
+}
 
 export class Reachability {
     private readonly memo = new Map<string, Verdict>();
@@ -16,9 +21,13 @@ export class Reachability {
     readonly modelled: boolean;
 
     constructor(private readonly model: TopologyModel) {
-        for (const link of model.links) { this.named.add(link.from); this.named.add(link.to); }
+        for (const link of model.links) {
+            this.named.add(link.from);
+            this.named.add(link.to);
+        }
         for (const firewall of model.firewalls) this.named.add(firewall.protects);
-        for (const rule of [...model.links, ...model.firewalls].flatMap(element => element.rules)) if (rule.from) this.named.add(rule.from);
+        for (const rule of [...model.links, ...model.firewalls].flatMap(element => element.rules))
+            if (rule.from) this.named.add(rule.from);
         this.modelled = model.links.length > 0 || model.firewalls.length > 0;
     }
 
@@ -48,12 +57,24 @@ export class Reachability {
             }
             const open = links.find(link => passes(link.rules, from, protocol, port));
             if (!open) {
-                return { allowed: false, reason: `link ${describeLink(links[0])} does not allow ${describePort(protocol, port)}`, blocker: links[0] };
+                return {
+                    allowed: false,
+                    reason: `link ${describeLink(links[0])} does not allow ${describePort(protocol, port)}`,
+                    blocker: links[0]
+                };
             }
         }
         for (const firewall of this.model.firewalls) {
-            if (contains(firewall.protects, to) && !contains(firewall.protects, from) && !passes(firewall.rules, from, protocol, port)) {
-                return { allowed: false, reason: `firewall ${firewall.name} in front of ${firewall.protects.kind} ${firewall.protects.name} does not allow ${describePort(protocol, port)}`, blocker: firewall };
+            if (
+                contains(firewall.protects, to) &&
+                !contains(firewall.protects, from) &&
+                !passes(firewall.rules, from, protocol, port)
+            ) {
+                return {
+                    allowed: false,
+                    reason: `firewall ${firewall.name} in front of ${firewall.protects.kind} ${firewall.protects.name} does not allow ${describePort(protocol, port)}`,
+                    blocker: firewall
+                };
             }
         }
         return { allowed: true, reason: 'allowed' };
@@ -62,9 +83,12 @@ export class Reachability {
 
 export function contains(place: Endpoint, host: Host): boolean {
     switch (place.kind) {
-        case 'host': return place === host;
-        case 'zone': return host.zone === place;
-        case 'region': return host.region === place;
+        case 'host':
+            return place === host;
+        case 'zone':
+            return host.zone === place;
+        case 'region':
+            return host.region === place;
     }
 }
 

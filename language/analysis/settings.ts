@@ -5,7 +5,9 @@ import type { Finding, Severity } from './finding.js';
 import { RULES } from './rules.js';
 
 export type RuleSetting = Severity | 'off';
-export interface RuleSettings { rules: ReadonlyMap<string, RuleSetting> }
+export interface RuleSettings {
+    rules: ReadonlyMap<string, RuleSetting>;
+}
 
 export const NO_SETTINGS: RuleSettings = { rules: new Map() };
 const SETTINGS = new Set<RuleSetting>(['error', 'warning', 'info', 'off']);
@@ -19,11 +21,13 @@ export function parseSettings(text: string): RuleSettings {
         throw new Error(`not valid JSON: ${(error as Error).message}`);
     }
     const rules = (json as { rules?: unknown } | null)?.rules ?? {};
-    if (typeof rules !== 'object' || rules === null || Array.isArray(rules)) throw new Error('"rules" must be an object of rule id → severity');
+    if (typeof rules !== 'object' || rules === null || Array.isArray(rules))
+        throw new Error('"rules" must be an object of rule id → severity');
     const parsed = new Map<string, RuleSetting>();
     for (const [rule, setting] of Object.entries(rules)) {
         if (!RULES.has(rule)) throw new Error(`unknown rule '${rule}'`);
-        if (!SETTINGS.has(setting as RuleSetting)) throw new Error(`rule '${rule}': "${String(setting)}" is not error, warning, info or off`);
+        if (!SETTINGS.has(setting as RuleSetting))
+            throw new Error(`rule '${rule}': "${String(setting)}" is not error, warning, info or off`);
         parsed.set(rule, setting as RuleSetting);
     }
     return { rules: parsed };
@@ -48,7 +52,11 @@ export function suppressions(text: string): Map<number, Set<string>> {
     return result;
 }
 
-export function applySettings(findings: readonly Finding[], settings: RuleSettings, silenced: Map<number, Set<string>>): Finding[] {
+export function applySettings(
+    findings: readonly Finding[],
+    settings: RuleSettings,
+    silenced: Map<number, Set<string>>
+): Finding[] {
     const result: Finding[] = [];
     for (const finding of findings) {
         if (silenced.get(finding.range.start.line)?.has(finding.rule)) continue;

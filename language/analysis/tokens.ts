@@ -30,7 +30,13 @@ export function fernetTokenLength(payloadBytes = FERNET_PROJECT_SCOPED_PAYLOAD):
     return Math.ceil((raw * 4) / 3); // base64url without '=' padding
 }
 
-export interface CatalogEndpoint { service: string; type: string; region: string; interface: string; url: string }
+export interface CatalogEndpoint {
+    service: string;
+    type: string;
+    region: string;
+    interface: string;
+    url: string;
+}
 
 /** The service catalog that the topology implies. */
 export function impliedCatalog(model: TopologyModel): CatalogEndpoint[] {
@@ -38,12 +44,17 @@ export function impliedCatalog(model: TopologyModel): CatalogEndpoint[] {
     for (const service of model.services) {
         const regions = [...new Set(service.nodes.map(node => node.region))];
         for (const region of regions) {
-            const vip = service.frontends.find(frontend => frontend.members.some(member => member.host.region === region));
+            const vip = service.frontends.find(frontend =>
+                frontend.members.some(member => member.host.region === region)
+            );
             const address = vip?.address ?? service.nodes.find(node => node.region === region)!.address;
             for (const iface of service.interfaces) {
                 endpoints.push({
-                    service: service.name, type: SERVICE_TYPES[service.serviceKind] ?? service.serviceKind, region: region.name,
-                    interface: iface, url: `http://${address}:${service.port}${SERVICE_PATHS[service.serviceKind] ?? '/'}`
+                    service: service.name,
+                    type: SERVICE_TYPES[service.serviceKind] ?? service.serviceKind,
+                    region: region.name,
+                    interface: iface,
+                    url: `http://${address}:${service.port}${SERVICE_PATHS[service.serviceKind] ?? '/'}`
                 });
             }
         }
@@ -52,10 +63,23 @@ export function impliedCatalog(model: TopologyModel): CatalogEndpoint[] {
 }
 
 const SERVICE_TYPES: Record<string, string> = {
-    keystone: 'identity', barbican: 'key-manager', nova: 'compute', glance: 'image', neutron: 'network',
-    cinder: 'volumev3', placement: 'placement', heat: 'orchestration', swift: 'object-store', horizon: 'dashboard'
+    keystone: 'identity',
+    barbican: 'key-manager',
+    nova: 'compute',
+    glance: 'image',
+    neutron: 'network',
+    cinder: 'volumev3',
+    placement: 'placement',
+    heat: 'orchestration',
+    swift: 'object-store',
+    horizon: 'dashboard'
 };
-const SERVICE_PATHS: Record<string, string> = { keystone: '/v3', nova: '/v2.1', cinder: '/v3/%(project_id)s', swift: '/v1/AUTH_%(project_id)s' };
+const SERVICE_PATHS: Record<string, string> = {
+    keystone: '/v3',
+    nova: '/v2.1',
+    cinder: '/v3/%(project_id)s',
+    swift: '/v1/AUTH_%(project_id)s'
+};
 
 /** A stable 32-hex id, so the same model always gives the same sizes. */
 function hexId(seed: string): string {
@@ -70,11 +94,18 @@ export function catalogJson(catalog: readonly CatalogEndpoint[]): string {
 function catalogEntries(catalog: readonly CatalogEndpoint[]): object[] {
     const services = new Map<string, { endpoints: object[]; id: string; type: string; name: string }>();
     for (const endpoint of catalog) {
-        const entry = services.get(endpoint.service)
-            ?? { endpoints: [], id: hexId(`service:${endpoint.service}`), type: endpoint.type, name: endpoint.service };
+        const entry = services.get(endpoint.service) ?? {
+            endpoints: [],
+            id: hexId(`service:${endpoint.service}`),
+            type: endpoint.type,
+            name: endpoint.service
+        };
         entry.endpoints.push({
-            id: hexId(`endpoint:${endpoint.service}:${endpoint.region}:${endpoint.interface}`), interface: endpoint.interface,
-            region: endpoint.region, region_id: endpoint.region, url: endpoint.url
+            id: hexId(`endpoint:${endpoint.service}:${endpoint.region}:${endpoint.interface}`),
+            interface: endpoint.interface,
+            region: endpoint.region,
+            region_id: endpoint.region,
+            url: endpoint.url
         });
         services.set(endpoint.service, entry);
     }
@@ -93,18 +124,27 @@ export function tokenBodyJson(catalog: readonly CatalogEndpoint[], withCatalog: 
             project: { domain, id: hexId('project'), name: 'admin' },
             is_domain: false,
             ...(withCatalog ? { catalog: catalogEntries(catalog) } : {}),
-            roles: [{ id: hexId('role:admin'), name: 'admin' }, { id: hexId('role:member'), name: 'member' }],
+            roles: [
+                { id: hexId('role:admin'), name: 'admin' },
+                { id: hexId('role:member'), name: 'member' }
+            ],
             issued_at: '2026-01-01T00:00:00.000000Z'
         }
     });
 }
 
-export interface TokenSize { format: TokenFormat; bytes: number; catalogEndpoints: number }
+export interface TokenSize {
+    format: TokenFormat;
+    bytes: number;
+    catalogEndpoints: number;
+}
 
 export function tokenSize(format: TokenFormat, model: TopologyModel, nocatalog = false): TokenSize {
     switch (format) {
-        case 'uuid': return { format, bytes: 32, catalogEndpoints: 0 };
-        case 'fernet': return { format, bytes: fernetTokenLength(), catalogEndpoints: 0 };
+        case 'uuid':
+            return { format, bytes: 32, catalogEndpoints: 0 };
+        case 'fernet':
+            return { format, bytes: fernetTokenLength(), catalogEndpoints: 0 };
         case 'pki':
         case 'pkiz': {
             // Only the PKI family carries the catalog: build it only for them.
@@ -112,10 +152,16 @@ export function tokenSize(format: TokenFormat, model: TopologyModel, nocatalog =
             const withCatalog = !nocatalog;
             const content = Buffer.byteLength(tokenBodyJson(catalog, withCatalog));
             const der = content + CMS_ENVELOPE_BYTES;
-            if (format === 'pki') return { format, bytes: Math.ceil(der / 3) * 4, catalogEndpoints: withCatalog ? catalog.length : 0 };
+            if (format === 'pki')
+                return { format, bytes: Math.ceil(der / 3) * 4, catalogEndpoints: withCatalog ? catalog.length : 0 };
             // The signature and ids do not compress: only the JSON content goes through zlib's estimate.
-            const compressed = deflateSync(Buffer.from(tokenBodyJson(catalog, withCatalog))).length + CMS_ENVELOPE_BYTES;
-            return { format, bytes: 'PKIZ_'.length + Math.ceil((compressed * 4) / 3), catalogEndpoints: withCatalog ? catalog.length : 0 };
+            const compressed =
+                deflateSync(Buffer.from(tokenBodyJson(catalog, withCatalog))).length + CMS_ENVELOPE_BYTES;
+            return {
+                format,
+                bytes: 'PKIZ_'.length + Math.ceil((compressed * 4) / 3),
+                catalogEndpoints: withCatalog ? catalog.length : 0
+            };
         }
     }
 }

@@ -27,9 +27,14 @@ function vridConflicts(model: TopologyModel): Finding[] {
         // Unicast groups with no peer in common do not hear each other ([KA-MAN]).
         const clash = earlier.find(other => !(vip.unicast && other.unicast && disjoint(vip, other)));
         if (clash) {
-            findings.push(findingAt('vrrp-vrid-conflict', vip,
-                `vip '${vip.name}' uses VRID ${vip.vrid} on ${segment} (${vip.interface}), like vip '${clash.name}': both claim MAC 00:00:5e:00:01:${vip.vrid.toString(16).padStart(2, '0')}`,
-                { vrid: vip.vrid, segment, other: clash.name }));
+            findings.push(
+                findingAt(
+                    'vrrp-vrid-conflict',
+                    vip,
+                    `vip '${vip.name}' uses VRID ${vip.vrid} on ${segment} (${vip.interface}), like vip '${clash.name}': both claim MAC 00:00:5e:00:01:${vip.vrid.toString(16).padStart(2, '0')}`,
+                    { vrid: vip.vrid, segment, other: clash.name }
+                )
+            );
         }
         seen.set(key, [...earlier, vip]);
     }
@@ -47,12 +52,18 @@ function priorities(vip: Vip): Finding[] {
         findings.push(findingAt('vrrp-priority', vip, message, data, { range, severity }));
     for (const member of vip.members) {
         if (member.priority < 1 || member.priority > 254) {
-            at(`vip '${vip.name}': ${member.host.name} has priority ${member.priority}, outside 1–254 (255 is reserved for the address owner, 0 stops)`,
-                { host: member.host.name, priority: member.priority }, member.source);
+            at(
+                `vip '${vip.name}': ${member.host.name} has priority ${member.priority}, outside 1–254 (255 is reserved for the address owner, 0 stops)`,
+                { host: member.host.name, priority: member.priority },
+                member.source
+            );
         }
         if (vip.nopreempt && member.state === 'master') {
-            at(`vip '${vip.name}' is nopreempt but ${member.host.name} starts as MASTER: keepalived requires state BACKUP with nopreempt`,
-                { host: member.host.name }, member.source);
+            at(
+                `vip '${vip.name}' is nopreempt but ${member.host.name} starts as MASTER: keepalived requires state BACKUP with nopreempt`,
+                { host: member.host.name },
+                member.source
+            );
         }
     }
     if (vip.members.length === 0) return findings;
@@ -61,17 +72,28 @@ function priorities(vip: Vip): Finding[] {
     const masters = vip.members.filter(member => member.state === 'master');
     if (top.length === 0) return findings;
     if (top.length > 1) {
-        at(`vip '${vip.name}': ${top.map(member => member.host.name).join(' and ')} share the highest priority ${highest}: no single master`,
-            { priority: highest, hosts: top.map(member => member.host.name) });
+        at(
+            `vip '${vip.name}': ${top.map(member => member.host.name).join(' and ')} share the highest priority ${highest}: no single master`,
+            { priority: highest, hosts: top.map(member => member.host.name) }
+        );
     } else if (!vip.nopreempt && (masters.length !== 1 || masters[0] !== top[0])) {
-        at(`vip '${vip.name}': the highest priority (${highest}) is ${top[0].host.name}, but the master is ${masters.map(m => m.host.name).join(', ') || 'nobody'}`,
-            { priority: highest, highest: top[0].host.name, masters: masters.map(m => m.host.name) });
+        at(
+            `vip '${vip.name}': the highest priority (${highest}) is ${top[0].host.name}, but the master is ${masters.map(m => m.host.name).join(', ') || 'nobody'}`,
+            { priority: highest, highest: top[0].host.name, masters: masters.map(m => m.host.name) }
+        );
     }
     const counts = new Map<number, number>();
     for (const member of vip.members) counts.set(member.priority, (counts.get(member.priority) ?? 0) + 1);
-    const tied = [...counts].filter(([priority, count]) => count > 1 && priority !== highest).map(([priority]) => priority);
+    const tied = [...counts]
+        .filter(([priority, count]) => count > 1 && priority !== highest)
+        .map(([priority]) => priority);
     if (tied.length > 0) {
-        at(`vip '${vip.name}': backups share priority ${tied.join(', ')}: which one takes over is left to chance`, { priorities: tied }, vip.nameSource, 'warning');
+        at(
+            `vip '${vip.name}': backups share priority ${tied.join(', ')}: which one takes over is left to chance`,
+            { priorities: tied },
+            vip.nameSource,
+            'warning'
+        );
     }
     return findings;
 }
@@ -83,14 +105,28 @@ function crossRegion(vip: Vip): Finding[] {
         return [...counts].map(([name, count]) => `${name} (${count})`);
     };
     const regions = tally(member => member.host.region.name);
-    const zones = tally(member => member.host.zone ? `${member.host.zone.name} ${member.host.zone.subnet?.text ?? ''}`.trim() : '(no zone)');
+    const zones = tally(member =>
+        member.host.zone ? `${member.host.zone.name} ${member.host.zone.subnet?.text ?? ''}`.trim() : '(no zone)'
+    );
     if (regions.length > 1) {
-        return [findingAt('vrrp-cross-region', vip,
-            `vip '${vip.name}' (${vip.address}) has its ${vip.members.length} members in ${regions.length} regions, ${regions.join(', ')}: a VIP can only move within one L2 segment`, { regions })];
+        return [
+            findingAt(
+                'vrrp-cross-region',
+                vip,
+                `vip '${vip.name}' (${vip.address}) has its ${vip.members.length} members in ${regions.length} regions, ${regions.join(', ')}: a VIP can only move within one L2 segment`,
+                { regions }
+            )
+        ];
     }
     if (zones.length > 1) {
-        return [findingAt('vrrp-cross-region', vip,
-            `vip '${vip.name}' (${vip.address}) has its ${vip.members.length} members in ${zones.length} zones, ${zones.join(', ')}: a VIP can only move within one subnet`, { zones })];
+        return [
+            findingAt(
+                'vrrp-cross-region',
+                vip,
+                `vip '${vip.name}' (${vip.address}) has its ${vip.members.length} members in ${zones.length} zones, ${zones.join(', ')}: a VIP can only move within one subnet`,
+                { zones }
+            )
+        ];
     }
     return [];
 }

@@ -7,9 +7,26 @@ import { deriveFlows } from './flows.js';
 import { formatWeight, isPrimary, totalWeight, voters } from './quorum.js';
 import { describePort, Reachability } from './reachability.js';
 
-export interface ClusterOutcome { kind: 'galera' | 'rabbitmq'; name: string; survivingWeight: number; totalWeight: number; primary: boolean; detail: string }
-export interface ServiceOutcome { name: string; up: boolean; reasons: string[] }
-export interface CutFlow { purpose: string; from: string; to: string; port: string; reason: string }
+export interface ClusterOutcome {
+    kind: 'galera' | 'rabbitmq';
+    name: string;
+    survivingWeight: number;
+    totalWeight: number;
+    primary: boolean;
+    detail: string;
+}
+export interface ServiceOutcome {
+    name: string;
+    up: boolean;
+    reasons: string[];
+}
+export interface CutFlow {
+    purpose: string;
+    from: string;
+    to: string;
+    port: string;
+    reason: string;
+}
 
 export interface WhatIfResult {
     failures: string[];
@@ -36,7 +53,12 @@ export function whatIf(model: TopologyModel, failures: readonly string[]): WhatI
             if (!host) throw new UnknownFailureError(`no host '${name}'`);
             lost.add(host);
         } else {
-            const link = model.links.find(l => l.name === name || `${l.from.name}<->${l.to.name}` === name || `${l.from.name}->${l.to.name}` === name);
+            const link = model.links.find(
+                l =>
+                    l.name === name ||
+                    `${l.from.name}<->${l.to.name}` === name ||
+                    `${l.from.name}->${l.to.name}` === name
+            );
             if (!link) throw new UnknownFailureError(`no link '${name}'`);
             lostLinks.add(link);
         }
@@ -67,8 +89,10 @@ function splitFailure(failure: string): ['region' | 'host' | 'link', string] {
 function partitions<T extends { host: Host }>(survivors: readonly T[], network: Reachability, port: number): T[][] {
     const groups: T[][] = [];
     for (const survivor of survivors) {
-        const connected = (other: T) => !network.modelled
-            || (network.decide(survivor.host, other.host, 'tcp', port).allowed && network.decide(other.host, survivor.host, 'tcp', port).allowed);
+        const connected = (other: T) =>
+            !network.modelled ||
+            (network.decide(survivor.host, other.host, 'tcp', port).allowed &&
+                network.decide(other.host, survivor.host, 'tcp', port).allowed);
         const joined = groups.filter(group => group.some(connected));
         const merged = [survivor, ...joined.flat()];
         for (const group of joined) groups.splice(groups.indexOf(group), 1);
@@ -77,42 +101,72 @@ function partitions<T extends { host: Host }>(survivors: readonly T[], network: 
     return groups;
 }
 
-function clusterOutcomes(model: TopologyModel, alive: (host: Host) => boolean, network: Reachability): ClusterOutcome[] {
+function clusterOutcomes(
+    model: TopologyModel,
+    alive: (host: Host) => boolean,
+    network: Reachability
+): ClusterOutcome[] {
     const outcomes: ClusterOutcome[] = [];
     for (const cluster of model.galeras) {
         const all = voters(cluster);
         const total = totalWeight(all);
-        const groups = partitions(all.filter(voter => alive(voter.host)), network, 4567);
+        const groups = partitions(
+            all.filter(voter => alive(voter.host)),
+            network,
+            4567
+        );
         const weights = groups.map(totalWeight).sort((a, b) => b - a);
         const surviving = weights[0] ?? 0;
         const primary = isPrimary(total, surviving);
         const split = groups.length > 1 ? `split into partitions of weight ${weights.join(' + ')}; the largest, ` : '';
         outcomes.push({
-            kind: 'galera', name: cluster.name, survivingWeight: surviving, totalWeight: total, primary,
+            kind: 'galera',
+            name: cluster.name,
+            survivingWeight: surviving,
+            totalWeight: total,
+            primary,
             detail: `${split}weight ${surviving} of ${total}, is ${primary ? 'more' : 'not more'} than ${formatWeight(total / 2)}: ${primary ? 'Primary' : 'non-primary'}`
         });
     }
     for (const cluster of model.rabbitmqs) {
-        const groups = partitions(cluster.members.filter(alive).map(host => ({ host })), network, 25672);
+        const groups = partitions(
+            cluster.members.filter(alive).map(host => ({ host })),
+            network,
+            25672
+        );
         const surviving = Math.max(0, ...groups.map(group => group.length));
         const primary = surviving > cluster.members.length / 2;
         outcomes.push({
-            kind: 'rabbitmq', name: cluster.name, survivingWeight: surviving, totalWeight: cluster.members.length, primary,
-            detail: `${groups.length > 1 ? `split into ${groups.map(group => group.length).join(' + ')} nodes; ` : ''}` +
+            kind: 'rabbitmq',
+            name: cluster.name,
+            survivingWeight: surviving,
+            totalWeight: cluster.members.length,
+            primary,
+            detail:
+                `${groups.length > 1 ? `split into ${groups.map(group => group.length).join(' + ')} nodes; ` : ''}` +
                 `${surviving} of ${cluster.members.length} nodes together: ${primary ? 'majority' : 'minority (paused under pause_minority)'}`
         });
     }
     return outcomes;
 }
 
-function serviceOutcome(service: Service, alive: (host: Host) => boolean, primary: Map<string, boolean>): ServiceOutcome {
+function serviceOutcome(
+    service: Service,
+    alive: (host: Host) => boolean,
+    primary: Map<string, boolean>
+): ServiceOutcome {
     const reasons: string[] = [];
     if (service.nodes.length > 0 && !service.nodes.some(alive)) reasons.push('every API node is lost');
-    if (service.frontends.length > 0 && !service.frontends.some(vip => vip.members.some(member => alive(member.host)))) {
+    if (
+        service.frontends.length > 0 &&
+        !service.frontends.some(vip => vip.members.some(member => alive(member.host)))
+    ) {
         reasons.push(`no load balancer holds ${service.frontends.map(vip => vip.name).join(' or ')}`);
     }
-    if (service.database && primary.get(`galera:${service.database.name}`) === false) reasons.push(`galera ${service.database.name} is non-primary`);
-    if (service.queue && primary.get(`rabbitmq:${service.queue.name}`) === false) reasons.push(`rabbitmq ${service.queue.name} has lost its majority`);
+    if (service.database && primary.get(`galera:${service.database.name}`) === false)
+        reasons.push(`galera ${service.database.name} is non-primary`);
+    if (service.queue && primary.get(`rabbitmq:${service.queue.name}`) === false)
+        reasons.push(`rabbitmq ${service.queue.name} has lost its majority`);
     if (service.hsm && !service.hsm.members.some(alive)) reasons.push(`every HSM of ${service.hsm.name} is lost`);
     return { name: service.name, up: reasons.length === 0, reasons };
 }
@@ -127,18 +181,30 @@ function cutFlows(model: TopologyModel, lost: Set<Host>, lostLinks: Set<Link>): 
         if (lost.has(flow.from) || lost.has(flow.to)) continue;
         if (!before.decide(flow.from, flow.to, flow.protocol, flow.port).allowed) continue;
         const verdict = after.decide(flow.from, flow.to, flow.protocol, flow.port);
-        if (!verdict.allowed) cut.push({ purpose: flow.purpose, from: flow.from.name, to: flow.to.name, port: describePort(flow.protocol, flow.port), reason: verdict.reason });
+        if (!verdict.allowed)
+            cut.push({
+                purpose: flow.purpose,
+                from: flow.from.name,
+                to: flow.to.name,
+                port: describePort(flow.protocol, flow.port),
+                reason: verdict.reason
+            });
     }
     return cut;
 }
 
 export function formatWhatIf(result: WhatIfResult, topology: string): string {
     const lines = [`what if ${result.failures.join(' and ')} (${topology}): ${result.lostHosts.length} hosts lost`];
-    for (const cluster of result.clusters) lines.push(`  ${cluster.primary ? 'ok  ' : 'DOWN'} ${cluster.kind} ${cluster.name}: ${cluster.detail}`);
-    for (const service of result.services) lines.push(`  ${service.up ? 'ok  ' : 'DOWN'} service ${service.name}${service.up ? '' : `: ${service.reasons.join('; ')}`}`);
+    for (const cluster of result.clusters)
+        lines.push(`  ${cluster.primary ? 'ok  ' : 'DOWN'} ${cluster.kind} ${cluster.name}: ${cluster.detail}`);
+    for (const service of result.services)
+        lines.push(
+            `  ${service.up ? 'ok  ' : 'DOWN'} service ${service.name}${service.up ? '' : `: ${service.reasons.join('; ')}`}`
+        );
     if (result.flowsCut.length > 0) {
         lines.push(`  ${result.flowsCut.length} flows cut:`);
-        for (const flow of result.flowsCut.slice(0, 20)) lines.push(`    ${flow.purpose} ${flow.port} ${flow.from} → ${flow.to}: ${flow.reason}`);
+        for (const flow of result.flowsCut.slice(0, 20))
+            lines.push(`    ${flow.purpose} ${flow.port} ${flow.from} → ${flow.to}: ${flow.reason}`);
         if (result.flowsCut.length > 20) lines.push(`    … and ${result.flowsCut.length - 20} more`);
     }
     return lines.join('\n') + '\n';

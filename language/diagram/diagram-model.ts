@@ -5,7 +5,11 @@
 import type { Finding, Severity } from '../analysis/finding.js';
 import type { Host, Region, SourceRange, TopologyModel } from '../model/model.js';
 
-export interface DiagnosticCounts { error: number; warning: number; info: number }
+export interface DiagnosticCounts {
+    error: number;
+    warning: number;
+    info: number;
+}
 
 export interface DiagramHost {
     id: string;
@@ -41,7 +45,11 @@ export interface DiagramEdge {
     source: SourceRange;
 }
 
-export interface DiagramGraph { title: string; regions: DiagramRegion[]; edges: DiagramEdge[] }
+export interface DiagramGraph {
+    title: string;
+    regions: DiagramRegion[];
+    edges: DiagramEdge[];
+}
 
 export interface DiagramOptions {
     /** Regions with more hosts than this are collapsed into a summary node. */
@@ -54,27 +62,51 @@ export interface DiagramOptions {
 
 const NONE: DiagnosticCounts = { error: 0, warning: 0, info: 0 };
 
-export function diagramOf(model: TopologyModel, findings: readonly Finding[], options: DiagramOptions = {}): DiagramGraph {
+export function diagramOf(
+    model: TopologyModel,
+    findings: readonly Finding[],
+    options: DiagramOptions = {}
+): DiagramGraph {
     const collapseAbove = options.collapseAbove ?? 40;
     const counts = countsByElement(findings);
     const badges = badgesByHost(model);
     const regions = model.regions.map((region): DiagramRegion => {
         const collapsed = region.hosts.length > collapseAbove && !options.expanded?.has(region.name);
-        const hosts = collapsed ? [] : region.hosts.map(host => diagramHost(host, badges, counts, options.lostHosts?.has(host.name) ?? false));
+        const hosts = collapsed
+            ? []
+            : region.hosts.map(host => diagramHost(host, badges, counts, options.lostHosts?.has(host.name) ?? false));
         return {
-            id: `region:${region.name}`, name: region.name, hosts, collapsed, hostCount: region.hosts.length,
+            id: `region:${region.name}`,
+            name: region.name,
+            hosts,
+            collapsed,
+            hostCount: region.hosts.length,
             summary: collapsed ? summarise(region, badges) : [],
-            diagnostics: sum([counts.get(region.name) ?? NONE, ...region.hosts.map(host => counts.get(host.name) ?? NONE)]),
+            diagnostics: sum([
+                counts.get(region.name) ?? NONE,
+                ...region.hosts.map(host => counts.get(host.name) ?? NONE)
+            ]),
             source: region.nameSource
         };
     });
     return { title: model.name ?? 'topology', regions, edges: [...linkEdges(model), ...blockedEdges(model, findings)] };
 }
 
-function diagramHost(host: Host, badges: Map<Host, string[]>, counts: Map<string, DiagnosticCounts>, lost: boolean): DiagramHost {
+function diagramHost(
+    host: Host,
+    badges: Map<Host, string[]>,
+    counts: Map<string, DiagnosticCounts>,
+    lost: boolean
+): DiagramHost {
     return {
-        id: `host:${host.name}`, name: host.name, address: host.address, zone: host.zone?.name,
-        badges: badges.get(host) ?? [], diagnostics: counts.get(host.name) ?? NONE, source: host.nameSource, lost
+        id: `host:${host.name}`,
+        name: host.name,
+        address: host.address,
+        zone: host.zone?.name,
+        badges: badges.get(host) ?? [],
+        diagnostics: counts.get(host.name) ?? NONE,
+        source: host.nameSource,
+        lost
     };
 }
 
@@ -83,12 +115,14 @@ function badgesByHost(model: TopologyModel): Map<Host, string[]> {
     const badges = new Map<Host, string[]>();
     const add = (host: Host, badge: string) => badges.set(host, [...(badges.get(host) ?? []), badge]);
     for (const cluster of model.galeras) {
-        for (const member of cluster.members) add(member.host, `galera ${cluster.name}${member.weight !== 1 ? ` (w${member.weight})` : ''}`);
+        for (const member of cluster.members)
+            add(member.host, `galera ${cluster.name}${member.weight !== 1 ? ` (w${member.weight})` : ''}`);
         for (const arbitrator of cluster.arbitrators) add(arbitrator.host, `garbd ${cluster.name}`);
     }
     for (const cluster of model.rabbitmqs) for (const host of cluster.members) add(host, `rabbitmq ${cluster.name}`);
     for (const pool of model.memcacheds) for (const host of pool.servers) add(host, `memcached ${pool.name}`);
-    for (const vip of model.vips) for (const member of vip.members) add(member.host, `vip ${vip.name} (${member.state} ${member.priority})`);
+    for (const vip of model.vips)
+        for (const member of vip.members) add(member.host, `vip ${vip.name} (${member.state} ${member.priority})`);
     for (const haproxy of model.haproxies) for (const host of haproxy.nodes) add(host, `haproxy ${haproxy.name}`);
     for (const service of model.services) for (const host of service.nodes) add(host, `${service.name} API`);
     for (const hsm of model.hsms) for (const host of hsm.members) add(host, `hsm ${hsm.name}`);
@@ -103,7 +137,10 @@ function summarise(region: Region, badges: Map<Host, string[]>): string[] {
             roles.set(role, (roles.get(role) ?? 0) + 1);
         }
     }
-    return [`${region.hosts.length} hosts`, ...[...roles].sort(([a], [b]) => a.localeCompare(b)).map(([role, count]) => `${role} ×${count}`)];
+    return [
+        `${region.hosts.length} hosts`,
+        ...[...roles].sort(([a], [b]) => a.localeCompare(b)).map(([role, count]) => `${role} ×${count}`)
+    ];
 }
 
 /** Region of an endpoint (a region, a zone or a host): links are drawn at region level. */
@@ -113,16 +150,38 @@ function regionOf(endpoint: TopologyModel['links'][number]['from']): Region {
 
 function linkEdges(model: TopologyModel): DiagramEdge[] {
     return model.links.flatMap((link, index): DiagramEdge[] => {
-        const from = regionOf(link.from), to = regionOf(link.to);
+        const from = regionOf(link.from),
+            to = regionOf(link.to);
         if (from === to) return [];
-        const ports = link.rules.length === 0 ? 'all traffic' : link.rules.filter(rule => rule.action === 'allow').map(rule =>
-            rule.protocol === 'ip' ? `proto ${rule.ipProtocol}` : rule.protocol === 'all' ? 'all'
-                : `${rule.protocol} ${rule.ports.map(range => range.first === range.last ? range.first : `${range.first}-${range.last}`).join(',')}`).join('; ');
-        const extras = [link.latencySeconds !== undefined ? `${+(link.latencySeconds * 1000).toFixed(1)} ms` : '', link.vpn ? 'VPN' : '', link.redundant ? 'redundant' : ''].filter(Boolean);
-        return [{
-            id: `link:${index}`, from: `region:${from.name}`, to: `region:${to.name}`, kind: 'link', bidirectional: link.bidirectional,
-            label: [ports, ...extras].join(' · '), source: link.nameSource
-        }];
+        const ports =
+            link.rules.length === 0
+                ? 'all traffic'
+                : link.rules
+                      .filter(rule => rule.action === 'allow')
+                      .map(rule =>
+                          rule.protocol === 'ip'
+                              ? `proto ${rule.ipProtocol}`
+                              : rule.protocol === 'all'
+                                ? 'all'
+                                : `${rule.protocol} ${rule.ports.map(range => (range.first === range.last ? range.first : `${range.first}-${range.last}`)).join(',')}`
+                      )
+                      .join('; ');
+        const extras = [
+            link.latencySeconds !== undefined ? `${+(link.latencySeconds * 1000).toFixed(1)} ms` : '',
+            link.vpn ? 'VPN' : '',
+            link.redundant ? 'redundant' : ''
+        ].filter(Boolean);
+        return [
+            {
+                id: `link:${index}`,
+                from: `region:${from.name}`,
+                to: `region:${to.name}`,
+                kind: 'link',
+                bidirectional: link.bidirectional,
+                label: [ports, ...extras].join(' · '),
+                source: link.nameSource
+            }
+        ];
     });
 }
 
@@ -140,7 +199,15 @@ function blockedEdges(model: TopologyModel, findings: readonly Finding[]): Diagr
         if (edge) {
             if (!edge.label.includes(port)) edge.label += `, ${port}`;
         } else {
-            edges.set(key, { id: `blocked:${key}`, from: `region:${pair[0]}`, to: `region:${pair[1]}`, kind: 'blocked', bidirectional: true, label: `blocked ${port}`, source: finding.range });
+            edges.set(key, {
+                id: `blocked:${key}`,
+                from: `region:${pair[0]}`,
+                to: `region:${pair[1]}`,
+                kind: 'blocked',
+                bidirectional: true,
+                label: `blocked ${port}`,
+                source: finding.range
+            });
         }
     }
     return [...edges.values()].sort((a, b) => a.id.localeCompare(b.id));
@@ -150,8 +217,9 @@ function regionPairOfBlocker(model: TopologyModel, finding: Finding): [string, s
     const line = finding.data?.blockerLine;
     const link = model.links.find(l => l.source.start.line === line && l.source.uri === finding.data?.blockerUri);
     if (!link) return undefined;
-    const a = regionOf(link.from).name, b = regionOf(link.to).name;
-    return a === b ? undefined : [a, b].sort() as [string, string];
+    const a = regionOf(link.from).name,
+        b = regionOf(link.to).name;
+    return a === b ? undefined : ([a, b].sort() as [string, string]);
 }
 
 function countsByElement(findings: readonly Finding[]): Map<string, DiagnosticCounts> {
@@ -166,5 +234,8 @@ function countsByElement(findings: readonly Finding[]): Map<string, DiagnosticCo
 }
 
 function sum(list: readonly DiagnosticCounts[]): DiagnosticCounts {
-    return list.reduce((total, c) => ({ error: total.error + c.error, warning: total.warning + c.warning, info: total.info + c.info }), { ...NONE });
+    return list.reduce(
+        (total, c) => ({ error: total.error + c.error, warning: total.warning + c.warning, info: total.info + c.info }),
+        { ...NONE }
+    );
 }

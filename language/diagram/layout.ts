@@ -8,11 +8,27 @@ import * as elkModule from 'elkjs/lib/elk.bundled.js';
 import type { ELK as ElkInstance, ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api.js';
 import type { DiagramEdge, DiagramGraph, DiagramHost, DiagramRegion } from './diagram-model.js';
 
-export interface Box { x: number; y: number; width: number; height: number }
+export interface Box {
+    x: number;
+    y: number;
+    width: number;
+    height: number;
+}
 export interface LaidOutHost extends DiagramHost, Box {}
-export interface LaidOutRegion extends Omit<DiagramRegion, 'hosts'>, Box { hosts: LaidOutHost[] }
-export interface LaidOutEdge extends DiagramEdge { points: Array<{ x: number; y: number }>; labelBox?: Box }
-export interface LaidOutDiagram { title: string; width: number; height: number; regions: LaidOutRegion[]; edges: LaidOutEdge[] }
+export interface LaidOutRegion extends Omit<DiagramRegion, 'hosts'>, Box {
+    hosts: LaidOutHost[];
+}
+export interface LaidOutEdge extends DiagramEdge {
+    points: Array<{ x: number; y: number }>;
+    labelBox?: Box;
+}
+export interface LaidOutDiagram {
+    title: string;
+    width: number;
+    height: number;
+    regions: LaidOutRegion[];
+    edges: LaidOutEdge[];
+}
 
 /** Text metrics of the renderer's monospace font: width per character and line height. */
 export const CHAR_WIDTH = 7;
@@ -22,11 +38,17 @@ const TITLE = 28;
 
 export function hostSize(host: DiagramHost): { width: number; height: number } {
     const lines = [host.name, host.address, ...host.badges];
-    return { width: Math.max(...lines.map(line => line.length)) * CHAR_WIDTH + 2 * PAD, height: lines.length * LINE_HEIGHT + 2 * PAD };
+    return {
+        width: Math.max(...lines.map(line => line.length)) * CHAR_WIDTH + 2 * PAD,
+        height: lines.length * LINE_HEIGHT + 2 * PAD
+    };
 }
 
 export function summarySize(region: DiagramRegion): { width: number; height: number } {
-    return { width: Math.max(region.name.length + 4, ...region.summary.map(line => line.length)) * CHAR_WIDTH + 2 * PAD + 24, height: TITLE + region.summary.length * LINE_HEIGHT + 2 * PAD };
+    return {
+        width: Math.max(region.name.length + 4, ...region.summary.map(line => line.length)) * CHAR_WIDTH + 2 * PAD + 24,
+        height: TITLE + region.summary.length * LINE_HEIGHT + 2 * PAD
+    };
 }
 
 // elkjs is CommonJS and sets `default` on its export: the same constructor under ESM and the CJS bundle.
@@ -37,14 +59,28 @@ export async function layoutDiagram(graph: DiagramGraph): Promise<LaidOutDiagram
     const root: ElkNode = {
         id: 'root',
         layoutOptions: {
-            'elk.algorithm': 'layered', 'elk.direction': 'RIGHT', 'elk.randomSeed': '1',
-            'elk.spacing.nodeNode': '40', 'elk.layered.spacing.nodeNodeBetweenLayers': '80',
-            'elk.edgeRouting': 'POLYLINE', 'elk.edgeLabels.inline': 'false', 'elk.padding': '[top=40,left=20,bottom=20,right=20]'
+            'elk.algorithm': 'layered',
+            'elk.direction': 'RIGHT',
+            'elk.randomSeed': '1',
+            'elk.spacing.nodeNode': '40',
+            'elk.layered.spacing.nodeNodeBetweenLayers': '80',
+            'elk.edgeRouting': 'POLYLINE',
+            'elk.edgeLabels.inline': 'false',
+            'elk.padding': '[top=40,left=20,bottom=20,right=20]'
         },
         children: graph.regions.map(region => regionNode(region)),
         edges: graph.edges.map((edge): ElkExtendedEdge => ({
-            id: edge.id, sources: [edge.from], targets: [edge.to],
-            labels: [{ id: `${edge.id}:label`, text: edge.label, width: edge.label.length * CHAR_WIDTH + 8, height: LINE_HEIGHT + 4 }]
+            id: edge.id,
+            sources: [edge.from],
+            targets: [edge.to],
+            labels: [
+                {
+                    id: `${edge.id}:label`,
+                    text: edge.label,
+                    width: edge.label.length * CHAR_WIDTH + 8,
+                    height: LINE_HEIGHT + 4
+                }
+            ]
         }))
     };
     const laid = await elk.layout(root);
@@ -61,7 +97,11 @@ export async function layoutDiagram(graph: DiagramGraph): Promise<LaidOutDiagram
         const section = elkEdge.sections?.[0];
         const points = section ? [section.startPoint, ...(section.bendPoints ?? []), section.endPoint] : [];
         const label = elkEdge.labels?.[0];
-        return { ...edge, points, labelBox: label && { x: label.x!, y: label.y!, width: label.width!, height: label.height! } };
+        return {
+            ...edge,
+            points,
+            labelBox: label && { x: label.x!, y: label.y!, width: label.width!, height: label.height! }
+        };
     });
     return { title: graph.title, width: laid.width!, height: laid.height!, regions, edges };
 }
@@ -72,8 +112,11 @@ function regionNode(region: DiagramRegion): ElkNode {
     return {
         id: region.id,
         layoutOptions: {
-            'elk.algorithm': 'box', 'elk.padding': `[top=${TITLE + PAD},left=${PAD},bottom=${PAD},right=${PAD}]`,
-            'elk.spacing.nodeNode': '10', 'elk.nodeSize.minimum': `(${width}, 60)`, 'elk.nodeSize.constraints': 'MINIMUM_SIZE'
+            'elk.algorithm': 'box',
+            'elk.padding': `[top=${TITLE + PAD},left=${PAD},bottom=${PAD},right=${PAD}]`,
+            'elk.spacing.nodeNode': '10',
+            'elk.nodeSize.minimum': `(${width}, 60)`,
+            'elk.nodeSize.constraints': 'MINIMUM_SIZE'
         },
         children: region.hosts.map(host => ({ id: host.id, ...hostSize(host) }))
     };

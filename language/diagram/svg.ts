@@ -4,10 +4,20 @@
 // click can reveal the definition.
 
 import type { DiagnosticCounts } from './diagram-model.js';
-import { CHAR_WIDTH, LINE_HEIGHT, type LaidOutDiagram, type LaidOutEdge, type LaidOutHost, type LaidOutRegion } from './layout.js';
+import {
+    CHAR_WIDTH,
+    LINE_HEIGHT,
+    type LaidOutDiagram,
+    type LaidOutEdge,
+    type LaidOutHost,
+    type LaidOutRegion
+} from './layout.js';
 
 export function escapeXml(text: string): string {
-    return text.replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
+    return text.replace(
+        /[&<>"']/g,
+        c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!
+    );
 }
 
 const STYLE = `
@@ -51,8 +61,12 @@ function severityClass(counts: DiagnosticCounts): string {
 
 function countsText(counts: DiagnosticCounts, x: number, y: number): string {
     const parts: string[] = [];
-    if (counts.error > 0) parts.push(`<text class="count-error" x="${x}" y="${y}" text-anchor="end">✖${counts.error}</text>`);
-    if (counts.warning > 0) parts.push(`<text class="count-warning" x="${x - (counts.error > 0 ? 34 : 0)}" y="${y}" text-anchor="end">▲${counts.warning}</text>`);
+    if (counts.error > 0)
+        parts.push(`<text class="count-error" x="${x}" y="${y}" text-anchor="end">✖${counts.error}</text>`);
+    if (counts.warning > 0)
+        parts.push(
+            `<text class="count-warning" x="${x - (counts.error > 0 ? 34 : 0)}" y="${y}" text-anchor="end">▲${counts.warning}</text>`
+        );
     return parts.join('');
 }
 
@@ -67,7 +81,9 @@ function renderRegion(region: LaidOutRegion): string {
         `<text class="region-name" x="10" y="20">${escapeXml(region.collapsed ? `${region.name} (collapsed)` : region.name)}</text>`,
         countsText(region.diagnostics, region.width - 8, 20)
     ];
-    region.summary.forEach((line, index) => body.push(`<text class="host-text" x="10" y="${44 + index * LINE_HEIGHT}">${escapeXml(line)}</text>`));
+    region.summary.forEach((line, index) =>
+        body.push(`<text class="host-text" x="10" y="${44 + index * LINE_HEIGHT}">${escapeXml(line)}</text>`)
+    );
     body.push(...region.hosts.map(renderHost), '</g>');
     return body.join('');
 }
@@ -76,12 +92,22 @@ function renderHost(host: LaidOutHost): string {
     const lines = [
         `<text class="host-name" x="8" y="${8 + LINE_HEIGHT - 3}">${escapeXml(host.name)}</text>`,
         `<text class="host-text" x="8" y="${8 + 2 * LINE_HEIGHT - 3}">${escapeXml(host.address)}</text>`,
-        ...host.badges.map((badge, index) => `<text class="badge" x="8" y="${8 + (3 + index) * LINE_HEIGHT - 3}">${escapeXml(badge)}</text>`)
+        ...host.badges.map(
+            (badge, index) =>
+                `<text class="badge" x="8" y="${8 + (3 + index) * LINE_HEIGHT - 3}">${escapeXml(badge)}</text>`
+        )
     ];
-    const lost = host.lost ? `<path class="lost-mark" d="M0,0 L${host.width},${host.height} M${host.width},0 L0,${host.height}"/>` : '';
-    return `<g class="host-group${host.lost ? ' lost' : ''}" ${sourceAttributes(host.id, host.source)} transform="translate(${host.x},${host.y})">` +
+    const lost = host.lost
+        ? `<path class="lost-mark" d="M0,0 L${host.width},${host.height} M${host.width},0 L0,${host.height}"/>`
+        : '';
+    return (
+        `<g class="host-group${host.lost ? ' lost' : ''}" ${sourceAttributes(host.id, host.source)} transform="translate(${host.x},${host.y})">` +
         `<rect class="host${severityClass(host.diagnostics)}" width="${host.width}" height="${host.height}" rx="4"/>` +
-        lines.join('') + countsText(host.diagnostics, host.width - 4, 8 + LINE_HEIGHT - 3) + lost + '</g>';
+        lines.join('') +
+        countsText(host.diagnostics, host.width - 4, 8 + LINE_HEIGHT - 3) +
+        lost +
+        '</g>'
+    );
 }
 
 function renderEdge(edge: LaidOutEdge): string {

@@ -10,7 +10,13 @@ import { exportInventory, exportKeystone, exportMemcached, exportRabbitmq } from
 
 export function exportAll(model: TopologyModel): ExportFile[] {
     return [
-        ...exportHaproxy(model), ...exportKeepalived(model), ...exportGalera(model), ...exportNftables(model),
-        ...exportMemcached(model), ...exportRabbitmq(model), ...exportKeystone(model), ...exportInventory(model)
+        ...exportHaproxy(model),
+        ...exportKeepalived(model),
+        ...exportGalera(model),
+        ...exportNftables(model),
+        ...exportMemcached(model),
+        ...exportRabbitmq(model),
+        ...exportKeystone(model),
+        ...exportInventory(model)
     ].sort((a, b) => a.path.localeCompare(b.path));
 }

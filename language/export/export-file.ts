@@ -1,7 +1,10 @@
 // What every exporter returns: files to write, by path relative to the export folder.
 // Secrets are never written: placeholders name what the operator must supply.
 
-export interface ExportFile { path: string; content: string }
+export interface ExportFile {
+    path: string;
+    content: string;
+}
 
 /** A placeholder for a secret, e.g. `@@SST_PASSWORD@@`: greppable, and rejected by no parser. */
 export function secret(name: string): string {

@@ -12,15 +12,23 @@ export function exportGalera(model: TopologyModel): ExportFile[] {
     return model.galeras.flatMap(cluster => {
         const segments = segmentOf(cluster);
         return [
-            ...cluster.members.map(member => ({ path: `${hostFolder(member.host.name)}/galera.cnf`, content: galeraConfig(cluster, member, segments) })),
-            ...cluster.arbitrators.map(member => ({ path: `${hostFolder(member.host.name)}/garbd.conf`, content: garbdConfig(cluster, member, segments) }))
+            ...cluster.members.map(member => ({
+                path: `${hostFolder(member.host.name)}/galera.cnf`,
+                content: galeraConfig(cluster, member, segments)
+            })),
+            ...cluster.arbitrators.map(member => ({
+                path: `${hostFolder(member.host.name)}/garbd.conf`,
+                content: garbdConfig(cluster, member, segments)
+            }))
         ];
     });
 }
 
 /** The segment of each member: written, else one per region with `segments by region`. */
 function segmentOf(cluster: Galera): (member: GaleraMember) => number | undefined {
-    const regions = [...new Set([...cluster.members, ...cluster.arbitrators].map(member => member.host.region.name))].sort();
+    const regions = [
+        ...new Set([...cluster.members, ...cluster.arbitrators].map(member => member.host.region.name))
+    ].sort();
     return member => member.segment ?? (cluster.segmentByRegion ? regions.indexOf(member.host.region.name) : undefined);
 }
 
@@ -31,11 +39,21 @@ function providerOptions(cluster: Galera, member: GaleraMember, segment: number 
     if (member.weight !== 1) options.push(`pc.weight=${member.weight}`);
     for (const [name, value] of cluster.options) if (name.includes('.')) options.push(`${name}=${value}`);
     const written = cluster.options.get('wsrep_provider_options');
-    if (written) options.push(...written.split(';').map(part => part.trim()).filter(Boolean));
+    if (written)
+        options.push(
+            ...written
+                .split(';')
+                .map(part => part.trim())
+                .filter(Boolean)
+        );
     return options.join(';');
 }
 
-function galeraConfig(cluster: Galera, member: GaleraMember, segments: (member: GaleraMember) => number | undefined): string {
+function galeraConfig(
+    cluster: Galera,
+    member: GaleraMember,
+    segments: (member: GaleraMember) => number | undefined
+): string {
     const addresses = [...cluster.members, ...cluster.arbitrators].map(m => m.host.address);
     const provider = providerOptions(cluster, member, segments(member));
     const variables = [...cluster.options].filter(([name]) => !name.includes('.') && name !== 'wsrep_provider_options');
@@ -62,10 +80,17 @@ function galeraConfig(cluster: Galera, member: GaleraMember, segments: (member: 
     ].join('\n');
 }
 
-function garbdConfig(cluster: Galera, member: GaleraMember, segments: (member: GaleraMember) => number | undefined): string {
+function garbdConfig(
+    cluster: Galera,
+    member: GaleraMember,
+    segments: (member: GaleraMember) => number | undefined
+): string {
     const nodes = cluster.members.map(m => `${m.host.address}:4567`).join(' ');
-    const options = [`gmcast.listen_addr=tcp://${member.host.address}:4567`, ...(segments(member) !== undefined ? [`gmcast.segment=${segments(member)}`] : []),
-        ...(member.weight !== 1 ? [`pc.weight=${member.weight}`] : [])];
+    const options = [
+        `gmcast.listen_addr=tcp://${member.host.address}:4567`,
+        ...(segments(member) !== undefined ? [`gmcast.segment=${segments(member)}`] : []),
+        ...(member.weight !== 1 ? [`pc.weight=${member.weight}`] : [])
+    ];
     return [
         header(`garbd.conf for ${member.host.name}, arbitrator of galera '${cluster.name}' (/etc/default/garb)`),
         `GALERA_NODES="${nodes}"`,

@@ -8,9 +8,12 @@ import { header, hostFolder, type ExportFile } from './export-file.js';
 const DEFAULT_TIMEOUTS: Record<string, number> = { connect: 5, client: 60, server: 60, check: 10 };
 
 export function exportHaproxy(model: TopologyModel): ExportFile[] {
-    return model.haproxies.flatMap(haproxy => haproxy.nodes.map(node => ({
-        path: `${hostFolder(node.name)}/haproxy.cfg`, content: haproxyConfig(haproxy, node.name)
-    })));
+    return model.haproxies.flatMap(haproxy =>
+        haproxy.nodes.map(node => ({
+            path: `${hostFolder(node.name)}/haproxy.cfg`,
+            content: haproxyConfig(haproxy, node.name)
+        }))
+    );
 }
 
 function haproxyConfig(haproxy: HAProxy, node: string): string {
@@ -47,12 +50,17 @@ function backendLines(backend: Backend): string[] {
         // A login as a user without privileges: it proves mariadbd answers ([HA-NEW]).
         lines.push('    option mysql-check user haproxy_check');
     } else if (backend.mode === 'http') {
-        lines.push('    balance roundrobin', `    option httpchk GET ${backend.check && backend.check !== 'tcp' ? backend.check : '/'}`);
+        lines.push(
+            '    balance roundrobin',
+            `    option httpchk GET ${backend.check && backend.check !== 'tcp' ? backend.check : '/'}`
+        );
     } else {
         lines.push('    balance roundrobin');
     }
     for (const server of backend.servers) {
-        lines.push(`    server ${server.host.name} ${server.host.address}:${server.port} check inter 2s rise 2 fall 3${server.backup ? ' backup' : ''}`);
+        lines.push(
+            `    server ${server.host.name} ${server.host.address}:${server.port} check inter 2s rise 2 fall 3${server.backup ? ' backup' : ''}`
+        );
     }
     return lines;
 }

@@ -9,10 +9,12 @@ import { header, hostFolder, type ExportFile } from './export-file.js';
 
 export function exportKeepalived(model: TopologyModel): ExportFile[] {
     const byHost = new Map<Host, Vip[]>();
-    for (const vip of model.vips) for (const member of vip.members) byHost.set(member.host, [...(byHost.get(member.host) ?? []), vip]);
+    for (const vip of model.vips)
+        for (const member of vip.members) byHost.set(member.host, [...(byHost.get(member.host) ?? []), vip]);
     const tracksHaproxy = (host: Host) => model.haproxies.some(haproxy => haproxy.nodes.includes(host));
     return [...byHost].map(([host, vips]) => ({
-        path: `${hostFolder(host.name)}/keepalived.conf`, content: keepalivedConfig(host, vips, tracksHaproxy(host))
+        path: `${hostFolder(host.name)}/keepalived.conf`,
+        content: keepalivedConfig(host, vips, tracksHaproxy(host))
     }));
 }
 
@@ -27,7 +29,16 @@ function keepalivedConfig(host: Host, vips: Vip[], trackHaproxy: boolean): strin
         ''
     ];
     // weight 0: after `fall` failures the instance goes to FAULT and gives the VIP up.
-    if (trackHaproxy) lines.push('vrrp_script chk_haproxy {', '    script "/usr/bin/pgrep -x haproxy"', '    interval 2', '    fall 2', '    rise 2', '}', '');
+    if (trackHaproxy)
+        lines.push(
+            'vrrp_script chk_haproxy {',
+            '    script "/usr/bin/pgrep -x haproxy"',
+            '    interval 2',
+            '    fall 2',
+            '    rise 2',
+            '}',
+            ''
+        );
     for (const vip of vips) {
         const me = vip.members.find(member => member.host === host)!;
         const prefix = host.zone?.subnet?.prefix ?? host.region.subnet?.prefix ?? 32;
@@ -41,8 +52,12 @@ function keepalivedConfig(host: Host, vips: Vip[], trackHaproxy: boolean): strin
             ...(vip.nopreempt ? ['    nopreempt'] : [])
         );
         if (vip.unicast) {
-            lines.push(`    unicast_src_ip ${host.address}`, '    unicast_peer {',
-                ...vip.members.filter(member => member.host !== host).map(member => `        ${member.host.address}`), '    }');
+            lines.push(
+                `    unicast_src_ip ${host.address}`,
+                '    unicast_peer {',
+                ...vip.members.filter(member => member.host !== host).map(member => `        ${member.host.address}`),
+                '    }'
+            );
         }
         lines.push('    virtual_ipaddress {', `        ${vip.address}/${prefix} dev ${vip.interface}`, '    }');
         if (trackHaproxy) lines.push('    track_script {', '        chk_haproxy', '    }');

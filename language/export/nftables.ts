@@ -13,12 +13,16 @@ export function exportNftables(model: TopologyModel): ExportFile[] {
     for (const haproxy of model.haproxies) {
         for (const node of haproxy.nodes) {
             const ports = publicPorts.get(node) ?? new Map<number, string>();
-            for (const frontend of haproxy.frontends) ports.set(frontend.port, `clients → haproxy frontend ${frontend.name} on ${frontend.vip.address}`);
+            for (const frontend of haproxy.frontends)
+                ports.set(frontend.port, `clients → haproxy frontend ${frontend.name} on ${frontend.vip.address}`);
             publicPorts.set(node, ports);
         }
     }
     const hosts = model.hosts.filter(host => inbound.has(host) || publicPorts.has(host));
-    return hosts.map(host => ({ path: `${hostFolder(host.name)}/nftables.conf`, content: rules(host, inbound.get(host) ?? [], publicPorts.get(host)) }));
+    return hosts.map(host => ({
+        path: `${hostFolder(host.name)}/nftables.conf`,
+        content: rules(host, inbound.get(host) ?? [], publicPorts.get(host))
+    }));
 }
 
 function rules(host: Host, flows: Flow[], publicPorts: Map<number, string> | undefined): string {
@@ -42,7 +46,9 @@ function rules(host: Host, flows: Flow[], publicPorts: Map<number, string> | und
         '        iif "lo" accept',
         '        meta l4proto { icmp, ipv6-icmp } accept'
     ];
-    const sorted = [...grouped.values()].sort((a, b) => a.flow.port - b.flow.port || a.flow.purpose.localeCompare(b.flow.purpose));
+    const sorted = [...grouped.values()].sort(
+        (a, b) => a.flow.port - b.flow.port || a.flow.purpose.localeCompare(b.flow.purpose)
+    );
     for (const { flow, sources } of sorted) {
         const set = `{ ${[...sources].sort().join(', ')} }`;
         const match = flow.protocol === 'ip' ? `ip protocol ${flow.port}` : `${flow.protocol} dport ${flow.port}`;
@@ -51,8 +57,19 @@ function rules(host: Host, flows: Flow[], publicPorts: Map<number, string> | und
     for (const [port, purpose] of [...(publicPorts ?? new Map<number, string>())].sort((a, b) => a[0] - b[0])) {
         lines.push(`        tcp dport ${port} accept comment "${comment(purpose)}"`);
     }
-    lines.push('    }', '', '    chain forward {', '        type filter hook forward priority filter; policy drop;', '    }', '', '    chain output {',
-        '        type filter hook output priority filter; policy accept;', '    }', '}', '');
+    lines.push(
+        '    }',
+        '',
+        '    chain forward {',
+        '        type filter hook forward priority filter; policy drop;',
+        '    }',
+        '',
+        '    chain output {',
+        '        type filter hook output priority filter; policy accept;',
+        '    }',
+        '}',
+        ''
+    );
     return lines.join('\n');
 }
 

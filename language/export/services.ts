@@ -5,35 +5,43 @@ import { header, hostFolder, secret, type ExportFile } from './export-file.js';
 
 /** Debian's /etc/memcached.conf: one command-line option per line (DOMAIN.md §6). */
 export function exportMemcached(model: TopologyModel): ExportFile[] {
-    return model.memcacheds.flatMap(pool => pool.servers.map(server => ({
-        path: `${hostFolder(server.name)}/memcached.conf`,
-        content: [
-            header(`memcached.conf for ${server.name}, pool '${pool.name}'`).trimEnd(),
-            `-l ${server.address}`,
-            `-p ${pool.port}`,
-            '-U 0',
-            `-m ${pool.memoryBytes !== undefined ? Math.max(1, Math.round(pool.memoryBytes / 1024 ** 2)) : 64}`,
-            `-t ${pool.threads ?? 4}`,
-            '-c 1024',
-            ...(pool.sasl ? ['-S'] : []),
-            ''
-        ].join('\n')
-    })));
+    return model.memcacheds.flatMap(pool =>
+        pool.servers.map(server => ({
+            path: `${hostFolder(server.name)}/memcached.conf`,
+            content: [
+                header(`memcached.conf for ${server.name}, pool '${pool.name}'`).trimEnd(),
+                `-l ${server.address}`,
+                `-p ${pool.port}`,
+                '-U 0',
+                `-m ${pool.memoryBytes !== undefined ? Math.max(1, Math.round(pool.memoryBytes / 1024 ** 2)) : 64}`,
+                `-t ${pool.threads ?? 4}`,
+                '-c 1024',
+                ...(pool.sasl ? ['-S'] : []),
+                ''
+            ].join('\n')
+        }))
+    );
 }
 
 export function exportRabbitmq(model: TopologyModel): ExportFile[] {
-    return model.rabbitmqs.flatMap(cluster => cluster.members.map(member => ({
-        path: `${hostFolder(member.name)}/rabbitmq.conf`,
-        content: [
-            header(`rabbitmq.conf for ${member.name}, cluster '${cluster.name}'. Erlang cookie: ${secret('RABBITMQ_ERLANG_COOKIE')} in /var/lib/rabbitmq/.erlang.cookie`).trimEnd(),
-            `listeners.tcp.1 = ${member.address}:5672`,
-            `cluster_partition_handling = ${cluster.partitionHandling ?? 'pause_minority'}`,
-            'cluster_formation.peer_discovery_backend = classic_config',
-            ...cluster.members.map((host, index) => `cluster_formation.classic_config.nodes.${index + 1} = rabbit@${host.name}`),
-            ...[...cluster.options].map(([name, value]) => `${name} = ${value}`),
-            ''
-        ].join('\n')
-    })));
+    return model.rabbitmqs.flatMap(cluster =>
+        cluster.members.map(member => ({
+            path: `${hostFolder(member.name)}/rabbitmq.conf`,
+            content: [
+                header(
+                    `rabbitmq.conf for ${member.name}, cluster '${cluster.name}'. Erlang cookie: ${secret('RABBITMQ_ERLANG_COOKIE')} in /var/lib/rabbitmq/.erlang.cookie`
+                ).trimEnd(),
+                `listeners.tcp.1 = ${member.address}:5672`,
+                `cluster_partition_handling = ${cluster.partitionHandling ?? 'pause_minority'}`,
+                'cluster_formation.peer_discovery_backend = classic_config',
+                ...cluster.members.map(
+                    (host, index) => `cluster_formation.classic_config.nodes.${index + 1} = rabbit@${host.name}`
+                ),
+                ...[...cluster.options].map(([name, value]) => `${name} = ${value}`),
+                ''
+            ].join('\n')
+        }))
+    );
 }
 
 /** keystone.conf settings on every node of a service of kind keystone. */
@@ -49,10 +57,18 @@ export function exportKeystone(model: TopologyModel): ExportFile[] {
                 path: `${hostFolder(node.name)}/keystone.conf`,
                 content: [
                     header(`keystone.conf settings for ${node.name}, service '${service.name}'`).trimEnd(),
-                    ...(dbHost ? ['[database]', `connection = mysql+pymysql://keystone:${secret('KEYSTONE_DB_PASSWORD')}@${dbHost}/keystone`, ''] : []),
+                    ...(dbHost
+                        ? [
+                              '[database]',
+                              `connection = mysql+pymysql://keystone:${secret('KEYSTONE_DB_PASSWORD')}@${dbHost}/keystone`,
+                              ''
+                          ]
+                        : []),
                     '[cache]',
                     `enabled = ${servers.length > 0}`,
-                    ...(servers.length > 0 ? ['backend = oslo_cache.memcache_pool', `memcache_servers = ${servers.join(',')}`] : []),
+                    ...(servers.length > 0
+                        ? ['backend = oslo_cache.memcache_pool', `memcache_servers = ${servers.join(',')}`]
+                        : []),
                     '',
                     '[token]',
                     `provider = ${token?.format ?? 'fernet'}`,
@@ -72,8 +88,13 @@ export function exportKeystone(model: TopologyModel): ExportFile[] {
 
 /** Kolla-Ansible's multinode inventory and the matching globals.yml values. */
 export function exportInventory(model: TopologyModel): ExportFile[] {
-    const names = (hosts: Iterable<Host>) => [...new Set(hosts)].map(host => `${host.name} ansible_host=${host.address}`);
-    const control = [...model.services.flatMap(s => s.nodes), ...model.galeras.flatMap(g => g.members.map(m => m.host)), ...model.rabbitmqs.flatMap(r => r.members)];
+    const names = (hosts: Iterable<Host>) =>
+        [...new Set(hosts)].map(host => `${host.name} ansible_host=${host.address}`);
+    const control = [
+        ...model.services.flatMap(s => s.nodes),
+        ...model.galeras.flatMap(g => g.members.map(m => m.host)),
+        ...model.rabbitmqs.flatMap(r => r.members)
+    ];
     const loadbalancer = model.haproxies.flatMap(h => h.nodes);
     const monitoring = model.memcacheds.flatMap(m => m.servers);
     const group = (name: string, hosts: string[]) => [`[${name}]`, ...hosts, ''];
@@ -94,7 +115,13 @@ export function exportInventory(model: TopologyModel): ExportFile[] {
     const globals = [
         header('Kolla-Ansible globals.yml values').trimEnd(),
         '---',
-        ...(vip ? [`kolla_internal_vip_address: "${vip.address}"`, `keepalived_virtual_router_id: "${vip.vrid}"`, `network_interface: "${vip.interface}"`] : []),
+        ...(vip
+            ? [
+                  `kolla_internal_vip_address: "${vip.address}"`,
+                  `keepalived_virtual_router_id: "${vip.vrid}"`,
+                  `network_interface: "${vip.interface}"`
+              ]
+            : []),
         `enable_haproxy: "${model.haproxies.length > 0 ? 'yes' : 'no'}"`,
         `enable_mariadb: "${model.galeras.length > 0 ? 'yes' : 'no'}"`,
         `enable_rabbitmq: "${model.rabbitmqs.length > 0 ? 'yes' : 'no'}"`,
@@ -102,5 +129,8 @@ export function exportInventory(model: TopologyModel): ExportFile[] {
         `keystone_token_provider: "${model.services.find(s => s.token)?.token?.format ?? 'fernet'}"`,
         ''
     ].join('\n');
-    return [{ path: 'inventory/multinode', content: inventory + '\n' }, { path: 'inventory/globals.yml', content: globals }];
+    return [
+        { path: 'inventory/multinode', content: inventory + '\n' },
+        { path: 'inventory/globals.yml', content: globals }
+    ];
 }

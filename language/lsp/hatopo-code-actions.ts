@@ -2,9 +2,17 @@
 // hop's header limit or switch to Fernet, fix VRRP priorities, mark extra Galera writers backup,
 // turn causal reads off for dirty reads. Each edit is computed from the AST under the diagnostic.
 
-import { AstUtils, CstUtils, GrammarUtils, type AstNode, type CstNode, type LangiumDocument, type MaybePromise } from 'langium';
+import {
+    AstUtils,
+    CstUtils,
+    GrammarUtils,
+    type AstNode,
+    type CstNode,
+    type LangiumDocument,
+    type MaybePromise
+} from 'langium';
 import type { CodeActionProvider } from 'langium/lsp';
-import type { CodeAction, CodeActionParams, Command, Diagnostic, Position, TextEdit } from 'vscode-languageserver-protocol';
+import type { CodeAction, CodeActionParams, Command, Position, TextEdit } from 'vscode-languageserver-protocol';
 import { voters } from '../analysis/quorum.js';
 import * as ast from '../generated/ast.js';
 import type { HatopoServices } from '../hatopo-module.js';
@@ -23,8 +31,13 @@ export class HatopoCodeActionProvider implements CodeActionProvider {
             const data = (diagnostic.data ?? {}) as Data;
             const fixes = this.fixes(String(diagnostic.code), node, data, document);
             for (const fix of fixes) {
-                actions.push({ title: fix.title, kind: 'quickfix', diagnostics: [diagnostic], isPreferred: fix.preferred,
-                    edit: { changes: { [document.uri.toString()]: fix.edits } } });
+                actions.push({
+                    title: fix.title,
+                    kind: 'quickfix',
+                    diagnostics: [diagnostic],
+                    isPreferred: fix.preferred,
+                    edit: { changes: { [document.uri.toString()]: fix.edits } }
+                });
             }
         }
         return actions;
@@ -34,18 +47,29 @@ export class HatopoCodeActionProvider implements CodeActionProvider {
         const model = this.services.analysis.ModelCache.get(document).model;
         switch (rule) {
             case 'galera-min-members':
-            case 'galera-even-weight': return addArbitrator(AstUtils.getContainerOfType(node, ast.isGalera), model, document);
-            case 'galera-dirty-reads': return syncWaitOff(AstUtils.getContainerOfType(node, ast.isGalera));
-            case 'galera-multi-writer': return markBackup(AstUtils.getContainerOfType(node, ast.isBackend), data);
-            case 'vrrp-priority': return fixPriority(AstUtils.getContainerOfType(node, ast.isVip), node, data);
-            case 'port-unreachable': return allowPort(data, document);
-            case 'header-budget': return headerFixes(AstUtils.getContainerOfType(node, ast.isHop), data, model, document);
-            default: return [];
+            case 'galera-even-weight':
+                return addArbitrator(AstUtils.getContainerOfType(node, ast.isGalera), model, document);
+            case 'galera-dirty-reads':
+                return syncWaitOff(AstUtils.getContainerOfType(node, ast.isGalera));
+            case 'galera-multi-writer':
+                return markBackup(AstUtils.getContainerOfType(node, ast.isBackend), data);
+            case 'vrrp-priority':
+                return fixPriority(AstUtils.getContainerOfType(node, ast.isVip), node, data);
+            case 'port-unreachable':
+                return allowPort(data, document);
+            case 'header-budget':
+                return headerFixes(AstUtils.getContainerOfType(node, ast.isHop), data, model, document);
+            default:
+                return [];
         }
     }
 }
 
-interface Fix { title: string; edits: TextEdit[]; preferred?: boolean }
+interface Fix {
+    title: string;
+    edits: TextEdit[];
+    preferred?: boolean;
+}
 
 function nodeAt(document: LangiumDocument, position: Position): AstNode | undefined {
     const root = document.parseResult.value.$cstNode;
@@ -59,9 +83,17 @@ function insertInBlock(node: AstNode, statement: string, document: LangiumDocume
     if (!close) return undefined;
     const blockLine = document.textDocument.getText().split('\n')[node.$cstNode!.range.start.line];
     const indent = /^\s*/.exec(blockLine)![0];
-    const before = document.textDocument.getText({ start: { line: close.range.start.line, character: 0 }, end: close.range.start }).trim() === '';
+    const before =
+        document.textDocument
+            .getText({ start: { line: close.range.start.line, character: 0 }, end: close.range.start })
+            .trim() === '';
     const text = before ? `${indent}  ${statement}\n${indent}` : ` ${statement} `;
-    return { range: before ? { start: { line: close.range.start.line, character: 0 }, end: close.range.start } : { start: close.range.start, end: close.range.start }, newText: text };
+    return {
+        range: before
+            ? { start: { line: close.range.start.line, character: 0 }, end: close.range.start }
+            : { start: close.range.start, end: close.range.start },
+        newText: text
+    };
 }
 
 function replace(cst: CstNode | undefined, newText: string): TextEdit[] {
@@ -74,20 +106,31 @@ function addArbitrator(galera: ast.Galera | undefined, model: TopologyModel, doc
     const all = voters(cluster);
     const used = new Set(all.map(voter => voter.host));
     const votersPerRegion = new Map<string, number>();
-    for (const voter of all) votersPerRegion.set(voter.host.region.name, (votersPerRegion.get(voter.host.region.name) ?? 0) + 1);
+    for (const voter of all)
+        votersPerRegion.set(voter.host.region.name, (votersPerRegion.get(voter.host.region.name) ?? 0) + 1);
     // Best: a host in a region without voters (a third site); else any host not yet voting.
     const candidates = model.hosts.filter(host => !used.has(host));
     const pick = candidates.find(host => !votersPerRegion.has(host.region.name)) ?? candidates[0];
     if (!pick) return [];
     const edit = insertInBlock(galera, `garbd ${pick.name}`, document);
-    return edit ? [{ title: `Add a garbd on ${pick.name} (region ${pick.region.name}): ${all.length + 1} voters`, edits: [edit], preferred: true }] : [];
+    return edit
+        ? [
+              {
+                  title: `Add a garbd on ${pick.name} (region ${pick.region.name}): ${all.length + 1} voters`,
+                  edits: [edit],
+                  preferred: true
+              }
+          ]
+        : [];
 }
 
 function syncWaitOff(galera: ast.Galera | undefined): Fix[] {
     const option = galera?.options.find(o => o.name === 'wsrep_sync_wait');
     if (!option?.$cstNode) return [];
     const value = GrammarUtils.findNodeForProperty(option.$cstNode, 'value');
-    return value ? [{ title: 'Set wsrep_sync_wait = 0 (dirty reads need it)', edits: replace(value, '0'), preferred: true }] : [];
+    return value
+        ? [{ title: 'Set wsrep_sync_wait = 0 (dirty reads need it)', edits: replace(value, '0'), preferred: true }]
+        : [];
 }
 
 function markBackup(backend: ast.Backend | undefined, data: Data): Fix[] {
@@ -100,7 +143,15 @@ function markBackup(backend: ast.Backend | undefined, data: Data): Fix[] {
         const port = GrammarUtils.findNodeForProperty(server.$cstNode, 'port');
         if (port) edits.push({ range: { start: port.range.end, end: port.range.end }, newText: ' backup' });
     }
-    return edits.length ? [{ title: `Keep ${writers[0]} as the only writer: mark ${writers.slice(1).join(', ')} backup`, edits, preferred: true }] : [];
+    return edits.length
+        ? [
+              {
+                  title: `Keep ${writers[0]} as the only writer: mark ${writers.slice(1).join(', ')} backup`,
+                  edits,
+                  preferred: true
+              }
+          ]
+        : [];
 }
 
 function fixPriority(vip: ast.Vip | undefined, node: AstNode, data: Data): Fix[] {
@@ -113,14 +164,26 @@ function fixPriority(vip: ast.Vip | undefined, node: AstNode, data: Data): Fix[]
     }
     if (member && vip.nopreempt && member.state === 'master') {
         const state = member.$cstNode && GrammarUtils.findNodeForProperty(member.$cstNode, 'state');
-        return [{ title: 'Start as backup (nopreempt needs state BACKUP)', edits: replace(state, 'backup'), preferred: true }];
+        return [
+            {
+                title: 'Start as backup (nopreempt needs state BACKUP)',
+                edits: replace(state, 'backup'),
+                preferred: true
+            }
+        ];
     }
     const master = vip.members.find(m => m.state === 'master') ?? vip.members[0];
     if (!master) return [];
     const others = vip.members.filter(m => m !== master).map(m => m.priority);
     const raised = Math.min(254, Math.max(...others, 0) + 50);
     if (raised <= Math.max(...others, 0)) return [];
-    return [{ title: `Give the master ${master.host.$refText} priority ${raised} (50 above the others)`, edits: replace(priorityOf(master), String(raised)), preferred: true }];
+    return [
+        {
+            title: `Give the master ${master.host.$refText} priority ${raised} (50 above the others)`,
+            edits: replace(priorityOf(master), String(raised)),
+            preferred: true
+        }
+    ];
 }
 
 function allowPort(data: Data, document: LangiumDocument): Fix[] {
@@ -130,17 +193,38 @@ function allowPort(data: Data, document: LangiumDocument): Fix[] {
     const statement = protocol === 'ip' ? `allow proto ${port}` : `allow ${protocol} ${port}`;
     const root = document.parseResult.value as ast.Document;
     const blockerLine = data.blockerLine as number | undefined;
-    const blocker = root.elements.find(element => (ast.isLink(element) || ast.isFirewall(element)) && element.$cstNode?.range.start.line === blockerLine
-        && data.blockerUri === document.uri.toString());
+    const blocker = root.elements.find(
+        element =>
+            (ast.isLink(element) || ast.isFirewall(element)) &&
+            element.$cstNode?.range.start.line === blockerLine &&
+            data.blockerUri === document.uri.toString()
+    );
     if (blocker) {
         const edit = insertInBlock(blocker, statement, document);
-        return edit ? [{ title: `Add '${statement}' to ${ast.isLink(blocker) ? 'the link' : `firewall ${blocker.name}`}`, edits: [edit], preferred: true }] : [];
+        return edit
+            ? [
+                  {
+                      title: `Add '${statement}' to ${ast.isLink(blocker) ? 'the link' : `firewall ${blocker.name}`}`,
+                      edits: [edit],
+                      preferred: true
+                  }
+              ]
+            : [];
     }
     const regions = data.regions as string[] | undefined;
     if (regions?.length === 2) {
         const end = document.textDocument.positionAt(document.textDocument.getText().length);
-        return [{ title: `Add a link ${regions[0]} <-> ${regions[1]} that allows ${statement.slice(6)}`,
-            edits: [{ range: { start: end, end }, newText: `\n\nlink ${regions[0]} <-> ${regions[1]} {\n  ${statement}\n}\n` }] }];
+        return [
+            {
+                title: `Add a link ${regions[0]} <-> ${regions[1]} that allows ${statement.slice(6)}`,
+                edits: [
+                    {
+                        range: { start: end, end },
+                        newText: `\n\nlink ${regions[0]} <-> ${regions[1]} {\n  ${statement}\n}\n`
+                    }
+                ]
+            }
+        ];
     }
     return [];
 }
@@ -152,17 +236,27 @@ function headerFixes(hop: ast.Hop | undefined, data: Data, model: TopologyModel,
         // The next power of two in KiB that holds the header, as operators write these settings.
         let kib = 1;
         while (kib * 1024 < needed) kib *= 2;
-        const setting = hop.kind === 'haproxy' ? `tune.bufsize ${kib * 1024 + 1024}`
-            : hop.kind === 'nginx' ? `large_client_header_buffers 4 ${kib}k`
-            : `${data.setting as string} ${kib * 1024}`;
-        fixes.push({ title: `Raise ${hop.kind}'s limit: ${setting}`, edits: replace(hop.$cstNode, `${hop.kind} ${setting}`) });
+        const setting =
+            hop.kind === 'haproxy'
+                ? `tune.bufsize ${kib * 1024 + 1024}`
+                : hop.kind === 'nginx'
+                  ? `large_client_header_buffers 4 ${kib}k`
+                  : `${data.setting as string} ${kib * 1024}`;
+        fixes.push({
+            title: `Raise ${hop.kind}'s limit: ${setting}`,
+            edits: replace(hop.$cstNode, `${hop.kind} ${setting}`)
+        });
     }
     const tokenService = model.services.find(service => service.token);
     const root = document.parseResult.value as ast.Document;
     const tokenNode = root.elements.filter(ast.isService).find(service => service.name === tokenService?.name)?.token;
     if (tokenNode?.$cstNode && tokenNode.format !== 'fernet') {
         const format = GrammarUtils.findNodeForProperty(tokenNode.$cstNode, 'format');
-        fixes.push({ title: `Switch ${tokenService!.name} to Fernet tokens (under 250 B)`, edits: replace(format, 'fernet'), preferred: true });
+        fixes.push({
+            title: `Switch ${tokenService!.name} to Fernet tokens (under 250 B)`,
+            edits: replace(format, 'fernet'),
+            preferred: true
+        });
     }
     return fixes;
 }

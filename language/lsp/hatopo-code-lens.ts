@@ -7,9 +7,11 @@ import type { CodeLens, CodeLensParams } from 'vscode-languageserver-protocol';
 export class HatopoCodeLensProvider implements CodeLensProvider {
     provideCodeLens(document: LangiumDocument, _params: CodeLensParams): CodeLens[] {
         const first = document.parseResult.value.$cstNode?.range.start ?? { line: 0, character: 0 };
-        return [{
-            range: { start: first, end: first },
-            command: { title: 'Open Preview', command: 'hatopo.openPreview', arguments: [document.uri.toString()] }
-        }];
+        return [
+            {
+                range: { start: first, end: first },
+                command: { title: 'Open Preview', command: 'hatopo.openPreview', arguments: [document.uri.toString()] }
+            }
+        ];
     }
 }

@@ -1,6 +1,10 @@
 // IPv4 addresses and subnets as 32-bit numbers, so containment is arithmetic.
 
-export interface Subnet { text: string; base: number; prefix: number }
+export interface Subnet {
+    text: string;
+    base: number;
+    prefix: number;
+}
 
 /** Undefined for anything that is not a dotted quad, including text the parser could not recover. */
 export function parseIpv4(text: string | undefined): number | undefined {

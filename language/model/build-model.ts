@@ -10,17 +10,17 @@ import type * as m from './model.js';
 /** Defaults of the programs themselves, used where the model is silent. */
 export const DEFAULTS = {
     trust: 'internal' as m.Trust,
-    galeraWeight: 1,            // pc.weight [G-PAR]
-    sst: 'rsync',               // wsrep_sst_method [G-OPT]
-    memcachedPort: 11211,       // [MC-156]
+    galeraWeight: 1, // pc.weight [G-PAR]
+    sst: 'rsync', // wsrep_sst_method [G-OPT]
+    memcachedPort: 11211, // [MC-156]
     vrrpInterface: 'eth0',
-    advertSeconds: 1,           // advert_int [KA-MAN]
-    bufsize: 16384,             // tune.bufsize [HAP-DOC]
-    maxrewrite: 1024,           // tune.maxrewrite [HAP-DOC]
-    tokenExpiration: 3600,      // [token] expiration [KS-CONF]
+    advertSeconds: 1, // advert_int [KA-MAN]
+    bufsize: 16384, // tune.bufsize [HAP-DOC]
+    maxrewrite: 1024, // tune.maxrewrite [HAP-DOC]
+    tokenExpiration: 3600, // [token] expiration [KS-CONF]
     allowExpiredWindow: 172800, // [token] allow_expired_window [KS-CONF]
-    maxActiveKeys: 3,           // [fernet_tokens] max_active_keys [KS-CONF]
-    hsmPort: 1792,              // Luna NTLS
+    maxActiveKeys: 3, // [fernet_tokens] max_active_keys [KS-CONF]
+    hsmPort: 1792, // Luna NTLS
     interfaces: ['public', 'internal', 'admin']
 };
 
@@ -31,8 +31,20 @@ export function buildModel(documents: readonly LangiumDocument[]): m.TopologyMod
 class ModelBuilder {
     private readonly built = new Map<AstNode, m.ModelElement>();
     private readonly model: m.TopologyModel = {
-        targets: {}, regions: [], zones: [], hosts: [], galeras: [], rabbitmqs: [], memcacheds: [],
-        vips: [], haproxies: [], services: [], hsms: [], links: [], firewalls: [], problems: []
+        targets: {},
+        regions: [],
+        zones: [],
+        hosts: [],
+        galeras: [],
+        rabbitmqs: [],
+        memcacheds: [],
+        vips: [],
+        haproxies: [],
+        services: [],
+        hsms: [],
+        links: [],
+        firewalls: [],
+        problems: []
     };
 
     build(documents: readonly LangiumDocument[]): m.TopologyModel {
@@ -78,31 +90,48 @@ class ModelBuilder {
 
     private region(node: ast.Region): void {
         const region: m.Region = {
-            ...this.element(node, 'region'), kind: 'region', description: node.description && unquote(node.description),
-            subnet: node.subnet ? this.subnet(node, node.subnet) : undefined, zones: [], hosts: []
+            ...this.element(node, 'region'),
+            kind: 'region',
+            description: node.description && unquote(node.description),
+            subnet: node.subnet ? this.subnet(node, node.subnet) : undefined,
+            zones: [],
+            hosts: []
         };
         this.register(node, region);
         this.model.regions.push(region);
         for (const zoneNode of node.zones) {
             const zone: m.Zone = {
-                ...this.element(zoneNode, 'zone'), kind: 'zone', region, subnet: this.subnet(zoneNode, zoneNode.subnet),
-                trust: (zoneNode.trust ?? DEFAULTS.trust) as m.Trust, hosts: []
+                ...this.element(zoneNode, 'zone'),
+                kind: 'zone',
+                region,
+                subnet: this.subnet(zoneNode, zoneNode.subnet),
+                trust: (zoneNode.trust ?? DEFAULTS.trust) as m.Trust,
+                hosts: []
             };
             this.register(zoneNode, zone);
             region.zones.push(zone);
             this.model.zones.push(zone);
         }
-        for (const zoneNode of node.zones) for (const hostNode of zoneNode.hosts) this.host(hostNode, region, this.built.get(zoneNode) as m.Zone);
+        for (const zoneNode of node.zones)
+            for (const hostNode of zoneNode.hosts) this.host(hostNode, region, this.built.get(zoneNode) as m.Zone);
         for (const hostNode of node.hosts) this.host(hostNode, region, undefined);
     }
 
     private host(node: ast.Host, region: m.Region, enclosingZone: m.Zone | undefined): void {
         const zone = enclosingZone ?? this.resolve<m.Zone>(node.zone);
         const addressValue = parseIpv4(node.address);
-        if (addressValue === undefined && node.address !== undefined) this.problem(node, 'address', `'${node.address}' is not an IPv4 address`);
+        if (addressValue === undefined && node.address !== undefined)
+            this.problem(node, 'address', `'${node.address}' is not an IPv4 address`);
         const host: m.Host = {
-            ...this.element(node, 'host'), kind: 'host', address: node.address, addressValue, region, zone,
-            availability: node.availability ? this.quantity(node, 'availability', node.availability, 'percent') : undefined
+            ...this.element(node, 'host'),
+            kind: 'host',
+            address: node.address,
+            addressValue,
+            region,
+            zone,
+            availability: node.availability
+                ? this.quantity(node, 'availability', node.availability, 'percent')
+                : undefined
         };
         this.register(node, host);
         region.hosts.push(host);
@@ -113,75 +142,127 @@ class ModelBuilder {
     private galera(node: ast.Galera): m.Galera {
         const member = (memberNode: ast.GaleraMember): m.GaleraMember | undefined => {
             const host = this.resolve<m.Host>(memberNode.host);
-            return host && { host, weight: memberNode.weight ?? DEFAULTS.galeraWeight, segment: memberNode.segment, source: rangeOf(memberNode) };
+            return (
+                host && {
+                    host,
+                    weight: memberNode.weight ?? DEFAULTS.galeraWeight,
+                    segment: memberNode.segment,
+                    source: rangeOf(memberNode)
+                }
+            );
         };
         return this.register(node, {
-            ...this.element(node, 'galera'), kind: 'galera',
+            ...this.element(node, 'galera'),
+            kind: 'galera',
             members: node.members.map(member).filter(isDefined),
             arbitrators: node.arbitrators.map(member).filter(isDefined),
-            sst: node.sst ?? DEFAULTS.sst, segmentByRegion: node.segmentByRegion, options: options(node.options)
+            sst: node.sst ?? DEFAULTS.sst,
+            segmentByRegion: node.segmentByRegion,
+            options: options(node.options)
         });
     }
 
     private rabbitmq(node: ast.RabbitMQ): m.RabbitMQ {
         return this.register(node, {
-            ...this.element(node, 'rabbitmq'), kind: 'rabbitmq', members: this.resolveAll<m.Host>(node.members),
-            partitionHandling: node.partitionHandling, options: options(node.options)
+            ...this.element(node, 'rabbitmq'),
+            kind: 'rabbitmq',
+            members: this.resolveAll<m.Host>(node.members),
+            partitionHandling: node.partitionHandling,
+            options: options(node.options)
         });
     }
 
     private memcached(node: ast.Memcached): m.Memcached {
         return this.register(node, {
-            ...this.element(node, 'memcached'), kind: 'memcached', servers: this.resolveAll<m.Host>(node.servers),
+            ...this.element(node, 'memcached'),
+            kind: 'memcached',
+            servers: this.resolveAll<m.Host>(node.servers),
             port: node.port ?? DEFAULTS.memcachedPort,
             memoryBytes: node.memory ? this.quantity(node, 'memory', node.memory, 'size') : undefined,
             threads: node.threads,
             ttlSeconds: node.ttl ? this.quantity(node, 'ttl', node.ttl, 'duration') : undefined,
-            sasl: node.sasl, tls: node.tls
+            sasl: node.sasl,
+            tls: node.tls
         });
     }
 
     private vip(node: ast.Vip): m.Vip {
         const addressValue = parseIpv4(node.address);
-        if (addressValue === undefined && node.address !== undefined) this.problem(node, 'address', `'${node.address}' is not an IPv4 address`);
+        if (addressValue === undefined && node.address !== undefined)
+            this.problem(node, 'address', `'${node.address}' is not an IPv4 address`);
         const members: m.VipMember[] = [];
         for (const memberNode of node.members) {
             const host = this.resolve<m.Host>(memberNode.host);
             // A member cut short while typing has no priority yet: leave it out rather than guess.
-            if (host && typeof memberNode.priority === 'number') members.push({ host, state: memberNode.state, priority: memberNode.priority, source: rangeOf(memberNode) });
+            if (host && typeof memberNode.priority === 'number')
+                members.push({
+                    host,
+                    state: memberNode.state,
+                    priority: memberNode.priority,
+                    source: rangeOf(memberNode)
+                });
         }
         return this.register(node, {
-            ...this.element(node, 'vip'), kind: 'vip', address: node.address, addressValue, vrid: node.vrid ?? NaN,
+            ...this.element(node, 'vip'),
+            kind: 'vip',
+            address: node.address,
+            addressValue,
+            vrid: node.vrid ?? NaN,
             interface: node.interface ?? DEFAULTS.vrrpInterface,
-            advertSeconds: node.advert ? this.quantity(node, 'advert', node.advert, 'duration') : DEFAULTS.advertSeconds,
-            unicast: node.unicast, nopreempt: node.nopreempt, members
+            advertSeconds: node.advert
+                ? this.quantity(node, 'advert', node.advert, 'duration')
+                : DEFAULTS.advertSeconds,
+            unicast: node.unicast,
+            nopreempt: node.nopreempt,
+            members
         });
     }
 
     private haproxy(node: ast.HAProxy): m.HAProxy {
-        const backends = node.backends.map(backendNode => this.register(backendNode, {
-            ...this.element(backendNode, 'backend'), kind: 'backend', mode: backendNode.mode ?? 'http',
-            check: backendNode.check && unquote(backendNode.check),
-            servers: backendNode.servers.flatMap(server => {
-                const host = this.resolve<m.Host>(server.host);
-                return host ? [{ host, port: server.port, backup: server.backup, source: rangeOf(server) }] : [];
-            })
-        } satisfies m.Backend));
+        const backends = node.backends.map(backendNode =>
+            this.register(backendNode, {
+                ...this.element(backendNode, 'backend'),
+                kind: 'backend',
+                mode: backendNode.mode ?? 'http',
+                check: backendNode.check && unquote(backendNode.check),
+                servers: backendNode.servers.flatMap(server => {
+                    const host = this.resolve<m.Host>(server.host);
+                    return host ? [{ host, port: server.port, backup: server.backup, source: rangeOf(server) }] : [];
+                })
+            } satisfies m.Backend)
+        );
         const frontends: m.Frontend[] = [];
         for (const frontendNode of node.frontends) {
             const vip = this.resolve<m.Vip>(frontendNode.vip);
             const backend = this.resolve<m.Backend>(frontendNode.backend);
             if (vip && backend) {
-                frontends.push(this.register(frontendNode, { ...this.element(frontendNode, 'frontend'), kind: 'frontend', vip, port: frontendNode.port, backend }));
+                frontends.push(
+                    this.register(frontendNode, {
+                        ...this.element(frontendNode, 'frontend'),
+                        kind: 'frontend',
+                        vip,
+                        port: frontendNode.port,
+                        backend
+                    })
+                );
             }
         }
         const timeouts = new Map<string, number>();
-        for (const timeout of node.timeouts) timeouts.set(timeout.kind, this.quantity(timeout, 'value', timeout.value, 'duration'));
+        for (const timeout of node.timeouts)
+            timeouts.set(timeout.kind, this.quantity(timeout, 'value', timeout.value, 'duration'));
         return this.register(node, {
-            ...this.element(node, 'haproxy'), kind: 'haproxy', nodes: this.resolveAll<m.Host>(node.nodes),
-            bufsize: node.bufsize !== undefined ? this.quantity(node, 'bufsize', node.bufsize, 'size') : DEFAULTS.bufsize,
-            maxrewrite: node.maxrewrite !== undefined ? this.quantity(node, 'maxrewrite', node.maxrewrite, 'size') : DEFAULTS.maxrewrite,
-            timeouts, frontends, backends
+            ...this.element(node, 'haproxy'),
+            kind: 'haproxy',
+            nodes: this.resolveAll<m.Host>(node.nodes),
+            bufsize:
+                node.bufsize !== undefined ? this.quantity(node, 'bufsize', node.bufsize, 'size') : DEFAULTS.bufsize,
+            maxrewrite:
+                node.maxrewrite !== undefined
+                    ? this.quantity(node, 'maxrewrite', node.maxrewrite, 'size')
+                    : DEFAULTS.maxrewrite,
+            timeouts,
+            frontends,
+            backends
         });
     }
 
@@ -189,36 +270,60 @@ class ModelBuilder {
         const tokenNode = node.token;
         const token: m.Token | undefined = tokenNode && {
             format: tokenNode.format as m.TokenFormat,
-            expirationSeconds: tokenNode.expiration ? this.quantity(tokenNode, 'expiration', tokenNode.expiration, 'duration') : DEFAULTS.tokenExpiration,
-            rotationSeconds: tokenNode.rotation ? this.quantity(tokenNode, 'rotation', tokenNode.rotation, 'duration') : undefined,
+            expirationSeconds: tokenNode.expiration
+                ? this.quantity(tokenNode, 'expiration', tokenNode.expiration, 'duration')
+                : DEFAULTS.tokenExpiration,
+            rotationSeconds: tokenNode.rotation
+                ? this.quantity(tokenNode, 'rotation', tokenNode.rotation, 'duration')
+                : undefined,
             allowExpiredWindowSeconds: tokenNode.allowExpiredWindow
-                ? this.quantity(tokenNode, 'allowExpiredWindow', tokenNode.allowExpiredWindow, 'duration') : DEFAULTS.allowExpiredWindow,
+                ? this.quantity(tokenNode, 'allowExpiredWindow', tokenNode.allowExpiredWindow, 'duration')
+                : DEFAULTS.allowExpiredWindow,
             maxActiveKeys: tokenNode.maxActiveKeys ?? DEFAULTS.maxActiveKeys,
-            nocatalog: tokenNode.nocatalog, source: rangeOf(tokenNode)
+            nocatalog: tokenNode.nocatalog,
+            source: rangeOf(tokenNode)
         };
         const path: m.Hop[] = node.hops.map(hop => {
             const settings = new Map<string, number[]>();
             for (const setting of hop.settings) {
-                settings.set(setting.name, setting.values.map(value => this.quantity(setting, 'values', value, 'size')));
+                settings.set(
+                    setting.name,
+                    setting.values.map(value => this.quantity(setting, 'values', value, 'size'))
+                );
             }
             return { kind: hop.kind, settings, source: rangeOf(hop) };
         });
         return this.register(node, {
-            ...this.element(node, 'service'), kind: 'service', serviceKind: node.kind ?? node.name, port: node.port,
-            nodes: this.resolveAll<m.Host>(node.nodes), frontends: this.resolveAll<m.Vip>(node.frontends),
-            database: this.resolve<m.Galera>(node.database), databaseVip: this.resolve<m.Vip>(node.databaseVip),
-            caches: this.resolveAll<m.Memcached>(node.caches), queue: this.resolve<m.RabbitMQ>(node.queue),
-            hsm: this.resolve<m.HsmGroup>(node.hsm), token, includeCatalog: node.catalog !== 'omit',
-            interfaces: [...(node.interfaces.length > 0 ? node.interfaces : DEFAULTS.interfaces)], path,
-            availability: node.availability ? this.quantity(node, 'availability', node.availability, 'percent') : undefined
+            ...this.element(node, 'service'),
+            kind: 'service',
+            serviceKind: node.kind ?? node.name,
+            port: node.port,
+            nodes: this.resolveAll<m.Host>(node.nodes),
+            frontends: this.resolveAll<m.Vip>(node.frontends),
+            database: this.resolve<m.Galera>(node.database),
+            databaseVip: this.resolve<m.Vip>(node.databaseVip),
+            caches: this.resolveAll<m.Memcached>(node.caches),
+            queue: this.resolve<m.RabbitMQ>(node.queue),
+            hsm: this.resolve<m.HsmGroup>(node.hsm),
+            token,
+            includeCatalog: node.catalog !== 'omit',
+            interfaces: [...(node.interfaces.length > 0 ? node.interfaces : DEFAULTS.interfaces)],
+            path,
+            availability: node.availability
+                ? this.quantity(node, 'availability', node.availability, 'percent')
+                : undefined
         });
     }
 
     private hsm(node: ast.HsmGroup): m.HsmGroup {
         return this.register(node, {
-            ...this.element(node, 'hsm'), kind: 'hsm', members: this.resolveAll<m.Host>(node.members), haOnly: node.haOnly,
+            ...this.element(node, 'hsm'),
+            kind: 'hsm',
+            members: this.resolveAll<m.Host>(node.members),
+            haOnly: node.haOnly,
             capacityPerSecond: node.capacity ? this.quantity(node, 'capacity', node.capacity, 'rate') : undefined,
-            port: node.port ?? DEFAULTS.hsmPort, plugin: node.plugin ?? 'pkcs11'
+            port: node.port ?? DEFAULTS.hsmPort,
+            plugin: node.plugin ?? 'pkcs11'
         });
     }
 
@@ -228,9 +333,16 @@ class ModelBuilder {
         const to = this.resolve<m.Endpoint>(node.to);
         if (!from || !to) return undefined; // the linker has reported it
         return {
-            ...element, kind: 'link', name: node.name ?? '', from, to, bidirectional: node.direction === '<->',
+            ...element,
+            kind: 'link',
+            name: node.name ?? '',
+            from,
+            to,
+            bidirectional: node.direction === '<->',
             latencySeconds: node.latency ? this.quantity(node, 'latency', node.latency, 'duration') : undefined,
-            redundant: node.redundant, vpn: node.vpn, rules: node.rules.map(rule => this.rule(rule))
+            redundant: node.redundant,
+            vpn: node.vpn,
+            rules: node.rules.map(rule => this.rule(rule))
         };
     }
 
@@ -238,7 +350,9 @@ class ModelBuilder {
         const protects = this.resolve<m.Endpoint>(node.target);
         if (!protects) return undefined; // the linker has reported it
         return this.register(node, {
-            ...this.element(node, 'firewall'), kind: 'firewall', protects,
+            ...this.element(node, 'firewall'),
+            kind: 'firewall',
+            protects,
             rules: node.rules.map(rule => this.rule(rule))
         });
     }
@@ -246,16 +360,24 @@ class ModelBuilder {
     private rule(node: ast.Rule): m.Rule {
         const protocol = node.protocol ?? (node.ipProtocol !== undefined ? 'ip' : 'all');
         return {
-            action: node.action, protocol, ipProtocol: node.ipProtocol,
+            action: node.action,
+            protocol,
+            ipProtocol: node.ipProtocol,
             ports: node.ports.map(range => ({ first: range.first, last: range.last ?? range.first })),
-            from: this.resolve<m.Endpoint>(node.source), source: rangeOf(node)
+            from: this.resolve<m.Endpoint>(node.source),
+            source: rangeOf(node)
         };
     }
 
     // ------------------------------------------------------------ helpers
     private element(node: AstNode & { name?: string }, kind: m.ElementKind): m.ModelElement {
         const nameNode = node.$cstNode && GrammarUtils.findNodeForProperty(node.$cstNode, 'name');
-        return { kind, name: node.name ?? '', source: rangeOf(node), nameSource: nameNode ? toSource(node, nameNode.range) : rangeOf(node) };
+        return {
+            kind,
+            name: node.name ?? '',
+            source: rangeOf(node),
+            nameSource: nameNode ? toSource(node, nameNode.range) : rangeOf(node)
+        };
     }
 
     private pushIfResolved<T>(list: T[], element: T | undefined): void {
@@ -269,7 +391,7 @@ class ModelBuilder {
 
     private resolve<T>(reference: Reference | undefined): T | undefined {
         const target = reference?.ref;
-        return target ? this.built.get(target) as T | undefined : undefined;
+        return target ? (this.built.get(target) as T | undefined) : undefined;
     }
 
     private resolveAll<T>(references: readonly Reference[]): T[] {
@@ -292,7 +414,11 @@ class ModelBuilder {
 
     private problem(node: AstNode, property: string, message: string): void {
         const cst = node.$cstNode && GrammarUtils.findNodeForProperty(node.$cstNode, property);
-        this.model.problems.push({ rule: 'invalid-value', message, source: cst ? toSource(node, cst.range) : rangeOf(node) });
+        this.model.problems.push({
+            rule: 'invalid-value',
+            message,
+            source: cst ? toSource(node, cst.range) : rangeOf(node)
+        });
     }
 }
 
@@ -310,7 +436,7 @@ function toSource(node: AstNode, range: { start: m.SourceRange['start']; end: m.
 }
 
 function unquote(text: string): string {
-    return text.startsWith('"') && text.endsWith('"') ? JSON.parse(text) as string : text;
+    return text.startsWith('"') && text.endsWith('"') ? (JSON.parse(text) as string) : text;
 }
 
 function isDefined<T>(value: T | undefined): value is T {

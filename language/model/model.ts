@@ -11,8 +11,21 @@ export interface SourceRange {
 }
 
 export type ElementKind =
-    | 'region' | 'zone' | 'host' | 'galera' | 'rabbitmq' | 'memcached' | 'vip' | 'haproxy'
-    | 'frontend' | 'backend' | 'service' | 'hsm' | 'link' | 'firewall' | 'topology';
+    | 'region'
+    | 'zone'
+    | 'host'
+    | 'galera'
+    | 'rabbitmq'
+    | 'memcached'
+    | 'vip'
+    | 'haproxy'
+    | 'frontend'
+    | 'backend'
+    | 'service'
+    | 'hsm'
+    | 'link'
+    | 'firewall'
+    | 'topology';
 
 export interface ModelElement {
     kind: ElementKind;
@@ -51,7 +64,12 @@ export interface Host extends ModelElement {
     availability?: number;
 }
 
-export interface GaleraMember { host: Host; weight: number; segment?: number; source: SourceRange }
+export interface GaleraMember {
+    host: Host;
+    weight: number;
+    segment?: number;
+    source: SourceRange;
+}
 
 export interface Galera extends ModelElement {
     kind: 'galera';
@@ -80,7 +98,12 @@ export interface Memcached extends ModelElement {
     tls: boolean;
 }
 
-export interface VipMember { host: Host; state: 'master' | 'backup'; priority: number; source: SourceRange }
+export interface VipMember {
+    host: Host;
+    state: 'master' | 'backup';
+    priority: number;
+    source: SourceRange;
+}
 
 export interface Vip extends ModelElement {
     kind: 'vip';
@@ -94,7 +117,12 @@ export interface Vip extends ModelElement {
     members: VipMember[];
 }
 
-export interface BackendServer { host: Host; port: number; backup: boolean; source: SourceRange }
+export interface BackendServer {
+    host: Host;
+    port: number;
+    backup: boolean;
+    source: SourceRange;
+}
 
 export interface Backend extends ModelElement {
     kind: 'backend';
@@ -133,7 +161,11 @@ export interface Token {
 }
 
 /** One process on a request path; `settings` holds the header limits written for it, in bytes. */
-export interface Hop { kind: string; settings: Map<string, number[]>; source: SourceRange }
+export interface Hop {
+    kind: string;
+    settings: Map<string, number[]>;
+    source: SourceRange;
+}
 
 export interface Service extends ModelElement {
     kind: 'service';
@@ -164,7 +196,10 @@ export interface HsmGroup extends ModelElement {
 
 export type Endpoint = Region | Zone | Host;
 
-export interface PortRange { first: number; last: number }
+export interface PortRange {
+    first: number;
+    last: number;
+}
 
 export interface Rule {
     action: 'allow' | 'deny';
@@ -193,7 +228,11 @@ export interface Firewall extends ModelElement {
     rules: Rule[];
 }
 
-export interface Targets { availability?: number; throughputPerSecond?: number; source?: SourceRange }
+export interface Targets {
+    availability?: number;
+    throughputPerSecond?: number;
+    source?: SourceRange;
+}
 
 export interface TopologyModel {
     name?: string;
@@ -215,13 +254,26 @@ export interface TopologyModel {
     problems: ModelProblem[];
 }
 
-export interface ModelProblem { rule: string; message: string; source: SourceRange }
+export interface ModelProblem {
+    rule: string;
+    message: string;
+    source: SourceRange;
+}
 
 /** Every named top-level element, in source order: the one namespace that duplicate-name checks. */
 export function namedElements(model: TopologyModel): ModelElement[] {
     return [
-        ...model.regions, ...model.zones, ...model.hosts, ...model.galeras, ...model.rabbitmqs,
-        ...model.memcacheds, ...model.vips, ...model.haproxies, ...model.services, ...model.hsms,
-        ...model.links.filter(link => link.name !== ''), ...model.firewalls
+        ...model.regions,
+        ...model.zones,
+        ...model.hosts,
+        ...model.galeras,
+        ...model.rabbitmqs,
+        ...model.memcacheds,
+        ...model.vips,
+        ...model.haproxies,
+        ...model.services,
+        ...model.hsms,
+        ...model.links.filter(link => link.name !== ''),
+        ...model.firewalls
     ];
 }

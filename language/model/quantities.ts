@@ -37,5 +37,8 @@ export function readQuantity(text: string | number, expected: QuantityKind): Qua
 }
 
 function unitsOf(kind: QuantityKind): string {
-    return Object.entries(UNITS).filter(([, u]) => u.kind === kind).map(([name]) => name).join(', ');
+    return Object.entries(UNITS)
+        .filter(([, u]) => u.kind === kind)
+        .map(([name]) => name)
+        .join(', ');
 }

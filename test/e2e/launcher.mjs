@@ -28,14 +28,26 @@ const require = createRequire(join(need('HATOPO_E2E_ROOT'), 'package.json'));
 const { chromium } = require('playwright-core');
 
 function need(name) {
-    if (!env[name]) { console.error(`[launcher] ${name} is not set: start the suite with test/e2e/run.mjs`); process.exit(2); }
+    if (!env[name]) {
+        console.error(`[launcher] ${name} is not set: start the suite with test/e2e/run.mjs`);
+        process.exit(2);
+    }
     return env[name];
 }
 const log = (...a) => console.log('[launcher]', ...a);
-const elapsed = (() => { const t0 = Date.now(); return () => `${((Date.now() - t0) / 1000).toFixed(1)} s`; })();
+const elapsed = (() => {
+    const t0 = Date.now();
+    return () => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
+})();
 
 // --- what runTests() passed ----------------------------------------------------------------
-const options = { folder: undefined, tests: undefined, dev: [], userData: join(TMP, 'user-data'), extensions: join(TMP, 'extensions') };
+const options = {
+    folder: undefined,
+    tests: undefined,
+    dev: [],
+    userData: join(TMP, 'user-data'),
+    extensions: join(TMP, 'extensions')
+};
 for (const arg of process.argv.slice(2)) {
     const [flag, ...rest] = arg.split('=');
     const value = rest.join('=');
@@ -45,7 +57,10 @@ for (const arg of process.argv.slice(2)) {
     else if (flag === '--extensions-dir') options.extensions = resolve(value);
     else if (!arg.startsWith('-')) options.folder = resolve(arg);
 }
-if (!options.tests || options.dev.length === 0) { console.error('[launcher] needs --extensionTestsPath and --extensionDevelopmentPath'); process.exit(2); }
+if (!options.tests || options.dev.length === 0) {
+    console.error('[launcher] needs --extensionTestsPath and --extensionDevelopmentPath');
+    process.exit(2);
+}
 
 // --- cleanup, whatever happens ----------------------------------------------------------------
 let codeServer;
@@ -67,7 +82,11 @@ async function shutdown(code, reason) {
 }
 function killGroup(child, signal) {
     if (!child?.pid) return;
-    try { process.kill(-child.pid, signal); } catch { /* already gone */ }
+    try {
+        process.kill(-child.pid, signal);
+    } catch {
+        /* already gone */
+    }
 }
 process.on('SIGINT', () => void shutdown(130, 'interrupted'));
 process.on('SIGTERM', () => void shutdown(143, 'terminated'));
@@ -76,15 +95,19 @@ process.on('unhandledRejection', error => void shutdown(1, `crashed: ${error?.st
 setTimeout(() => void shutdown(1, `timed out after ${TIMEOUT_MS / 1000} s`), TIMEOUT_MS).unref();
 // If run.mjs (our parent) dies, do not outlive it.
 const parent = process.ppid;
-setInterval(() => { if (process.ppid !== parent) void shutdown(1, 'parent process gone'); }, 1000).unref();
+setInterval(() => {
+    if (process.ppid !== parent) void shutdown(1, 'parent process gone');
+}, 1000).unref();
 
 const delay = ms => new Promise(r => setTimeout(r, ms));
 function freePort() {
     return new Promise((ok, fail) => {
-        const server = createNetServer().once('error', fail).listen(0, '127.0.0.1', () => {
-            const { port } = server.address();
-            server.close(() => ok(port));
-        });
+        const server = createNetServer()
+            .once('error', fail)
+            .listen(0, '127.0.0.1', () => {
+                const { port } = server.address();
+                server.close(() => ok(port));
+            });
     });
 }
 
@@ -96,7 +119,9 @@ async function previewFrame(timeoutMs = 20_000) {
     while (Date.now() < deadline) {
         for (const frame of page.frames()) {
             if (frame === page.mainFrame()) continue;
-            const found = await frame.evaluate(() => !!document.getElementById('canvas') && !!document.getElementById('lose')).catch(() => false);
+            const found = await frame
+                .evaluate(() => !!document.getElementById('canvas') && !!document.getElementById('lose'))
+                .catch(() => false);
             if (found) return frame;
         }
         await delay(250);
@@ -121,7 +146,9 @@ const routes = {
             }
             await delay(250);
         }
-        throw new Error(`webview condition not met within ${timeoutMs} ms: ${expression} (last: ${JSON.stringify(last)})`);
+        throw new Error(
+            `webview condition not met within ${timeoutMs} ms: ${expression} (last: ${JSON.stringify(last)})`
+        );
     },
     /** A real mouse click (through Chromium's input pipeline) on the first match of `selector`. */
     async '/webview/click'({ selector }) {
@@ -140,14 +167,20 @@ function startControl() {
     return new Promise(ok => {
         control = createServer((req, res) => {
             let body = '';
-            req.on('data', chunk => { body += chunk; });
+            req.on('data', chunk => {
+                body += chunk;
+            });
             req.on('end', async () => {
                 const route = routes[req.url ?? ''];
                 res.setHeader('content-type', 'application/json');
-                if (!route || req.method !== 'POST') { res.statusCode = 404; res.end(JSON.stringify({ error: `no route ${req.method} ${req.url}` })); return; }
+                if (!route || req.method !== 'POST') {
+                    res.statusCode = 404;
+                    res.end(JSON.stringify({ error: `no route ${req.method} ${req.url}` }));
+                    return;
+                }
                 try {
                     if (!page) throw new Error('the browser page is not open yet');
-                    res.end(JSON.stringify({ result: await route(body ? JSON.parse(body) : {}) ?? null }));
+                    res.end(JSON.stringify({ result: (await route(body ? JSON.parse(body) : {})) ?? null }));
                 } catch (error) {
                     res.statusCode = 500;
                     res.end(JSON.stringify({ error: String(error?.message ?? error) }));
@@ -161,27 +194,35 @@ function startControl() {
 const controlUrl = await startControl();
 const port = await freePort();
 const host = `127.0.0.1:${port}`;
-for (const dir of ['home', 'xdg-config', 'xdg-data', 'xdg-cache', 'xdg-state', 'tmp', join('user-data', 'User')]) mkdirSync(join(TMP, dir), { recursive: true });
+for (const dir of ['home', 'xdg-config', 'xdg-data', 'xdg-cache', 'xdg-state', 'tmp', join('user-data', 'User')])
+    mkdirSync(join(TMP, dir), { recursive: true });
 mkdirSync(options.userData, { recursive: true });
 mkdirSync(join(options.userData, 'User'), { recursive: true });
 writeFileSync(join(TMP, 'code-server.yaml'), `bind-addr: ${host}\nauth: none\ncert: false\n`);
-writeFileSync(join(options.userData, 'User', 'settings.json'), JSON.stringify({
-    'workbench.startupEditor': 'none',
-    'workbench.tips.enabled': false,
-    'workbench.enableExperiments': false,
-    'workbench.welcomePage.walkthroughs.openOnInstall': false,
-    'chat.disableAIFeatures': true,
-    'git.enabled': false,
-    'telemetry.telemetryLevel': 'off',
-    'update.mode': 'none',
-    'extensions.autoCheckUpdates': false,
-    'extensions.autoUpdate': false,
-    'extensions.ignoreRecommendations': true,
-    'security.workspace.trust.enabled': false,
-    'window.restoreWindows': 'none',
-    'files.hotExit': 'off',
-    'editor.hover.delay': 100
-}, null, 2));
+writeFileSync(
+    join(options.userData, 'User', 'settings.json'),
+    JSON.stringify(
+        {
+            'workbench.startupEditor': 'none',
+            'workbench.tips.enabled': false,
+            'workbench.enableExperiments': false,
+            'workbench.welcomePage.walkthroughs.openOnInstall': false,
+            'chat.disableAIFeatures': true,
+            'git.enabled': false,
+            'telemetry.telemetryLevel': 'off',
+            'update.mode': 'none',
+            'extensions.autoCheckUpdates': false,
+            'extensions.autoUpdate': false,
+            'extensions.ignoreRecommendations': true,
+            'security.workspace.trust.enabled': false,
+            'window.restoreWindows': 'none',
+            'files.hotExit': 'off',
+            'editor.hover.delay': 100
+        },
+        null,
+        2
+    )
+);
 
 const childEnv = {
     ...env,
@@ -196,12 +237,32 @@ const childEnv = {
 delete childEnv.ELECTRON_RUN_AS_NODE;
 delete childEnv.VSCODE_IPC_HOOK_CLI;
 
-codeServer = spawn(NODE, [CODE_SERVER,
-    '--config', join(TMP, 'code-server.yaml'), '--bind-addr', host, '--auth', 'none',
-    '--user-data-dir', options.userData, '--extensions-dir', options.extensions,
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
-    '--ignore-last-opened', '--reconnection-grace-time', '5', '--vscode-option', 'enable-smoke-test-driver'
-], { env: childEnv, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+codeServer = spawn(
+    NODE,
+    [
+        CODE_SERVER,
+        '--config',
+        join(TMP, 'code-server.yaml'),
+        '--bind-addr',
+        host,
+        '--auth',
+        'none',
+        '--user-data-dir',
+        options.userData,
+        '--extensions-dir',
+        options.extensions,
+        '--disable-telemetry',
+        '--disable-update-check',
+        '--disable-workspace-trust',
+        '--disable-getting-started-override',
+        '--ignore-last-opened',
+        '--reconnection-grace-time',
+        '5',
+        '--vscode-option',
+        'enable-smoke-test-driver'
+    ],
+    { env: childEnv, detached: true, stdio: ['ignore', 'pipe', 'pipe'] }
+);
 const serverLog = [];
 for (const stream of [codeServer.stdout, codeServer.stderr]) {
     stream.on('data', chunk => {
@@ -216,7 +277,10 @@ codeServer.on('exit', (code, signal) => {
 
 // Ready when it answers over HTTP.
 for (let ready = false; !ready;) {
-    ready = await fetch(`http://${host}/healthz`).then(r => r.ok, () => false);
+    ready = await fetch(`http://${host}/healthz`).then(
+        r => r.ok,
+        () => false
+    );
     if (!ready) await delay(200);
 }
 log(`code-server up on ${host} after ${elapsed()}`);
@@ -225,9 +289,18 @@ browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
     env: { ...childEnv },
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', '--disable-default-apps',
-        '--disable-features=Translate,OptimizationHints,MediaRouter']
+    args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-dev-shm-usage',
+        '--disable-default-apps',
+        '--disable-features=Translate,OptimizationHints,MediaRouter'
+    ]
 });
 const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
 page = await context.newPage();
@@ -237,15 +310,24 @@ await page.exposeFunction('codeAutomationExit', async code => {
     void shutdown(typeof code === 'number' ? code : 1, `tests reported exit code ${code}`);
 });
 page.on('console', message => {
-    const text = message.text().replace(/%c/g, '').replace(/color: #[0-9a-f]+/gi, '').trim();
+    const text = message
+        .text()
+        .replace(/%c/g, '')
+        .replace(/color: #[0-9a-f]+/gi, '')
+        .trim();
     if (VERBOSE) console.log(`[page:${message.type()}] ${text}`);
     // Errors of the extension are worth seeing; the suite's own verdict and offline noise are not.
-    else if (message.type() === 'error' && /hatopo|extension host|TypeError|Cannot/i.test(text)
-        && !/e2e test\(s\) failed|open-vsx|github|marketplace|ERR_NAME|ERR_INTERNET|net::/i.test(text)) {
+    else if (
+        message.type() === 'error' &&
+        /hatopo|extension host|TypeError|Cannot/i.test(text) &&
+        !/e2e test\(s\) failed|open-vsx|github|marketplace|ERR_NAME|ERR_INTERNET|net::/i.test(text)
+    ) {
         console.log(`[page:error] ${text.slice(0, 600)}`);
     }
 });
-page.on('pageerror', error => { if (VERBOSE) console.log(`[page:exception] ${error.message}`); });
+page.on('pageerror', error => {
+    if (VERBOSE) console.log(`[page:exception] ${error.message}`);
+});
 
 const remote = path => `vscode-remote://${host}${path}`;
 const payload = [

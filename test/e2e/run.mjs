@@ -15,8 +15,21 @@
 // test-results/e2e-preview.png. Ends with the plain line `N passed, N failed`; exits non-zero on
 // any failure. Every process it started is gone when it returns.
 
-import { spawnSync } from 'node:child_process';
-import { chmodSync, closeSync, copyFileSync, openSync, readSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+    chmodSync,
+    closeSync,
+    copyFileSync,
+    openSync,
+    readSync,
+    existsSync,
+    mkdirSync,
+    mkdtempSync,
+    readdirSync,
+    readFileSync,
+    rmSync,
+    statSync,
+    writeFileSync
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -43,7 +56,9 @@ function ourProcesses() {
         if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
         try {
             if (readFileSync(`/proc/${entry}/environ`, 'latin1').split('\0').includes(MARKER)) pids.push(Number(entry));
-        } catch { /* gone or not ours to read */ }
+        } catch {
+            /* gone or not ours to read */
+        }
     }
     return pids;
 }
@@ -56,17 +71,25 @@ async function cleanup() {
     const left = ourProcesses();
     if (left.length > 0) {
         console.log(`[e2e] killing ${left.length} leftover process(es): ${left.join(' ')}`);
-        for (const pid of left) { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
+        for (const pid of left) {
+            try {
+                process.kill(pid, 'SIGKILL');
+            } catch {
+                /* gone */
+            }
+        }
     }
     if (process.env.HATOPO_E2E_KEEP === '1') console.log(`[e2e] kept ${TMP}`);
     else rmSync(TMP, { recursive: true, force: true, maxRetries: 5 });
 }
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-    process.on(signal, () => { void cleanup().then(() => process.exit(1)); });
+    process.on(signal, () => {
+        void cleanup().then(() => process.exit(1));
+    });
 }
 
 let tail;
-let exitCode = 1;
+let exitCode;
 let results;
 let problem;
 try {
@@ -84,16 +107,26 @@ try {
     const specs = readdirSync(suiteDir).filter(f => f.endsWith('.e2e.ts'));
     await esbuild.build({
         entryPoints: [join(suiteDir, 'index.ts'), ...specs.map(f => join(suiteDir, f))],
-        outdir: join(TMP, 'suite'), outExtension: { '.js': '.cjs' }, entryNames: '[name]',
-        bundle: true, platform: 'node', format: 'cjs', target: 'node22', external: ['vscode'], sourcemap: 'inline', logLevel: 'warning'
+        outdir: join(TMP, 'suite'),
+        outExtension: { '.js': '.cjs' },
+        entryNames: '[name]',
+        bundle: true,
+        platform: 'node',
+        format: 'cjs',
+        target: 'node22',
+        external: ['vscode'],
+        sourcemap: 'inline',
+        logLevel: 'warning'
     });
     await esbuild.stop?.(); // its service process would otherwise outlive the run
-    for (const f of readdirSync(join(TMP, 'suite'))) if (f.endsWith('.e2e.cjs') === false && f !== 'index.cjs') throw new Error(`unexpected bundle ${f}`);
+    for (const f of readdirSync(join(TMP, 'suite')))
+        if (f.endsWith('.e2e.cjs') === false && f !== 'index.cjs') throw new Error(`unexpected bundle ${f}`);
 
     // 3. A workspace of copies: the tests edit files, the repository stays untouched.
     const workspace = join(TMP, 'workspace');
     mkdirSync(workspace, { recursive: true });
-    for (const f of readdirSync(join(ROOT, 'examples')).filter(f => f.endsWith('.hatopo'))) copyFileSync(join(ROOT, 'examples', f), join(workspace, f));
+    for (const f of readdirSync(join(ROOT, 'examples')).filter(f => f.endsWith('.hatopo')))
+        copyFileSync(join(ROOT, 'examples', f), join(workspace, f));
 
     const logFile = join(TMP, 'mocha.log');
     const resultsFile = join(TMP, 'results.json');
@@ -142,9 +175,13 @@ try {
             chmodSync(launcher, 0o755);
             await runTests({ ...common, vscodeExecutablePath: launcher, launchArgs: [workspace, ...profile] });
         } else {
-            const where = mode === 'download'
-                ? { version: process.env.HATOPO_E2E_VSCODE_VERSION ?? 'stable', cachePath: join(ROOT, 'tools', '.vscode-test') }
-                : { vscodeExecutablePath: resolve(mode) };
+            const where =
+                mode === 'download'
+                    ? {
+                          version: process.env.HATOPO_E2E_VSCODE_VERSION ?? 'stable',
+                          cachePath: join(ROOT, 'tools', '.vscode-test')
+                      }
+                    : { vscodeExecutablePath: resolve(mode) };
             await runTests({ ...common, ...where, launchArgs: [workspace, '--disable-extensions', ...profile] });
         }
     } catch (error) {
@@ -164,7 +201,8 @@ const passed = results?.passed ?? 0;
 // No results, or nothing passed (a grep that matched nothing), counts as one failure.
 const failed = (results?.failed ?? 0) + (!results || (results.failed === 0 && passed === 0) ? 1 : 0);
 console.log('');
-for (const failure of results?.failures ?? []) console.log(`FAILED: ${failure.title}\n  ${failure.message.split('\n').join('\n  ')}`);
+for (const failure of results?.failures ?? [])
+    console.log(`FAILED: ${failure.title}\n  ${failure.message.split('\n').join('\n  ')}`);
 for (const reason of results?.pendingReasons ?? []) console.log(`PENDING: ${reason}`);
 if (problem && (!results || results.failed === 0)) console.log(`[e2e] ${problem}`);
 console.log(`[e2e] finished in ${seconds()} s (${mode})${results?.pending ? `, ${results.pending} pending` : ''}`);

@@ -26,23 +26,34 @@ export const toolPaths = {
 
 function lockHash() {
     const lock = join(TOOLS, 'package-lock.json');
-    const text = readFileSync(join(TOOLS, 'package.json'), 'utf8') + (existsSync(lock) ? readFileSync(lock, 'utf8') : '');
+    const text =
+        readFileSync(join(TOOLS, 'package.json'), 'utf8') + (existsSync(lock) ? readFileSync(lock, 'utf8') : '');
     return createHash('sha256').update(text).digest('hex');
 }
 
 export function toolsInstalled() {
-    return Object.entries(toolPaths).every(([, path]) => existsSync(path))
-        && existsSync(STAMP) && readFileSync(STAMP, 'utf8').trim() === lockHash();
+    return (
+        Object.entries(toolPaths).every(([, path]) => existsSync(path)) &&
+        existsSync(STAMP) &&
+        readFileSync(STAMP, 'utf8').trim() === lockHash()
+    );
 }
 
 function preflight() {
     const problems = [];
-    if (Number(process.versions.node.split('.')[0]) < 24) problems.push(`Node ${process.version} runs this script: use Node 24 (node_modules/.bin/node)`);
-    const krb5 = ['/usr/include/gssapi/gssapi.h', '/usr/include/krb5.h'].some(existsSync)
-        || spawnSync('pkg-config', ['--exists', 'krb5-gssapi']).status === 0;
-    if (!krb5) problems.push('krb5 headers missing (code-server builds `kerberos`): apt-get install -y libkrb5-dev pkg-config');
-    if (spawnSync('pkg-config', ['--version']).status !== 0) problems.push('pkg-config missing: apt-get install -y pkg-config');
-    if (spawnSync('make', ['--version']).status !== 0 || spawnSync('g++', ['--version']).status !== 0) problems.push('make/g++ missing: apt-get install -y build-essential');
+    if (Number(process.versions.node.split('.')[0]) < 24)
+        problems.push(`Node ${process.version} runs this script: use Node 24 (node_modules/.bin/node)`);
+    const krb5 =
+        ['/usr/include/gssapi/gssapi.h', '/usr/include/krb5.h'].some(existsSync) ||
+        spawnSync('pkg-config', ['--exists', 'krb5-gssapi']).status === 0;
+    if (!krb5)
+        problems.push(
+            'krb5 headers missing (code-server builds `kerberos`): apt-get install -y libkrb5-dev pkg-config'
+        );
+    if (spawnSync('pkg-config', ['--version']).status !== 0)
+        problems.push('pkg-config missing: apt-get install -y pkg-config');
+    if (spawnSync('make', ['--version']).status !== 0 || spawnSync('g++', ['--version']).status !== 0)
+        problems.push('make/g++ missing: apt-get install -y build-essential');
     return problems;
 }
 
@@ -67,11 +78,15 @@ export function setup({ log = console.log, force = false } = {}) {
     };
     const args = existsSync(join(TOOLS, 'package-lock.json')) ? ['ci'] : ['install'];
     log(`[e2e setup] npm ${args.join(' ')} in ${TOOLS} (code-server, @vscode/test-electron, mocha; a few minutes)…`);
-    const npm = process.env.npm_execpath && existsSync(process.env.npm_execpath)
-        ? [process.execPath, [process.env.npm_execpath, ...args]] : ['npm', args];
+    const npm =
+        process.env.npm_execpath && existsSync(process.env.npm_execpath)
+            ? [process.execPath, [process.env.npm_execpath, ...args]]
+            : ['npm', args];
     const result = spawnSync(npm[0], npm[1], { cwd: TOOLS, env, stdio: ['ignore', 'inherit', 'inherit'] });
-    if (result.status !== 0) throw new Error(`npm ${args.join(' ')} in tools/ failed (exit ${result.status ?? result.signal})`);
-    for (const [name, path] of Object.entries(toolPaths)) if (!existsSync(path)) throw new Error(`after install, ${name} is still missing: ${path}`);
+    if (result.status !== 0)
+        throw new Error(`npm ${args.join(' ')} in tools/ failed (exit ${result.status ?? result.signal})`);
+    for (const [name, path] of Object.entries(toolPaths))
+        if (!existsSync(path)) throw new Error(`after install, ${name} is still missing: ${path}`);
     writeFileSync(STAMP, lockHash() + '\n');
     const seconds = Math.round((Date.now() - started) / 1000);
     log(`[e2e setup] tools installed in ${seconds} s`);

@@ -11,15 +11,23 @@ const NODE = fileURLToPath(new URL('../../node_modules/.bin/node', import.meta.u
 const FIVE_MINUTES = 5 * 60_000;
 
 describe('VS Code end-to-end (test/e2e/run.mjs)', () => {
-    it('passes every scenario in a real extension host', () => {
-        const run = spawnSync(NODE, ['test/e2e/run.mjs'], {
-            cwd: ROOT, encoding: 'utf8', timeout: FIVE_MINUTES, killSignal: 'SIGTERM', maxBuffer: 64 << 20,
-            env: { ...process.env, HATOPO_E2E_VSCODE: process.env.HATOPO_E2E_VSCODE ?? 'code-server' }
-        });
-        const output = `${run.stdout}\n${run.stderr}`;
-        const tail = output.trim().split('\n').slice(-60).join('\n');
-        expect(run.error, tail).toBeUndefined();
-        expect(run.status, tail).toBe(0);
-        expect(output, tail).toMatch(/^\d+ passed, 0 failed$/m);
-    }, FIVE_MINUTES + 30_000);
+    it(
+        'passes every scenario in a real extension host',
+        () => {
+            const run = spawnSync(NODE, ['test/e2e/run.mjs'], {
+                cwd: ROOT,
+                encoding: 'utf8',
+                timeout: FIVE_MINUTES,
+                killSignal: 'SIGTERM',
+                maxBuffer: 64 << 20,
+                env: { ...process.env, HATOPO_E2E_VSCODE: process.env.HATOPO_E2E_VSCODE ?? 'code-server' }
+            });
+            const output = `${run.stdout}\n${run.stderr}`;
+            const tail = output.trim().split('\n').slice(-60).join('\n');
+            expect(run.error, tail).toBeUndefined();
+            expect(run.status, tail).toBe(0);
+            expect(output, tail).toMatch(/^\d+ passed, 0 failed$/m);
+        },
+        FIVE_MINUTES + 30_000
+    );
 });

@@ -69,10 +69,17 @@ function waitFor(what: string, probe: () => boolean, seconds: number): void {
 
 function startDb(host: string, bootstrap: boolean): void {
     const dir = `${scratch}/${host}`;
-    const command = `mariadbd --defaults-file=${exported}/${host}/galera.cnf --user=mysql --datadir=${dir}/data --socket=${dir}/sock ` +
+    const command =
+        `mariadbd --defaults-file=${exported}/${host}/galera.cnf --user=mysql --datadir=${dir}/data --socket=${dir}/sock ` +
         `--pid-file=${dir}/pid --log-error=${dir}/err.log --tmpdir=${dir} --skip-name-resolve${bootstrap ? ' --wsrep-new-cluster' : ''}`;
-    children.push(spawn('ip', ['netns', 'exec', hosts.get(host)!.name, 'sh', '-c', `exec ${command}`], { stdio: 'ignore' }));
-    waitFor(`${host} to be Synced`, () => sql(host, "SHOW STATUS LIKE 'wsrep_local_state_comment'").includes('Synced'), 90);
+    children.push(
+        spawn('ip', ['netns', 'exec', hosts.get(host)!.name, 'sh', '-c', `exec ${command}`], { stdio: 'ignore' })
+    );
+    waitFor(
+        `${host} to be Synced`,
+        () => sql(host, "SHOW STATUS LIKE 'wsrep_local_state_comment'").includes('Synced'),
+        90
+    );
 }
 
 beforeAll(async () => {
@@ -104,9 +111,24 @@ afterAll(() => {
 
 describe('a real cluster from the exported files', () => {
     it('forms a three-node Primary Galera cluster with the nftables rules loaded', () => {
-        hosts.get('db1')!.exec('mariadb-install-db', ['--no-defaults', '--user=mysql', `--datadir=${scratch}/db1/data`, '--skip-test-db', '--auth-root-authentication-method=normal'], { timeout: 60_000 });
+        hosts
+            .get('db1')!
+            .exec(
+                'mariadb-install-db',
+                [
+                    '--no-defaults',
+                    '--user=mysql',
+                    `--datadir=${scratch}/db1/data`,
+                    '--skip-test-db',
+                    '--auth-root-authentication-method=normal'
+                ],
+                { timeout: 60_000 }
+            );
         startDb('db1', true);
-        sql('db1', "CREATE USER 'haproxy_check'@'%'; CREATE USER 'hatopo'@'%' IDENTIFIED BY 'lab-only'; GRANT ALL ON lab.* TO 'hatopo'@'%'; CREATE DATABASE lab;");
+        sql(
+            'db1',
+            "CREATE USER 'haproxy_check'@'%'; CREATE USER 'hatopo'@'%' IDENTIFIED BY 'lab-only'; GRANT ALL ON lab.* TO 'hatopo'@'%'; CREATE DATABASE lab;"
+        );
         startDb('db2', false);
         startDb('db3', false);
         expect(sql('db3', "SHOW STATUS LIKE 'wsrep_cluster_size'")).toMatch(/wsrep_cluster_size\s+3/);
@@ -114,7 +136,10 @@ describe('a real cluster from the exported files', () => {
     }, 240_000);
 
     it('reads on one node what was written on another', () => {
-        sql('db1', "CREATE TABLE lab.t (id INT PRIMARY KEY, v VARCHAR(20)); INSERT INTO lab.t VALUES (1, 'written on db1');");
+        sql(
+            'db1',
+            "CREATE TABLE lab.t (id INT PRIMARY KEY, v VARCHAR(20)); INSERT INTO lab.t VALUES (1, 'written on db1');"
+        );
         expect(sql('db3', 'SELECT v FROM lab.t WHERE id = 1')).toBe('written on db1');
     });
 
@@ -122,17 +147,50 @@ describe('a real cluster from the exported files', () => {
         for (const lb of ['lb1', 'lb2']) {
             const namespace = hosts.get(lb)!;
             namespace.exec('sysctl', ['-qw', 'net.ipv4.ip_nonlocal_bind=1']);
-            namespace.exec('haproxy', ['-D', '-f', `${exported}/${lb}/haproxy.cfg`, '-p', `${scratch}/${lb}-haproxy.pid`]);
-            children.push(spawn('ip', ['netns', 'exec', namespace.name, 'keepalived', '-n', '-l', '-P', '-f', `${exported}/${lb}/keepalived.conf`,
-                '-p', `${scratch}/${lb}-keepalived.pid`, '-r', `${scratch}/${lb}-vrrp.pid`], { stdio: 'ignore' }));
+            namespace.exec('haproxy', [
+                '-D',
+                '-f',
+                `${exported}/${lb}/haproxy.cfg`,
+                '-p',
+                `${scratch}/${lb}-haproxy.pid`
+            ]);
+            children.push(
+                spawn(
+                    'ip',
+                    [
+                        'netns',
+                        'exec',
+                        namespace.name,
+                        'keepalived',
+                        '-n',
+                        '-l',
+                        '-P',
+                        '-f',
+                        `${exported}/${lb}/keepalived.conf`,
+                        '-p',
+                        `${scratch}/${lb}-keepalived.pid`,
+                        '-r',
+                        `${scratch}/${lb}-vrrp.pid`
+                    ],
+                    { stdio: 'ignore' }
+                )
+            );
         }
-        waitFor('the VIP on lb1', () => hosts.get('lb1')!.try('ip', ['-4', 'address', 'show', 'eth0']).output.includes('10.77.0.100'), 30);
+        waitFor(
+            'the VIP on lb1',
+            () => hosts.get('lb1')!.try('ip', ['-4', 'address', 'show', 'eth0']).output.includes('10.77.0.100'),
+            30
+        );
         expect(hosts.get('lb2')!.try('ip', ['-4', 'address', 'show', 'eth0']).output).not.toContain('10.77.0.100');
         let answer = '';
-        waitFor('an answer through the VIP', () => {
-            answer = sql('client', 'SELECT v FROM lab.t WHERE id = 1', { address: '10.77.0.100' });
-            return answer === 'written on db1';
-        }, 30);
+        waitFor(
+            'an answer through the VIP',
+            () => {
+                answer = sql('client', 'SELECT v FROM lab.t WHERE id = 1', { address: '10.77.0.100' });
+                return answer === 'written on db1';
+            },
+            30
+        );
         expect(answer).toBe('written on db1');
     }, 90_000);
 });

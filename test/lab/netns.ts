@@ -29,7 +29,9 @@ export class Namespace {
             for (const address of addresses) this.addAddress(address);
         } catch (error) {
             this.dispose();
-            throw new Error(`cannot make network namespace ${this.name} (root and iproute2 needed): ${(error as Error).message}`);
+            throw new Error(
+                `cannot make network namespace ${this.name} (root and iproute2 needed): ${(error as Error).message}`
+            );
         }
     }
 
@@ -59,14 +61,21 @@ export class Namespace {
         if (!this.alive) return;
         this.alive = false;
         // Every process still inside dies with the namespace's removal only if killed first.
-        spawnSync('ip', ['netns', 'pids', this.name], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean)
+        spawnSync('ip', ['netns', 'pids', this.name], { encoding: 'utf8' })
+            .stdout.split('\n')
+            .filter(Boolean)
             .forEach(pid => spawnSync('kill', ['-9', pid]));
         spawnSync('ip', ['netns', 'del', this.name]);
     }
 }
 
 function run(command: string, args: string[], options: { input?: string; timeout?: number } = {}): string {
-    return execFileSync(command, args, { encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], input: options.input, timeout: options.timeout ?? 30_000 });
+    return execFileSync(command, args, {
+        encoding: 'utf8',
+        stdio: ['pipe', 'pipe', 'pipe'],
+        input: options.input,
+        timeout: options.timeout ?? 30_000
+    });
 }
 
 /** Fails with a clear message when a program the lab needs is missing. */

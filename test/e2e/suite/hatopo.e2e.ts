@@ -10,7 +10,18 @@ import { spawnSync } from 'node:child_process';
 import * as vscode from 'vscode';
 import { afterEach, before, describe, it, skipBecause } from './mocha-api.js';
 import {
-    EXTENSION_ID, cliDiagnostics, control, diagnosticsOf, env, exampleUri, hoverText, lineOf, openEditor, sleep, waitFor, workspaceUri
+    EXTENSION_ID,
+    cliDiagnostics,
+    control,
+    diagnosticsOf,
+    env,
+    exampleUri,
+    hoverText,
+    lineOf,
+    openEditor,
+    sleep,
+    waitFor,
+    workspaceUri
 } from './helpers.js';
 
 const BROKEN = /error occurred during|internal error|exception|is not a function|cannot read propert/i;
@@ -56,21 +67,37 @@ describe('hatopo in a real VS Code extension host', function () {
             for (const uri of await examples()) {
                 const want = expected.get(uri.toString())!;
                 const name = path.basename(uri.fsPath);
-                assert.ok(!want.some(line => BROKEN.test(line)), `the CLI reports an internal failure for ${name}:\n${want.filter(l => BROKEN.test(l)).join('\n')}`);
+                assert.ok(
+                    !want.some(line => BROKEN.test(line)),
+                    `the CLI reports an internal failure for ${name}:\n${want.filter(l => BROKEN.test(l)).join('\n')}`
+                );
                 const editor = await openEditor(uri);
                 // The server answers for this document (a file without findings must not pass on silence).
-                const symbols = await waitFor(`document symbols for ${name}`, async () => {
-                    const answer = await vscode.commands.executeCommand<unknown[]>('vscode.executeDocumentSymbolProvider', editor.document.uri);
-                    return answer && answer.length > 0 ? answer : undefined;
-                }, 30_000);
+                const symbols = await waitFor(
+                    `document symbols for ${name}`,
+                    async () => {
+                        const answer = await vscode.commands.executeCommand<unknown[]>(
+                            'vscode.executeDocumentSymbolProvider',
+                            editor.document.uri
+                        );
+                        return answer && answer.length > 0 ? answer : undefined;
+                    },
+                    30_000
+                );
                 assert.ok(symbols.length > 0);
                 try {
-                    await waitFor(`${want.length} diagnostics on ${name}`, () => JSON.stringify(diagnosticsOf(uri)) === JSON.stringify(want), 30_000);
+                    await waitFor(
+                        `${want.length} diagnostics on ${name}`,
+                        () => JSON.stringify(diagnosticsOf(uri)) === JSON.stringify(want),
+                        30_000
+                    );
                 } catch {
                     const got = diagnosticsOf(uri);
-                    mismatches.push(`${name}: editor has ${got.length}, CLI has ${want.length}\n` +
-                        `  only in the editor:\n    ${got.filter(l => !want.includes(l)).join('\n    ') || '-'}\n` +
-                        `  only in the CLI:\n    ${want.filter(l => !got.includes(l)).join('\n    ') || '-'}`);
+                    mismatches.push(
+                        `${name}: editor has ${got.length}, CLI has ${want.length}\n` +
+                            `  only in the editor:\n    ${got.filter(l => !want.includes(l)).join('\n    ') || '-'}\n` +
+                            `  only in the CLI:\n    ${want.filter(l => !got.includes(l)).join('\n    ') || '-'}`
+                    );
                 }
             }
             assert.equal(mismatches.length, 0, `diagnostics differ from the CLI:\n${mismatches.join('\n')}`);
@@ -90,7 +117,10 @@ describe('hatopo in a real VS Code extension host', function () {
             const editor = await openEditor(uri);
             const line = lineOf(editor.document, /^\s*members wlg-db1, wlg-db2, wlg-db3, hlz-db1, hlz-db2, hlz-db3/);
             const text = editor.document.lineAt(line).text;
-            const has = () => vscode.languages.getDiagnostics(uri).some(d => (typeof d.code === 'object' ? d.code.value : d.code) === 'galera-region-loss');
+            const has = () =>
+                vscode.languages
+                    .getDiagnostics(uri)
+                    .some(d => (typeof d.code === 'object' ? d.code.value : d.code) === 'galera-region-loss');
             assert.equal(has(), false, 'galera-region-loss before the edit');
             // Delete hlz-db2, hlz-db3, por-db2, por-db3: wlg keeps 3 of 5 votes.
             const from = text.indexOf(', hlz-db2');
@@ -100,12 +130,21 @@ describe('hatopo in a real VS Code extension host', function () {
             });
             assert.ok(ok, 'the edit was refused');
             assert.match(editor.document.lineAt(line).text, /members wlg-db1, wlg-db2, wlg-db3, hlz-db1, por-db1$/);
-            const raised = await waitFor('galera-region-loss after the edit', () =>
-                vscode.languages.getDiagnostics(uri).find(d => (typeof d.code === 'object' ? d.code.value : d.code) === 'galera-region-loss'), 20_000);
+            const raised = await waitFor(
+                'galera-region-loss after the edit',
+                () =>
+                    vscode.languages
+                        .getDiagnostics(uri)
+                        .find(d => (typeof d.code === 'object' ? d.code.value : d.code) === 'galera-region-loss'),
+                20_000
+            );
             assert.equal(raised.severity, vscode.DiagnosticSeverity.Error);
             assert.match(raised.message, /losing region wlg/);
 
-            await vscode.window.showTextDocument(editor.document, { viewColumn: vscode.ViewColumn.One, preserveFocus: false });
+            await vscode.window.showTextDocument(editor.document, {
+                viewColumn: vscode.ViewColumn.One,
+                preserveFocus: false
+            });
             await vscode.commands.executeCommand('undo');
             await waitFor('the undo to restore the line', () => editor.document.lineAt(line).text === text, 10_000);
             await waitFor('galera-region-loss to go after undo', () => !has(), 20_000);
@@ -119,17 +158,33 @@ describe('hatopo in a real VS Code extension host', function () {
             const uri = exampleUri('barbican-rackspace.hatopo');
             const editor = await openEditor(uri);
             const rule = (d: vscode.Diagnostic) => (typeof d.code === 'object' ? d.code.value : d.code);
-            const diagnostic = await waitFor('galera-multi-writer on barbican-rackspace', () =>
-                vscode.languages.getDiagnostics(uri).find(d => rule(d) === 'galera-multi-writer'), 30_000);
-            const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
+            const diagnostic = await waitFor(
+                'galera-multi-writer on barbican-rackspace',
+                () => vscode.languages.getDiagnostics(uri).find(d => rule(d) === 'galera-multi-writer'),
+                30_000
+            );
+            const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+                'vscode.executeCodeActionProvider',
+                uri,
+                diagnostic.range,
+                vscode.CodeActionKind.QuickFix.value
+            );
             const fix = actions.find(action => /mark .* backup/.test(action.title));
             assert.ok(fix, `no "mark … backup" fix among: ${actions.map(a => a.title).join(' | ')}`);
             assert.ok(fix.edit, 'the fix has no workspace edit');
             assert.ok(await vscode.workspace.applyEdit(fix.edit), 'applyEdit refused the fix');
             assert.match(editor.document.getText(), /\bbackup\b/);
-            await waitFor('galera-multi-writer to go', () => !vscode.languages.getDiagnostics(uri).some(d => rule(d) === 'galera-multi-writer'), 20_000);
+            await waitFor(
+                'galera-multi-writer to go',
+                () => !vscode.languages.getDiagnostics(uri).some(d => rule(d) === 'galera-multi-writer'),
+                20_000
+            );
             await revert(editor);
-            await waitFor('the original diagnostics after revert', () => JSON.stringify(diagnosticsOf(uri)) === JSON.stringify(expected.get(uri.toString())), 20_000);
+            await waitFor(
+                'the original diagnostics after revert',
+                () => JSON.stringify(diagnosticsOf(uri)) === JSON.stringify(expected.get(uri.toString())),
+                20_000
+            );
         });
     });
 
@@ -139,11 +194,19 @@ describe('hatopo in a real VS Code extension host', function () {
             const editor = await openEditor(uri);
             const line = lineOf(editor.document, /^galera keystone-db\b/);
             const position = new vscode.Position(line, editor.document.lineAt(line).text.indexOf('keystone-db') + 3);
-            const text = await waitFor('a hover with the quorum figures', async () => {
-                const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, position);
-                const joined = hoverText(hovers ?? []);
-                return /total weight/.test(joined) ? joined : undefined;
-            }, 20_000);
+            const text = await waitFor(
+                'a hover with the quorum figures',
+                async () => {
+                    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+                        'vscode.executeHoverProvider',
+                        uri,
+                        position
+                    );
+                    const joined = hoverText(hovers ?? []);
+                    return /total weight/.test(joined) ? joined : undefined;
+                },
+                20_000
+            );
             assert.match(text, /keystone-db/);
             assert.match(text, /total weight 9/);
         });
@@ -151,7 +214,9 @@ describe('hatopo in a real VS Code extension host', function () {
 
     describe('5. preview webview', function () {
         let controlAvailable = false;
-        before(function () { controlAvailable = !!process.env.HATOPO_E2E_CONTROL; });
+        before(function () {
+            controlAvailable = !!process.env.HATOPO_E2E_CONTROL;
+        });
 
         it('"HA Topology: Open Preview" opens the webview; its DOM names every region; a click on a host selects its definition; screenshot', async function () {
             this.timeout(90_000);
@@ -162,19 +227,39 @@ describe('hatopo in a real VS Code extension host', function () {
             const commands = await vscode.commands.getCommands(true);
             assert.ok(commands.includes('hatopo.openPreview'), 'hatopo.openPreview is not registered');
             await vscode.commands.executeCommand('hatopo.openPreview');
-            const tab = await waitFor('the preview tab', () => vscode.window.tabGroups.all.flatMap(group => group.tabs)
-                .find(t => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('hatopo.preview')), 20_000);
+            const tab = await waitFor(
+                'the preview tab',
+                () =>
+                    vscode.window.tabGroups.all
+                        .flatMap(group => group.tabs)
+                        .find(
+                            t =>
+                                t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('hatopo.preview')
+                        ),
+                20_000
+            );
             assert.match(tab.label, /keystone-catalyst/);
-            if (!controlAvailable) skipBecause(this, 'webview DOM checks need the code-server launcher (HATOPO_E2E_CONTROL); the panel opened');
+            if (!controlAvailable)
+                skipBecause(
+                    this,
+                    'webview DOM checks need the code-server launcher (HATOPO_E2E_CONTROL); the panel opened'
+                );
 
             // The drawing arrived: every region is named in the webview's DOM.
             const names = await control<string[]>('/webview/wait', {
                 expression: `const names = [...document.querySelectorAll('#canvas .region-name')].map(e => e.textContent); return names.length ? names : false;`,
                 timeoutMs: 30_000
             });
-            for (const region of regions) assert.ok(names.some(n => n === region || n.startsWith(`${region} `)), `region ${region} not in the webview: ${names.join(', ')}`);
-            const lose = await control<string[]>('/webview/eval', { expression: `return [...document.querySelectorAll('#lose option')].map(o => o.value);` });
-            for (const region of regions) assert.ok(lose.includes(`region:${region}`), `region ${region} missing from the "Lose" list`);
+            for (const region of regions)
+                assert.ok(
+                    names.some(n => n === region || n.startsWith(`${region} `)),
+                    `region ${region} not in the webview: ${names.join(', ')}`
+                );
+            const lose = await control<string[]>('/webview/eval', {
+                expression: `return [...document.querySelectorAll('#lose option')].map(o => o.value);`
+            });
+            for (const region of regions)
+                assert.ok(lose.includes(`region:${region}`), `region ${region} missing from the "Lose" list`);
 
             // A click on a host moves the editor's selection to the host's definition.
             const host = await control<{ id: string; name: string; line: number }>('/webview/eval', {
@@ -183,13 +268,25 @@ describe('hatopo in a real VS Code extension host', function () {
                     return g && { id: g.getAttribute('data-id'), name: g.querySelector('.host-name').textContent, line: Number(g.getAttribute('data-line')) };`
             });
             assert.ok(host, 'no host in the drawing');
-            const definition = lineOf(editor.document, new RegExp(`^\\s*host\\s+${host.name.replace(/[.-]/g, '\\$&')}\\b`));
+            const definition = lineOf(
+                editor.document,
+                new RegExp(`^\\s*host\\s+${host.name.replace(/[.-]/g, '\\$&')}\\b`)
+            );
             assert.notEqual(editor.selection.active.line, definition, 'the selection is already on the host');
-            const clicked = await control<{ via: string }>('/webview/click', { selector: `#canvas g.host-group[data-id="${host.id}"] rect.host` });
-            const selected = await waitFor(`the selection to move to host ${host.name} (line ${definition + 1})`, () => {
-                const active = vscode.window.activeTextEditor;
-                return active?.document.uri.toString() === uri.toString() && active.selection.active.line === definition ? active.selection : undefined;
-            }, 15_000);
+            const clicked = await control<{ via: string }>('/webview/click', {
+                selector: `#canvas g.host-group[data-id="${host.id}"] rect.host`
+            });
+            const selected = await waitFor(
+                `the selection to move to host ${host.name} (line ${definition + 1})`,
+                () => {
+                    const active = vscode.window.activeTextEditor;
+                    return active?.document.uri.toString() === uri.toString() &&
+                        active.selection.active.line === definition
+                        ? active.selection
+                        : undefined;
+                },
+                15_000
+            );
             assert.equal(selected.active.line, definition, `clicked via ${clicked.via}`);
 
             const shot = env('HATOPO_E2E_SCREENSHOT');
@@ -203,25 +300,45 @@ describe('hatopo in a real VS Code extension host', function () {
             this.timeout(60_000);
             const commands = await vscode.commands.getCommands(true);
             if (!commands.includes('hatopo.exportConfigs')) {
-                skipBecause(this, "command 'hatopo.exportConfigs' is not registered by this build of the extension (not implemented yet)");
+                skipBecause(
+                    this,
+                    "command 'hatopo.exportConfigs' is not registered by this build of the extension (not implemented yet)"
+                );
             }
             const uri = exampleUri('barbican-rackspace.hatopo');
             await openEditor(uri);
             const scratch = fs.mkdtempSync(path.join(process.env.TMPDIR ?? os.tmpdir(), 'export-'));
             const byCommand = path.join(scratch, 'command');
             const byCli = path.join(scratch, 'cli');
-            const cli = spawnSync(env('HATOPO_E2E_NODE'), [env('HATOPO_E2E_CLI'), 'export', uri.fsPath, '--out', byCli], { encoding: 'utf8' });
+            const cli = spawnSync(
+                env('HATOPO_E2E_NODE'),
+                [env('HATOPO_E2E_CLI'), 'export', uri.fsPath, '--out', byCli],
+                { encoding: 'utf8' }
+            );
             assert.equal(cli.status, 0, `hatopo export failed: ${cli.stderr}`);
             // Contract assumed until the command's author says otherwise: (document uri, output folder uri).
             const outcome = await Promise.race([
-                Promise.resolve(vscode.commands.executeCommand('hatopo.exportConfigs', uri, vscode.Uri.file(byCommand))).then(() => 'done', (error: Error) => `failed: ${error.message}`),
+                Promise.resolve(
+                    vscode.commands.executeCommand('hatopo.exportConfigs', uri, vscode.Uri.file(byCommand))
+                ).then(
+                    () => 'done',
+                    (error: Error) => `failed: ${error.message}`
+                ),
                 sleep(30_000).then(() => 'timed out (waiting for a dialog?)')
             ]);
             assert.equal(outcome, 'done', `hatopo.exportConfigs ${outcome}`);
-            const list = (dir: string): string[] => fs.existsSync(dir) ? (fs.readdirSync(dir, { recursive: true }) as string[]).filter(f => fs.statSync(path.join(dir, f)).isFile()).sort() : [];
+            const list = (dir: string): string[] =>
+                fs.existsSync(dir)
+                    ? (fs.readdirSync(dir, { recursive: true }) as string[])
+                          .filter(f => fs.statSync(path.join(dir, f)).isFile())
+                          .sort()
+                    : [];
             const want = list(byCli);
             assert.ok(want.length > 0, 'the CLI exported nothing');
-            assert.deepEqual(list(byCommand).filter(f => !f.startsWith('.')), want.filter(f => !f.startsWith('.')));
+            assert.deepEqual(
+                list(byCommand).filter(f => !f.startsWith('.')),
+                want.filter(f => !f.startsWith('.'))
+            );
         });
     });
 });

@@ -23,15 +23,26 @@ export interface DiagramResult {
 /** Language server request: write the configs of a document's topology into a folder. */
 export const EXPORT_REQUEST = 'hatopo/export';
 
-export interface ExportParams { uri: string; folder: string; force: boolean }
+export interface ExportParams {
+    uri: string;
+    folder: string;
+    force: boolean;
+}
 
 export type ExportResult =
-    | { ok: true; written: string[]; unchanged: string[] }
-    | { ok: false; message: string; edited: boolean };
+    { ok: true; written: string[]; unchanged: string[] } | { ok: false; message: string; edited: boolean };
 
 /** Extension → webview. */
 export type ToWebview =
-    | { type: 'diagram'; uri: string; svg: string; regions: string[]; hosts: string[]; whatIf: string[]; failures: string[] }
+    | {
+          type: 'diagram';
+          uri: string;
+          svg: string;
+          regions: string[];
+          hosts: string[];
+          whatIf: string[];
+          failures: string[];
+      }
     | { type: 'highlight'; line: number }
     | { type: 'error'; message: string };
 
@@ -47,17 +58,27 @@ export type FromWebview =
 export function parseFromWebview(message: unknown): FromWebview | undefined {
     if (typeof message !== 'object' || message === null) return undefined;
     const m = message as Record<string, unknown>;
-    const isCount = (value: unknown) => typeof value === 'number' && Number.isInteger(value) && value >= 0 && value < 10_000_000;
+    const isCount = (value: unknown) =>
+        typeof value === 'number' && Number.isInteger(value) && value >= 0 && value < 10_000_000;
     switch (m.type) {
-        case 'ready': return { type: 'ready' };
-        case 'reveal': return isCount(m.line) && isCount(m.character) ? { type: 'reveal', line: m.line as number, character: m.character as number } : undefined;
+        case 'ready':
+            return { type: 'ready' };
+        case 'reveal':
+            return isCount(m.line) && isCount(m.character)
+                ? { type: 'reveal', line: m.line as number, character: m.character as number }
+                : undefined;
         case 'simulate':
-            return Array.isArray(m.failures) && m.failures.length <= 100 && m.failures.every(f => typeof f === 'string' && /^(region|host|link):[\w.-]+$/.test(f))
-                ? { type: 'simulate', failures: m.failures as string[] } : undefined;
+            return Array.isArray(m.failures) &&
+                m.failures.length <= 100 &&
+                m.failures.every(f => typeof f === 'string' && /^(region|host|link):[\w.-]+$/.test(f))
+                ? { type: 'simulate', failures: m.failures as string[] }
+                : undefined;
         case 'export':
             if (m.format === 'svg') return { type: 'export', format: 'svg' };
-            if (m.format === 'png' && typeof m.dataUrl === 'string' && m.dataUrl.startsWith('data:image/png;base64,')) return { type: 'export', format: 'png', dataUrl: m.dataUrl };
+            if (m.format === 'png' && typeof m.dataUrl === 'string' && m.dataUrl.startsWith('data:image/png;base64,'))
+                return { type: 'export', format: 'png', dataUrl: m.dataUrl };
             return undefined;
-        default: return undefined;
+        default:
+            return undefined;
     }
 }
