@@ -9,7 +9,7 @@ import {
     type ValidationChecks,
     AstUtils
 } from 'langium';
-import type { Finding } from './analysis/finding.js';
+import { findingElementId, type Finding } from './analysis/finding.js';
 import * as ast from './generated/ast.js';
 import type { HatopoServices } from './hatopo-module.js';
 import { importUri } from './hatopo-imports.js';
@@ -99,6 +99,6 @@ function report(finding: Finding, root: ast.Document, accept: ValidationAcceptor
         node: root,
         range: { start: finding.range.start, end: finding.range.end },
         code: finding.rule,
-        data: { rule: finding.rule, ...finding.data }
+        data: { ...finding.data, rule: finding.rule, element: findingElementId(finding) }
     });
 }

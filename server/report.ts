@@ -14,6 +14,8 @@ export interface Problem {
     severity: 'error' | 'warning' | 'info';
     rule: string;
     message: string;
+    /** The element the problem is about, as `<kind>:<name>` (the diagram's and the lab's id). */
+    element?: string;
 }
 
 const SEVERITY: Record<number, Problem['severity']> = { 1: 'error', 2: 'warning', 3: 'info', 4: 'info' };
@@ -39,8 +41,14 @@ function toProblem(file: string, diagnostic: Diagnostic): Problem {
         endColumn: diagnostic.range.end.character + 1,
         severity: SEVERITY[diagnostic.severity ?? 1],
         rule: String(diagnostic.code ?? 'internal-error'),
-        message: typeof diagnostic.message === 'string' ? diagnostic.message : diagnostic.message.value
+        message: typeof diagnostic.message === 'string' ? diagnostic.message : diagnostic.message.value,
+        ...elementOf(diagnostic)
     };
+}
+
+function elementOf(diagnostic: Diagnostic): { element?: string } {
+    const element = (diagnostic.data as { element?: unknown } | undefined)?.element;
+    return typeof element === 'string' ? { element } : {};
 }
 
 export function formatText(problems: readonly Problem[], fileCount: number): string {

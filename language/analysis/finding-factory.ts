@@ -15,7 +15,7 @@ export function findingAt(
         rule,
         severity: options.severity ?? ruleInfo(rule).severity,
         message,
-        element: element.name,
+        element,
         range: options.range ?? element.nameSource,
         ...(data ? { data } : {})
     };

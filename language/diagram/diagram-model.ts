@@ -2,7 +2,7 @@
 // host as badges, links between regions as labelled edges, blocked flows as marked edges. Every
 // element carries its diagnostics and its source range for click-to-source. Pure: no layout here.
 
-import type { Finding, Severity } from '../analysis/finding.js';
+import { findingElementId, type Finding, type Severity } from '../analysis/finding.js';
 import type { Host, Region, SourceRange, TopologyModel } from '../model/model.js';
 
 export interface DiagnosticCounts {
@@ -82,10 +82,7 @@ export function diagramOf(
             collapsed,
             hostCount: region.hosts.length,
             summary: collapsed ? summarise(region, badges) : [],
-            diagnostics: sum([
-                counts.get(region.name) ?? NONE,
-                ...region.hosts.map(host => counts.get(host.name) ?? NONE)
-            ]),
+            diagnostics: sum([counts.get(region.id) ?? NONE, ...region.hosts.map(host => counts.get(host.id) ?? NONE)]),
             source: region.nameSource
         };
     });
@@ -104,7 +101,7 @@ function diagramHost(
         address: host.address,
         zone: host.zone?.name,
         badges: badges.get(host) ?? [],
-        diagnostics: counts.get(host.name) ?? NONE,
+        diagnostics: counts.get(host.id) ?? NONE,
         source: host.nameSource,
         lost
     };
@@ -225,10 +222,11 @@ function regionPairOfBlocker(model: TopologyModel, finding: Finding): [string, s
 function countsByElement(findings: readonly Finding[]): Map<string, DiagnosticCounts> {
     const counts = new Map<string, DiagnosticCounts>();
     for (const finding of findings) {
-        if (!finding.element) continue;
-        const entry = counts.get(finding.element) ?? { ...NONE };
+        const id = findingElementId(finding);
+        if (!id) continue;
+        const entry = counts.get(id) ?? { ...NONE };
         entry[finding.severity as Severity]++;
-        counts.set(finding.element, entry);
+        counts.set(id, entry);
     }
     return counts;
 }

@@ -25,6 +25,19 @@ export const DEFAULTS = {
 };
 
 export function buildModel(documents: readonly LangiumDocument[]): m.TopologyModel {
+    return new ModelBuilder().build(documents).model;
+}
+
+/**
+ * The model and its trace back to the AST: which model element each AST node became. Hovers, code
+ * actions and the editor find elements through the trace, never by name or line.
+ */
+export interface TracedModel {
+    model: m.TopologyModel;
+    elementOf(node: AstNode): m.ModelElement | undefined;
+}
+
+export function buildTracedModel(documents: readonly LangiumDocument[]): TracedModel {
     return new ModelBuilder().build(documents);
 }
 
@@ -44,10 +57,11 @@ class ModelBuilder {
         hsms: [],
         links: [],
         firewalls: [],
-        problems: []
+        problems: [],
+        elements: new Map()
     };
 
-    build(documents: readonly LangiumDocument[]): m.TopologyModel {
+    build(documents: readonly LangiumDocument[]): TracedModel {
         const roots = documents.map(doc => doc.parseResult.value).filter(ast.isDocument);
         // Places first: everything else refers to hosts.
         for (const root of roots) {
@@ -72,10 +86,13 @@ class ModelBuilder {
                 else if (ast.isFirewall(element)) this.pushIfResolved(this.model.firewalls, this.firewall(element));
             }
         }
-        return this.model;
+        this.indexById();
+        const built = this.built;
+        return { model: this.model, elementOf: node => built.get(node) };
     }
 
     private topology(node: ast.Topology): void {
+        this.model.topology = this.register(node, this.element(node, 'topology'));
         this.model.name = node.name;
         this.model.description = node.description && unquote(node.description);
         for (const target of node.targets) {
@@ -250,7 +267,7 @@ class ModelBuilder {
         const timeouts = new Map<string, number>();
         for (const timeout of node.timeouts)
             timeouts.set(timeout.kind, this.quantity(timeout, 'value', timeout.value, 'duration'));
-        return this.register(node, {
+        const haproxy = this.register(node, {
             ...this.element(node, 'haproxy'),
             kind: 'haproxy',
             nodes: this.resolveAll<m.Host>(node.nodes),
@@ -264,6 +281,11 @@ class ModelBuilder {
             frontends,
             backends
         });
+        for (const part of [...frontends, ...backends]) {
+            part.owner = haproxy;
+            part.id = `${part.kind}:${haproxy.name}/${part.name}`;
+        }
+        return haproxy;
     }
 
     private service(node: ast.Service): m.Service {
@@ -332,10 +354,11 @@ class ModelBuilder {
         const from = this.resolve<m.Endpoint>(node.from);
         const to = this.resolve<m.Endpoint>(node.to);
         if (!from || !to) return undefined; // the linker has reported it
-        return {
+        return this.register(node, {
             ...element,
             kind: 'link',
             name: node.name ?? '',
+            id: node.name ? element.id : `link:${from.name}-${to.name}`,
             from,
             to,
             bidirectional: node.direction === '<->',
@@ -343,7 +366,7 @@ class ModelBuilder {
             redundant: node.redundant,
             vpn: node.vpn,
             rules: node.rules.map(rule => this.rule(rule))
-        };
+        });
     }
 
     private firewall(node: ast.Firewall): m.Firewall | undefined {
@@ -375,9 +398,20 @@ class ModelBuilder {
         return {
             kind,
             name: node.name ?? '',
+            id: `${kind}:${node.name ?? ''}`,
             source: rangeOf(node),
             nameSource: nameNode ? toSource(node, nameNode.range) : rangeOf(node)
         };
+    }
+
+    /** Ids are unique: a second element of the same id (a duplicate name, reported) gets `#2`, `#3` … */
+    private indexById(): void {
+        for (const element of this.built.values()) {
+            let id = element.id;
+            for (let n = 2; this.model.elements.has(id); n++) id = `${element.id}#${n}`;
+            element.id = id;
+            this.model.elements.set(id, element);
+        }
     }
 
     private pushIfResolved<T>(list: T[], element: T | undefined): void {

@@ -30,6 +30,14 @@ export type ElementKind =
 export interface ModelElement {
     kind: ElementKind;
     name: string;
+    /**
+     * `<kind>:<name>`, unique in a topology: the id that `check --format json` (`element`), the
+     * diagram (`data-element`, `render --format json`) and the lab use. Frontends and backends are
+     * `frontend:<haproxy>/<name>`; an unnamed link is `link:<from>-<to>`.
+     */
+    id: string;
+    /** The element a part belongs to (a frontend's or backend's haproxy): what the diagram draws. */
+    owner?: ModelElement;
     /** The whole definition. */
     source: SourceRange;
     /** Just the name, where diagnostics about the element are shown. */
@@ -237,6 +245,8 @@ export interface Targets {
 export interface TopologyModel {
     name?: string;
     description?: string;
+    /** The `topology` statement itself, where findings about the targets belong. */
+    topology?: ModelElement;
     targets: Targets;
     regions: Region[];
     zones: Zone[];
@@ -252,6 +262,8 @@ export interface TopologyModel {
     firewalls: Firewall[];
     /** Problems met while building the model (bad units, bad addresses), reported as findings. */
     problems: ModelProblem[];
+    /** Every element by its id (`host:wlg-db1`, `frontend:lb/api` …). */
+    elements: Map<string, ModelElement>;
 }
 
 export interface ModelProblem {
