@@ -107,11 +107,14 @@ describe('json output', () => {
             endColumn: 9,
             severity: 'error',
             rule: 'duplicate-name',
-            message: "host 'a' has the name of host 'a' at errors.hatopo:2"
+            message: "host 'a' has the name of host 'a' at errors.hatopo:2",
+            // The second element of one name gets its own id, so the diagram marks the right one.
+            element: 'host:a#2'
         });
         for (const problem of problems) {
             expect(Object.keys(problem).sort()).toEqual([
                 'column',
+                'element',
                 'endColumn',
                 'endLine',
                 'file',
