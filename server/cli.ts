@@ -3,7 +3,6 @@
 // Exit 0: no errors; 1: errors found; 2: usage or I/O error (one line on stderr, never a stack).
 
 import { writeFile } from 'node:fs/promises';
-import { analyse } from '../language/analysis/analyse.js';
 import { formatWhatIf, UnknownFailureError, whatIf, type WhatIfResult } from '../language/analysis/what-if.js';
 import { diagramOf } from '../language/diagram/diagram-model.js';
 import { layoutDiagram } from '../language/diagram/layout.js';
@@ -144,10 +143,12 @@ function parseRenderArguments(args: readonly string[]): RenderOptions {
 async function render(options: RenderOptions): Promise<number> {
     const files = await findHatopoFiles([options.file]);
     const { services, documents } = await loadTopology(files);
-    const [topology] = topologies(services, documents.slice(0, 1));
+    // The findings the user sees: after hatopo.json and hatopo-ignore, as in the editor.
+    const { model } = services.analysis.ModelCache.get(documents[0]);
+    const findings = services.analysis.ModelCache.visibleFindings(documents[0]);
     const svg = renderSvg(
         await layoutDiagram(
-            diagramOf(topology.model, analyse(topology.model), {
+            diagramOf(model, findings, {
                 collapseAbove: options.collapseAbove,
                 expanded: options.expanded
             })

@@ -31,7 +31,8 @@ export class DiagramRequestHandler {
         const cached = this.cache.get(key);
         if (cached) return cached;
 
-        const { model, findings } = this.hatopo.analysis.ModelCache.get(document);
+        const { model } = this.hatopo.analysis.ModelCache.get(document);
+        const findings = this.hatopo.analysis.ModelCache.visibleFindings(document);
         let lostHosts = new Set<string>();
         let whatIfLines: string[] = [];
         if (failures.length > 0) {

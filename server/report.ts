@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import type { LangiumDocument } from 'langium';
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { RULES } from '../language/analysis/rules.js';
+import { RULES, type RuleId } from '../language/analysis/rules.js';
 
 export interface Problem {
     file: string;
@@ -93,7 +93,7 @@ export function formatSarif(problems: readonly Problem[], version: string): stri
                 },
                 results: problems.map(problem => ({
                     ruleId: problem.rule,
-                    ...(index.has(problem.rule) ? { ruleIndex: index.get(problem.rule) } : {}),
+                    ...(index.has(problem.rule as RuleId) ? { ruleIndex: index.get(problem.rule as RuleId) } : {}),
                     level: level[problem.severity],
                     message: { text: problem.message },
                     locations: [

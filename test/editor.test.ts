@@ -5,7 +5,7 @@ import type { LangiumDocument } from 'langium';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction } from 'vscode-languageserver-protocol';
 import { describe, expect, it } from 'vitest';
-import { check, rules, services } from './helpers.js';
+import { check, checkFiles, rules, services } from './helpers.js';
 
 async function hover(text: string, marker: string): Promise<string> {
     const document = await check(text);
@@ -64,8 +64,27 @@ describe('hover', () => {
 
     it("shows a host's roles and a VIP's election", async () => {
         const text = `${REGIONS}vip v 10.1.0.100 vrid 7 {\n  master lb1 priority 150\n  backup lb2 priority 100\n}\n`;
-        expect(await hover(text, 'lb1 10.1')).toContain('roles: vip v');
+        expect(await hover(text, 'lb1 10.1')).toContain('roles: VRRP master of vip v (priority 150)');
         expect(await hover(text, 'v 10.1.0.100')).toContain('| lb1 | master | 150 |');
+    });
+});
+
+describe('hover across files', () => {
+    it("shows the hovered file's link, never another file's link on the same line", async () => {
+        const documents = await checkFiles({
+            'regions.hatopo':
+                'region a { host a1 10.1.0.1 }\nregion b { host b1 10.2.0.1 }\nregion c { host c1 10.3.0.1 }\n',
+            'ab.hatopo': 'import "regions.hatopo"\nlink ab: a <-> b { latency 5ms }\n',
+            'main.hatopo': 'import "ab.hatopo"\nlink ac: a <-> c { latency 40ms }\n'
+        });
+        const main = documents.get('main.hatopo')!;
+        const result = await services.Hatopo.lsp.HoverProvider!.getHoverContent(main, {
+            textDocument: { uri: main.uri.toString() },
+            position: { line: 1, character: 6 }
+        });
+        const shown = (result?.contents as { value: string } | undefined)?.value ?? '';
+        expect(shown).toContain('**link a <-> c**, latency 40 ms');
+        expect(shown).not.toContain('a <-> b');
     });
 });
 

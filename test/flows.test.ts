@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { deriveFlows } from '../language/analysis/flows.js';
 import { Reachability } from '../language/analysis/reachability.js';
 import { buildModel } from '../language/model/build-model.js';
-import { check } from './helpers.js';
+import { check, withRule } from './helpers.js';
 
 const BASE = `
 region a { zone app 10.1.0.0/24 { host api 10.1.0.9  host lb1 10.1.0.5  host lb2 10.1.0.6 }
@@ -89,5 +89,78 @@ describe('reachability', () => {
         const y = topology.hosts.find(h => h.name === 'y')!;
         for (const host of topology.hosts) reachability.decide(host, y, 'tcp', 1);
         expect((reachability as unknown as { memo: Map<string, unknown> }).memo.size).toBe(2); // big→small, small→small
+    });
+});
+
+describe('links between zones of one region', () => {
+    const ZONES = `
+region r {
+  zone app 10.1.0.0/24 { host api 10.1.0.9 }
+  zone data 10.1.1.0/24 { host db1 10.1.1.1  host db2 10.1.1.2  host db3 10.1.1.3 }
+  zone edge 10.1.2.0/24 { host lb 10.1.2.5 }
+}
+galera db { members db1, db2, db3 }
+service keystone port 5000 { nodes api  database db }
+`;
+    const decide = async (extra: string, from: string, to: string, port: number) => {
+        const topology = buildModel([await check(ZONES + extra)]);
+        const host = (name: string) => topology.hosts.find(h => h.name === name)!;
+        return new Reachability(topology).decide(host(from), host(to), 'tcp', port);
+    };
+
+    it('govern the flows between those zones', async () => {
+        const link = 'link app-data: app -> data { allow tcp 5432 }';
+        const verdict = await decide(link, 'api', 'db1', 3306);
+        expect(verdict.allowed).toBe(false);
+        expect(verdict.reason).toBe('link app-data (app -> data) does not allow 3306/tcp');
+        expect((await decide('link app -> data { allow tcp 3306 }', 'api', 'db1', 3306)).allowed).toBe(true);
+    });
+
+    it('leave other flows inside the region free, and flows inside one zone', async () => {
+        const link = 'link app -> data { allow tcp 3306 }';
+        expect((await decide(link, 'lb', 'api', 5000)).allowed).toBe(true);
+        expect((await decide(link, 'db1', 'db2', 4567)).allowed).toBe(true);
+    });
+
+    it('report a flow they block with port-unreachable', async () => {
+        const document = await check(ZONES + 'link app-data: app -> data { allow tcp 5432 }');
+        const blocked = withRule(document, 'port-unreachable');
+        expect(blocked.map(d => d.message)).toEqual([
+            'keystone → database db needs 3306/tcp (api → db1, api → db2, api → db3), but link app-data (app -> data) does not allow 3306/tcp'
+        ]);
+    });
+});
+
+describe('rule order in a firewall', () => {
+    it('names the deny that shadows a later allow', async () => {
+        const topology = buildModel([
+            await check(`
+region r { zone app 10.1.0.0/24 { host api 10.1.0.9 }  zone data 10.1.1.0/24 { host db1 10.1.1.1 } }
+firewall guard protects data {
+  deny all
+  allow tcp 3306 from app
+}
+`)
+        ]);
+        const [api, db1] = ['api', 'db1'].map(name => topology.hosts.find(h => h.name === name)!);
+        const verdict = new Reachability(topology).decide(api, db1, 'tcp', 3306);
+        expect(verdict.allowed).toBe(false);
+        expect(verdict.reason).toBe(
+            "firewall guard in front of zone data drops 3306/tcp: 'deny all' (line 4) comes before 'allow tcp 3306 from app' (line 5), and the first match decides"
+        );
+        expect(verdict.shadowedBy?.action).toBe('deny');
+    });
+
+    it('says which deny rule drops a flow when no later rule allows it', async () => {
+        const topology = buildModel([
+            await check(`
+region r { zone app 10.1.0.0/24 { host api 10.1.0.9 }  zone data 10.1.1.0/24 { host db1 10.1.1.1 } }
+firewall guard protects data { allow tcp 22 from app; deny all }
+`)
+        ]);
+        const [api, db1] = ['api', 'db1'].map(name => topology.hosts.find(h => h.name === name)!);
+        expect(new Reachability(topology).decide(api, db1, 'tcp', 3306).reason).toBe(
+            "firewall guard in front of zone data does not allow 3306/tcp (line 3: 'deny all')"
+        );
     });
 });

@@ -318,7 +318,7 @@ describe('parsing every concept', () => {
         const { root } = await parsed(FULL);
         const hsm = root.elements.find(ast.isHsmGroup)!;
         expect(hsm.name).toBe('luna');
-        expect(hsm.members.map(m => m.ref?.name)).toEqual(['hsm1', 'hsm2']);
+        expect(hsm.members.map(m => m.host.ref?.name)).toEqual(['hsm1', 'hsm2']);
         expect(hsm.haOnly).toBe(true);
         expect(hsm.capacity).toBe('500/s');
         expect(hsm.port).toBe(1792);

@@ -4,7 +4,7 @@ import { EmptyFileSystem, type ValidationChecks } from 'langium';
 import { parseHelper } from 'langium/test';
 import { describe, expect, it } from 'vitest';
 import { deriveFlows } from '../language/analysis/flows.js';
-import { isoSeconds } from '../language/analysis/galera.js';
+import { isoSeconds } from '../language/analysis/galera-options.js';
 import type { Document, HatopoAstType } from '../language/generated/ast.js';
 import { createHatopoServices } from '../language/hatopo-module.js';
 import { buildModel } from '../language/model/build-model.js';

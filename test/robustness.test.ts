@@ -5,6 +5,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { random } from '../bench/generate.js';
+import { diagramOf } from '../language/diagram/diagram-model.js';
+import { layoutDiagram } from '../language/diagram/layout.js';
+import { renderSvg } from '../language/diagram/svg.js';
 import { check, formatText, services } from './helpers.js';
 
 const examples = path.resolve(import.meta.dirname, '../examples');
@@ -48,4 +51,26 @@ describe('robustness', () => {
         },
         60_000
     );
+});
+
+describe('input cut short while typing', () => {
+    it('checks and hovers a service whose token format is not written yet', async () => {
+        const text =
+            'region r { host h 10.0.0.1 }\nservice k kind keystone port 5000 { token x  path haproxy -> eventlet }\n';
+        const document = await check(text);
+        expect((document.diagnostics ?? []).map(d => d.code)).not.toContain('internal-error');
+        const hover = await services.Hatopo.lsp.HoverProvider!.getHoverContent(document, {
+            textDocument: { uri: document.uri.toString() },
+            position: document.textDocument.positionAt(text.indexOf('k kind'))
+        });
+        expect(JSON.stringify(hover ?? '')).not.toContain('error');
+    });
+
+    it('builds, checks and draws a host without an address yet', async () => {
+        const document = await check('region r {\n  host h\n}\n');
+        expect((document.diagnostics ?? []).map(d => d.code)).not.toContain('internal-error');
+        const { model, findings } = services.Hatopo.analysis.ModelCache.get(document);
+        const svg = renderSvg(await layoutDiagram(diagramOf(model, findings)));
+        expect(svg).toContain('<svg');
+    });
 });

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { RULES } from '../language/analysis/rules.js';
+import { isRuleId, RULES } from '../language/analysis/rules.js';
 import { check, rules, withRule } from './helpers.js';
 
 const FIXTURES = fileURLToPath(new URL('./fixtures/rules/', import.meta.url));
@@ -61,8 +61,11 @@ function fixture(name: string): string {
     return readFileSync(file, 'utf8');
 }
 
+/** A check that throws: no input is meant to cause it, so it has no fixture (test/review-fixes covers it). */
+const NO_FIXTURE = new Set(['internal-error']);
+
 describe('rule fixtures', () => {
-    for (const id of RULES.keys()) {
+    for (const id of [...RULES.keys()].filter(id => !NO_FIXTURE.has(id))) {
         it(`${id}: fires on ${id}.hatopo and not on ${id}.fixed.hatopo`, async () => {
             const fires = fixture(`${id}.hatopo`);
             const fixed = fixture(`${id}.fixed.hatopo`);
@@ -93,6 +96,6 @@ describe('rule fixtures', () => {
 
 describe('rule catalogue', () => {
     it('holds every rule id of the LANGUAGE.md rule table', () => {
-        expect(LANGUAGE_MD_RULES.filter(id => !RULES.has(id))).toEqual([]);
+        expect(LANGUAGE_MD_RULES.filter(id => !isRuleId(id))).toEqual([]);
     });
 });

@@ -2,7 +2,7 @@
 // `// hatopo-ignore RULE` comments.
 
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -73,6 +73,26 @@ describe('hatopo.json', () => {
             JSON.stringify({ rules: { 'galera-even-weight': 'off' } })
         );
         expect(JSON.parse(run(file).stdout).map((p: { rule: string }) => p.rule)).not.toContain('galera-even-weight');
+    });
+
+    it('keeps rules turned off out of the diagram too', () => {
+        const site = path.join(folder, 'drawn');
+        mkdirSync(site, { recursive: true });
+        const file = path.join(site, 'outside.hatopo');
+        writeFileSync(file, 'region r 10.0.0.0/24 {\n  host a 10.9.0.1\n}\n');
+        const render = () => {
+            const out = path.join(site, 'out.svg');
+            const result = spawnSync(
+                process.execPath,
+                [path.resolve(import.meta.dirname, '../bin/hatopo.cjs'), 'render', file, '--out', out],
+                { encoding: 'utf8' }
+            );
+            expect(result.status, result.stderr).toBe(0);
+            return readFileSync(out, 'utf8');
+        };
+        expect(render()).toContain('class="count-error"');
+        writeFileSync(path.join(site, 'hatopo.json'), JSON.stringify({ rules: { 'address-outside-subnet': 'off' } }));
+        expect(render()).not.toContain('class="count-error"');
     });
 
     it('reports a broken hatopo.json at the file it governs', () => {

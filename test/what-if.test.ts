@@ -30,13 +30,17 @@ describe('what-if', () => {
         const result = whatIf(await model(TWO_SITES_AND_ARBITER), ['region:a']);
         expect(result.lostHosts).toEqual(['a-api', 'a1', 'a2']);
         expect(result.clusters[0]).toMatchObject({ name: 'db', survivingWeight: 3, totalWeight: 5, primary: true });
-        expect(result.services).toEqual([{ name: 'keystone', up: true, reasons: [] }]);
+        expect(result.services).toEqual([{ name: 'keystone', id: 'service:keystone', up: true, reasons: [] }]);
     });
 
     it('loses Primary when a site and the arbiter are lost', async () => {
         const result = whatIf(await model(TWO_SITES_AND_ARBITER), ['region:a', 'host:arb']);
         expect(result.clusters[0]).toMatchObject({ survivingWeight: 2, primary: false });
-        expect(result.services[0]).toEqual({ name: 'keystone', up: false, reasons: ['galera db is non-primary'] });
+        expect(result.services[0]).toMatchObject({
+            name: 'keystone',
+            up: false,
+            reasons: ['galera db is non-primary']
+        });
     });
 
     it('sees the partition a lost link makes, and the flows it cuts', async () => {
@@ -45,7 +49,69 @@ describe('what-if', () => {
         // group communication relays: one component of weight 5 stays Primary.
         expect(result.clusters[0].primary).toBe(true);
         expect(result.flowsCut.map(flow => `${flow.purpose} ${flow.port}`)).toContain('Galera IST 4568/tcp');
-        expect(result.flowsCut.every(flow => flow.reason === 'no link joins regions a and b')).toBe(true);
+        expect(result.flowsCut.every(flow => flow.reason === 'link ab (a <-> b) failed')).toBe(true);
+        expect(result.lost).toEqual(['link:ab']);
+    });
+
+    it('splits a 2 + 2 cluster when the only link between its sites fails, with no host lost', async () => {
+        const topology = await model(`
+region r1 { host a1 10.1.0.1  host a2 10.1.0.2 }
+region r2 { host b1 10.2.0.1  host b2 10.2.0.2 }
+galera db { members a1, a2, b1, b2 }
+link r1-r2: r1 <-> r2 { allow tcp 3306, 4567, 4568, 4444 }
+`);
+        const result = whatIf(topology, ['link:r1-r2']);
+        expect(result.lostHosts).toEqual([]);
+        expect(result.clusters[0]).toMatchObject({ survivingWeight: 2, totalWeight: 4, primary: false });
+        expect(result.clusters[0].partitions).toEqual([
+            { members: ['a1', 'a2'], weight: 2, primary: false },
+            { members: ['b1', 'b2'], weight: 2, primary: false }
+        ]);
+        expect(result.clusters[0].detail).toContain('split into partitions of weight 2 (a1, a2) + 2 (b1, b2)');
+    });
+
+    it('never calls a cluster Primary when every link of its three regions failed', async () => {
+        const topology = await model(`
+region r1 { host a 10.1.0.1 }
+region r2 { host b 10.2.0.1 }
+region r3 { host c 10.3.0.1 }
+galera db { members a, b, c }
+link l12: r1 <-> r2 { }
+link l13: r1 <-> r3 { }
+link l23: r2 <-> r3 { }
+`);
+        const result = whatIf(topology, ['link:l12', 'link:l13', 'link:l23']);
+        expect(result.clusters[0]).toMatchObject({ survivingWeight: 1, totalWeight: 3, primary: false });
+        expect(result.clusters[0].partitions).toHaveLength(3);
+        // The flows it lists as cut are the ones that made the cluster: no contradiction.
+        expect(result.flowsCut.length).toBeGreaterThan(0);
+    });
+
+    it('takes a service down when its API nodes no longer reach the Primary side', async () => {
+        const topology = await model(`
+region r1 { host a1 10.1.0.1  host a2 10.1.0.2  host api 10.1.0.9 }
+region r2 { host b1 10.2.0.1 }
+galera db { members a1, a2, b1 }
+service keystone port 5000 { nodes api  database db }
+link r1 <-> r2 { }
+`);
+        const result = whatIf(topology, ['host:a1']);
+        // a2 + b1 = 2 of 3 stay Primary, and api still reaches a2.
+        expect(result.services[0].up).toBe(true);
+        const cut = whatIf(topology, ['host:a1', 'host:a2']);
+        expect(cut.clusters[0].primary).toBe(false);
+        expect(cut.services[0].reasons).toEqual(['galera db is non-primary']);
+    });
+
+    it('serves a VIP only from holders that run its haproxy', async () => {
+        const topology = await model(`
+region r { host lb1 10.1.0.1  host lb2 10.1.0.2  host api1 10.1.0.11  host api2 10.1.0.12 }
+vip v 10.1.0.100 vrid 9 { master lb1 priority 150; backup lb2 priority 100 }
+haproxy lb { nodes lb1  frontend api bind v port 5000 backend api; backend api { server api1 port 5000; server api2 port 5000 } }
+service keystone port 5000 { nodes api1, api2  frontend v }
+`);
+        const result = whatIf(topology, ['host:lb1']);
+        expect(result.services[0]).toMatchObject({ up: false, reasons: ['no surviving load balancer serves v'] });
     });
 
     it('rejects names that are not in the model', async () => {

@@ -9,16 +9,13 @@ import { checkHeaders } from './headers.js';
 import { checkHsm } from './hsm.js';
 import { checkPorts } from './ports.js';
 import { checkRabbitMQ } from './rabbitmq.js';
-import { ruleInfo } from './rules.js';
+import { findingAt } from './finding-factory.js';
 import { checkVrrp } from './vrrp.js';
 
 export function analyse(model: TopologyModel): Finding[] {
-    const problems: Finding[] = model.problems.map(problem => ({
-        rule: problem.rule,
-        severity: ruleInfo(problem.rule).severity,
-        message: problem.message,
-        range: problem.source
-    }));
+    const problems = model.problems.map(problem =>
+        findingAt(problem.rule, problem.element, problem.message, problem.data ?? {}, { range: problem.source })
+    );
     return [
         ...problems,
         ...checkConsistency(model),

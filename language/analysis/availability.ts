@@ -3,18 +3,18 @@
 // dynamic programme over surviving weight (the weighted k-of-n of [REL-KN] without enumerating
 // 2^n subsets). Links and power are not modelled: they count as always up.
 
+import { DEFAULTS } from '../model/defaults.js';
 import type { Host, Service, TopologyModel } from '../model/model.js';
 import type { Finding } from './finding.js';
 import { findingAt } from './finding-factory.js';
+import { hsmCapacity } from './hsm.js';
+import { vipServers } from './load-balancers.js';
 import { voters } from './quorum.js';
-
-/** A host's availability when the model does not give one: 99.9 % (an assumption, UNSOURCED). */
-export const DEFAULT_HOST_AVAILABILITY = 0.999;
 
 export function hostAvailability(host: Host): number {
     return host.availability !== undefined && Number.isFinite(host.availability)
         ? host.availability
-        : DEFAULT_HOST_AVAILABILITY;
+        : DEFAULTS.hostAvailability;
 }
 
 export function series(parts: readonly number[]): number {
@@ -50,11 +50,12 @@ export interface ServiceAvailability {
     parts: Record<string, number>;
 }
 
-export function serviceAvailability(service: Service): ServiceAvailability {
+export function serviceAvailability(service: Service, model: TopologyModel): ServiceAvailability {
     const parts: Record<string, number> = {};
     if (service.frontends.length > 0) {
+        // Only holders that run the VIP's haproxy serve it (load-balancers.ts).
         parts['load balancers'] = parallel(
-            service.frontends.map(vip => parallel(vip.members.map(member => hostAvailability(member.host))))
+            service.frontends.map(vip => parallel(vipServers(vip, model).serving.map(hostAvailability)))
         );
     }
     parts['API nodes'] = parallel(service.nodes.map(hostAvailability));
@@ -77,7 +78,7 @@ export function serviceAvailability(service: Service): ServiceAvailability {
 
 /** The control plane works when every service works. */
 export function topologyAvailability(model: TopologyModel): number {
-    return series(model.services.map(service => serviceAvailability(service).availability));
+    return series(model.services.map(service => serviceAvailability(service, model).availability));
 }
 
 /** Enough decimals to tell 99.99999 % from 100 %, no trailing zeros. */
@@ -98,23 +99,25 @@ export function checkAvailability(model: TopologyModel): Finding[] {
     if (target !== undefined && Number.isFinite(target) && model.services.length > 0) {
         const computed = topologyAvailability(model);
         if (computed < target) {
-            const weakest = model.services.map(serviceAvailability).sort((a, b) => a.availability - b.availability)[0];
+            const weakest = model.services
+                .map(service => serviceAvailability(service, model))
+                .sort((a, b) => a.availability - b.availability)[0];
             const [part, value] = Object.entries(weakest.parts).sort((a, b) => a[1] - b[1])[0];
-            const source = model.targets.source!;
-            findings.push({
-                rule: 'availability-target',
-                severity: 'warning',
-                range: source,
-                message:
+            findings.push(
+                findingAt(
+                    'availability-target',
+                    model.topology,
                     `computed availability ${formatPercent(computed)} (${downtimePerYear(computed)} down a year) is below the target ` +
-                    `${formatPercent(target)} (${downtimePerYear(target)}); weakest: ${weakest.service.name} at ${formatPercent(weakest.availability)}, its ${part} at ${formatPercent(value)}`,
-                data: { computed, target, weakest: weakest.service.name }
-            });
+                        `${formatPercent(target)} (${downtimePerYear(target)}); weakest: ${weakest.service.name} at ${formatPercent(weakest.availability)}, its ${part} at ${formatPercent(value)}`,
+                    { computed, target, weakest: weakest.service.name },
+                    { range: model.targets.source }
+                )
+            );
         }
     }
     for (const service of model.services) {
         if (service.availability === undefined || !Number.isFinite(service.availability)) continue;
-        const computed = serviceAvailability(service);
+        const computed = serviceAvailability(service, model);
         if (computed.availability < service.availability) {
             findings.push(
                 findingAt(
@@ -142,21 +145,28 @@ function singlePoints(model: TopologyModel): Finding[] {
                     'spof',
                     service,
                     `${service.name} runs on 1 API node (${service.nodes[0].name}, ${formatPercent(a)}): losing it stops the service; a second node would give ${formatPercent(parallel([a, a]))}`,
-                    { element: service.nodes[0].name }
+                    { element: service.nodes[0].id, kind: 'API node' }
                 )
             );
         }
         for (const vip of service.frontends) {
-            if (vip.members.length === 1) {
-                findings.push(
-                    findingAt(
-                        'spof',
-                        service,
-                        `${service.name} is served through vip '${vip.name}' (${vip.address}), held by 1 load balancer (${vip.members[0].host.name}) with no VRRP peer`,
-                        { element: vip.name }
-                    )
-                );
-            }
+            const { serving, idle } = vipServers(vip, model);
+            if (serving.length !== 1) continue;
+            const why =
+                idle.length > 0
+                    ? `held by ${vip.members.length} hosts, but only ${serving[0].name} runs its haproxy: a failover to ${idle.map(host => host.name).join(', ')} answers nothing`
+                    : `held by 1 load balancer (${serving[0].name}) with no VRRP peer`;
+            findings.push(
+                findingAt(
+                    'spof',
+                    service,
+                    `${service.name} is served through vip '${vip.name}' (${vip.address}), ${why}`,
+                    {
+                        element: vip.id,
+                        kind: 'load balancer'
+                    }
+                )
+            );
         }
         if (service.hsm && service.hsm.members.length === 1) {
             findings.push(
@@ -164,7 +174,7 @@ function singlePoints(model: TopologyModel): Finding[] {
                     'spof',
                     service,
                     `${service.name} depends on hsm '${service.hsm.name}', 1 HSM (${service.hsm.members[0].name})`,
-                    { element: service.hsm.name }
+                    { element: service.hsm.id, kind: 'HSM' }
                 )
             );
         }
@@ -177,14 +187,32 @@ function capacity(model: TopologyModel): Finding[] {
     if (target === undefined || !Number.isFinite(target)) return [];
     return model.services.flatMap(service => {
         const hsm = service.hsm;
-        if (!hsm || hsm.capacityPerSecond === undefined || hsm.capacityPerSecond >= target) return [];
-        return [
-            findingAt(
-                'capacity-target',
-                service,
-                `${service.name}: the throughput target ${target}/s exceeds hsm '${hsm.name}' capacity ${hsm.capacityPerSecond}/s, the bottleneck of its request path`,
-                { target, capacity: hsm.capacityPerSecond, bottleneck: hsm.name }
-            )
-        ];
+        const figures = hsm && hsmCapacity(hsm);
+        if (!hsm || !figures) return [];
+        const data = { target, capacity: figures.total, bottleneck: hsm.id, degraded: figures.degraded };
+        const how = figures.perDevice
+            ? ''
+            : ` (the group's ${figures.total}/s shared by ${hsm.devices.length} devices)`;
+        if (figures.total < target) {
+            return [
+                findingAt(
+                    'capacity-target',
+                    service,
+                    `${service.name}: the throughput target ${target}/s exceeds hsm '${hsm.name}' capacity ${figures.total}/s, the bottleneck of its request path`,
+                    data
+                )
+            ];
+        }
+        if (hsm.devices.length > 1 && figures.degraded < target) {
+            return [
+                findingAt(
+                    'capacity-target',
+                    service,
+                    `${service.name}: hsm '${hsm.name}' carries ${figures.total}/s, but with one device lost ${+figures.degraded.toFixed(1)}/s${how}, below the throughput target ${target}/s`,
+                    data
+                )
+            ];
+        }
+        return [];
     });
 }

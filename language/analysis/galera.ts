@@ -4,7 +4,9 @@
 import type { Galera, TopologyModel } from '../model/model.js';
 import type { Finding } from './finding.js';
 import { findingAt } from './finding-factory.js';
+import { isoSeconds, providerOption, TRUE_VALUES } from './galera-options.js';
 import { formatWeight, outcomeOfLosing, totalWeight, voters } from './quorum.js';
+import { segmentOf, sharedSegments } from './segments.js';
 
 export function checkGalera(model: TopologyModel): Finding[] {
     return model.galeras.flatMap(cluster => [
@@ -119,20 +121,6 @@ function arbitrators(cluster: Galera): Finding[] {
 
 const MYSQL_PORT = 3306;
 
-const TRUE_VALUES = new Set(['on', 'true', '1', 'yes']);
-
-/** A provider option, set on its own (`option pc.ignore_sb = true`) or inside wsrep_provider_options. */
-export function providerOption(cluster: Galera, name: string): string | undefined {
-    const direct = cluster.options.get(name);
-    if (direct !== undefined) return direct;
-    const combined = cluster.options.get('wsrep_provider_options') ?? '';
-    for (const part of combined.split(';')) {
-        const [key, value] = part.split('=').map(text => text.trim());
-        if (key === name) return value;
-    }
-    return undefined;
-}
-
 function unsafeOptions(cluster: Galera): Finding[] {
     return ['pc.ignore_sb', 'pc.ignore_quorum'].flatMap(name => {
         const value = providerOption(cluster, name);
@@ -165,22 +153,20 @@ const LAN_DEFAULTS: Record<string, number> = {
     'evs.install_timeout': 7.5
 };
 
-/** Seconds of an ISO 8601 duration as Galera writes them (PT30S, PT1M, PT1H30M, PT7.5S). */
-export function isoSeconds(text: string): number | undefined {
-    const match = /^P(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)$/i.exec(text.trim());
-    if (!match || text.trim().toUpperCase() === 'PT') return undefined;
-    return Number(match[1] ?? 0) * 3600 + Number(match[2] ?? 0) * 60 + Number(match[3] ?? 0);
-}
-
 function wanSettings(cluster: Galera): Finding[] {
     const regions = new Set(voters(cluster).map(voter => voter.host.region.name));
     if (regions.size < 2) return [];
     const missing: string[] = [];
-    const segmented =
-        cluster.segmentByRegion ||
-        [...cluster.members, ...cluster.arbitrators].some(member => member.segment !== undefined) ||
-        providerOption(cluster, 'gmcast.segment') !== undefined;
+    const segment = segmentOf(cluster);
+    const segmented = [...cluster.members, ...cluster.arbitrators].some(member => segment(member).written);
+    const shared = sharedSegments(cluster);
     if (!segmented) missing.push('no gmcast.segment per region (write `segments by region`)');
+    else if (shared.size > 0) {
+        const clashes = [...shared].map(
+            ([number, names]) => `regions ${names.join(', ')} share gmcast.segment ${number}`
+        );
+        missing.push(`${clashes.join('; ')}: each region needs its own segment (write \`segments by region\`)`);
+    }
     const defaults = Object.keys(WAN_TIMEOUTS).filter(name => {
         const written = providerOption(cluster, name);
         const seconds = written === undefined ? undefined : isoSeconds(written);
@@ -196,7 +182,12 @@ function wanSettings(cluster: Galera): Finding[] {
             'galera-wan-settings',
             cluster,
             `galera '${cluster.name}' spans ${regions.size} regions with LAN settings: ${missing.join('; ')}`,
-            { regions: [...regions].sort(), defaults, segmented }
+            {
+                regions: [...regions].sort(),
+                defaults,
+                segmented,
+                sharedSegments: [...shared].map(([number, names]) => `${number}: ${names.join(', ')}`)
+            }
         )
     ];
 }

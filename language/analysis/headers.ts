@@ -1,5 +1,6 @@
 // Header budgets along each request path (DOMAIN.md §3) and Fernet key rotation (§4).
 
+import { DEFAULTS } from '../model/defaults.js';
 import type { HAProxy, Hop, Service, Token, TopologyModel } from '../model/model.js';
 import type { Finding } from './finding.js';
 import { findingAt } from './finding-factory.js';
@@ -53,8 +54,8 @@ export function hopLimit(hop: Hop, haproxy: HAProxy | undefined): HopLimit | und
     const known = HOP_DEFAULTS[hop.kind];
     if (!known) return undefined;
     if (hop.kind === 'haproxy') {
-        const bufsize = hop.settings.get('tune.bufsize')?.at(-1) ?? haproxy?.bufsize ?? 16384;
-        const maxrewrite = hop.settings.get('tune.maxrewrite')?.at(-1) ?? haproxy?.maxrewrite ?? 1024;
+        const bufsize = hop.settings.get('tune.bufsize')?.at(-1) ?? haproxy?.bufsize ?? DEFAULTS.bufsize;
+        const maxrewrite = hop.settings.get('tune.maxrewrite')?.at(-1) ?? haproxy?.maxrewrite ?? DEFAULTS.maxrewrite;
         const modelled = hop.settings.has('tune.bufsize') || haproxy !== undefined;
         return {
             kind: hop.kind,
@@ -82,29 +83,67 @@ function haproxyOf(service: Service, model: TopologyModel): HAProxy | undefined 
     );
 }
 
+/** The token a service's clients carry: its own, else the one the topology's Keystone issues. */
+export function tokenInUse(service: Service, model: TopologyModel): Token | undefined {
+    if (service.token) return service.token;
+    const issuers = model.services.filter(other => other.token);
+    return (issuers.find(other => other.serviceKind === 'keystone') ?? issuers[0])?.token;
+}
+
+export interface HopBudget {
+    hop: Hop;
+    index: number;
+    /** Undefined for a proxy whose limit hatopo does not know. */
+    limit?: HopLimit;
+    /** Bytes the hop must hold: the token's header line, plus the other headers where the limit is on all of them. */
+    needed: number;
+    share: number;
+}
+
+export interface HeaderBudget {
+    token: Token;
+    size: TokenSize;
+    /** `X-Auth-Token: …\r\n`. */
+    line: number;
+    hops: HopBudget[];
+}
+
+/** The token header of a service against every hop of its request path: what the rule reports and the hover shows. */
+export function headerBudget(
+    service: Service,
+    model: TopologyModel,
+    sizes = new Map<string, TokenSize>()
+): HeaderBudget | undefined {
+    const token = tokenInUse(service, model);
+    if (!token || service.path.length === 0) return undefined;
+    const key = `${token.format}:${token.nocatalog}`;
+    const size = sizes.get(key) ?? tokenSize(token.format, model, token.nocatalog);
+    sizes.set(key, size);
+    const line = tokenHeaderLine(size.bytes);
+    const haproxy = haproxyOf(service, model);
+    const hops = service.path.map((hop, index): HopBudget => {
+        const limit = hopLimit(hop, haproxy);
+        const needed = limit?.scope === 'line' ? line : line + OTHER_HEADERS_BYTES;
+        return { hop, index, limit, needed, share: limit ? needed / limit.bytes : 0 };
+    });
+    return { token, size, line, hops };
+}
+
 export function checkHeaders(model: TopologyModel): Finding[] {
-    const keystoneToken = model.services.find(service => service.token)?.token;
     const sizes = new Map<string, TokenSize>();
     const findings: Finding[] = [];
     for (const service of model.services) {
-        const token = service.token ?? keystoneToken;
-        if (token) findings.push(...budget(service, token, model, sizes));
+        const budget = headerBudget(service, model, sizes);
+        if (budget) findings.push(...budgetFindings(service, budget));
         findings.push(...catalogHeader(service, model));
         if (service.token) findings.push(...fernetKeys(service, service.token));
     }
     return findings;
 }
 
-function budget(service: Service, token: Token, model: TopologyModel, sizes: Map<string, TokenSize>): Finding[] {
-    if (service.path.length === 0) return [];
-    const key = `${token.format}:${token.nocatalog}`;
-    const size = sizes.get(key) ?? tokenSize(token.format, model, token.nocatalog);
-    sizes.set(key, size);
-    const line = tokenHeaderLine(size.bytes);
-    const haproxy = haproxyOf(service, model);
+function budgetFindings(service: Service, { token, size, hops }: HeaderBudget): Finding[] {
     const findings: Finding[] = [];
-    service.path.forEach((hop, index) => {
-        const limit = hopLimit(hop, haproxy);
+    for (const { hop, index, limit, needed, share } of hops) {
         if (!limit) {
             findings.push(
                 findingAt(
@@ -115,11 +154,9 @@ function budget(service: Service, token: Token, model: TopologyModel, sizes: Map
                     { range: hop.source, severity: 'warning' }
                 )
             );
-            return;
+            continue;
         }
-        const needed = limit.scope === 'line' ? line : line + OTHER_HEADERS_BYTES;
-        const share = needed / limit.bytes;
-        if (share < 0.8) return;
+        if (share < 0.8) continue;
         const what = limit.scope === 'line' ? 'per header line' : 'for the request line and all headers';
         const catalog = size.catalogEndpoints > 0 ? ` with a catalog of ${size.catalogEndpoints} endpoints` : '';
         const verdict =
@@ -144,7 +181,7 @@ function budget(service: Service, token: Token, model: TopologyModel, sizes: Map
                 { range: hop.source, severity: needed > limit.bytes ? 'error' : 'warning' }
             )
         );
-    });
+    }
     return findings;
 }
 
@@ -159,7 +196,7 @@ const AUTH_PROXIES = new Set(['repose']);
 function catalogHeader(service: Service, model: TopologyModel): Finding[] {
     const authIndex = service.path.findIndex(hop => AUTH_PROXIES.has(hop.kind));
     if (!service.includeCatalog || authIndex < 0) return [];
-    const line = 'X-Service-Catalog: '.length + Buffer.byteLength(catalogJson(impliedCatalog(model))) + 2;
+    const line = 'X-Service-Catalog: '.length + new TextEncoder().encode(catalogJson(impliedCatalog(model))).length + 2;
     const findings: Finding[] = [];
     service.path.slice(authIndex + 1).forEach((hop, offset) => {
         const limit = hopLimit(hop, undefined);

@@ -5,7 +5,7 @@ import type { Host, ModelElement, TopologyModel } from '../model/model.js';
 import type { Finding } from './finding.js';
 import { findingAt } from './finding-factory.js';
 import { deriveFlows, deriveListeners, type Flow, type Listener } from './flows.js';
-import { describePort, Reachability, type Verdict } from './reachability.js';
+import { describePort, describeRule, Reachability, type Verdict } from './reachability.js';
 
 export function checkPorts(model: TopologyModel, reachability = new Reachability(model)): Finding[] {
     return [...unreachable(model, reachability), ...exposed(model, reachability), ...conflicts(model)];
@@ -37,9 +37,9 @@ function unreachable(model: TopologyModel, reachability: Reachability): Finding[
                 reason: verdict.reason,
                 pairs: pairs.length,
                 // Where the quick fix adds the allow rule: the blocking link or firewall, or a new link.
-                blockerUri: verdict.blocker?.source.uri,
-                blockerLine: verdict.blocker?.source.start.line,
-                regions: verdict.missingLink
+                ...(verdict.blocker ? { blocker: verdict.blocker.id } : {}),
+                ...(verdict.shadowedBy ? { shadowedBy: describeRule(verdict.shadowedBy) } : {}),
+                ...(verdict.missingLink ? { regions: verdict.missingLink } : {})
             }
         );
     });

@@ -1,7 +1,11 @@
 // Decides whether a packet from one host reaches another over the modelled network:
-// - between regions it needs a link joining places that contain both ends (a link without rules
-//   carries everything; with rules, the first rule that matches decides and the rest is dropped);
+// - a link joins two places (regions, zones or hosts). Where links join places that contain both
+//   ends, those links carry the packet: a link without rules carries everything; with rules, the
+//   first rule that matches decides and the rest is dropped. Between regions a link is needed;
+//   inside a region traffic flows freely unless a link joins the two places (e.g. two zones), and
+//   then that link governs it.
 // - a firewall in front of a place drops what enters it from outside unless a rule allows it.
+// - failed links (the what-if) carry nothing, but the network stays modelled.
 // Decisions depend only on the places that rules name, so they are memoised per pair of such
 // places: 5,000 hosts do not mean 25 million decisions.
 
@@ -11,16 +15,31 @@ import type { Protocol } from './flows.js';
 export interface Verdict {
     allowed: boolean;
     reason: string;
+    /** The link or firewall that dropped the packet. */
     blocker?: Link | Firewall;
+    /** The rule that decided against it while a later rule of the same link or firewall allows it. */
+    shadowedBy?: Rule;
+    /** Two regions that no link joins. */
     missingLink?: [string, string];
+}
+
+export interface ReachabilityOptions {
+    /** Links that are down: they carry nothing. */
+    failedLinks?: ReadonlySet<Link>;
 }
 
 export class Reachability {
     private readonly memo = new Map<string, Verdict>();
     private readonly named = new Set<Endpoint>();
+    private readonly failed: ReadonlySet<Link>;
+    /** Whether the model says anything about the network (links or firewalls), failed or not. */
     readonly modelled: boolean;
 
-    constructor(private readonly model: TopologyModel) {
+    constructor(
+        private readonly model: TopologyModel,
+        options: ReachabilityOptions = {}
+    ) {
+        this.failed = options.failedLinks ?? new Set();
         for (const link of model.links) {
             this.named.add(link.from);
             this.named.add(link.to);
@@ -49,36 +68,80 @@ export class Reachability {
     }
 
     private compute(from: Host, to: Host, protocol: Protocol, port: number): Verdict {
-        if (from.region !== to.region) {
-            const links = this.model.links.filter(link => joins(link, from, to));
-            if (links.length === 0) {
+        const what = describePort(protocol, port);
+        const joining = this.model.links.filter(link => joins(link, from, to));
+        if (joining.length > 0 || from.region !== to.region) {
+            const up = joining.filter(link => !this.failed.has(link));
+            if (joining.length === 0) {
                 const [a, b] = [from.region.name, to.region.name].sort();
                 return { allowed: false, reason: `no link joins regions ${a} and ${b}`, missingLink: [a, b] };
             }
-            const open = links.find(link => passes(link.rules, from, protocol, port));
-            if (!open) {
+            if (up.length === 0) {
                 return {
                     allowed: false,
-                    reason: `link ${describeLink(links[0])} does not allow ${describePort(protocol, port)}`,
-                    blocker: links[0]
+                    reason: `${joining.length > 1 ? 'links' : 'link'} ${joining.map(describeLink).join(', ')} failed`,
+                    blocker: joining[0]
+                };
+            }
+            const decisions = up.map(link => ({ link, decision: decideByRules(link.rules, from, protocol, port) }));
+            if (!decisions.some(({ decision }) => decision.allowed)) {
+                const { link, decision } = decisions[0];
+                return {
+                    allowed: false,
+                    reason: `link ${describeLink(link)} ${refusal(decision, what)}`,
+                    blocker: link,
+                    shadowedBy: decision.shadowedBy
                 };
             }
         }
         for (const firewall of this.model.firewalls) {
-            if (
-                contains(firewall.protects, to) &&
-                !contains(firewall.protects, from) &&
-                !passes(firewall.rules, from, protocol, port)
-            ) {
-                return {
-                    allowed: false,
-                    reason: `firewall ${firewall.name} in front of ${firewall.protects.kind} ${firewall.protects.name} does not allow ${describePort(protocol, port)}`,
-                    blocker: firewall
-                };
-            }
+            if (!contains(firewall.protects, to) || contains(firewall.protects, from)) continue;
+            const decision = decideByRules(firewall.rules, from, protocol, port);
+            if (decision.allowed) continue;
+            return {
+                allowed: false,
+                reason: `firewall ${firewall.name} in front of ${firewall.protects.kind} ${firewall.protects.name} ${refusal(decision, what)}`,
+                blocker: firewall,
+                shadowedBy: decision.shadowedBy
+            };
         }
         return { allowed: true, reason: 'allowed' };
     }
+}
+
+interface RuleDecision {
+    allowed: boolean;
+    /** The rule that decided, if any did. */
+    rule?: Rule;
+    /** A deny (the deciding rule) that comes before an allow that would have matched. */
+    shadowedBy?: Rule;
+    shadowed?: Rule;
+}
+
+/** No rules: everything passes. Rules: the first that matches decides; nothing matching is dropped. */
+function decideByRules(rules: readonly Rule[], from: Host, protocol: Protocol, port: number): RuleDecision {
+    if (rules.length === 0) return { allowed: true };
+    const index = rules.findIndex(rule => matches(rule, from, protocol, port));
+    if (index < 0) return { allowed: false };
+    const rule = rules[index];
+    if (rule.action === 'allow') return { allowed: true, rule };
+    const shadowed = rules
+        .slice(index + 1)
+        .find(later => later.action === 'allow' && matches(later, from, protocol, port));
+    return shadowed ? { allowed: false, rule, shadowedBy: rule, shadowed } : { allowed: false, rule };
+}
+
+function refusal(decision: RuleDecision, what: string): string {
+    if (decision.shadowed && decision.shadowedBy) {
+        return (
+            `drops ${what}: '${describeRule(decision.shadowedBy)}' (line ${decision.shadowedBy.source.start.line + 1}) ` +
+            `comes before '${describeRule(decision.shadowed)}' (line ${decision.shadowed.source.start.line + 1}), and the first match decides`
+        );
+    }
+    if (decision.rule) {
+        return `does not allow ${what} (line ${decision.rule.source.start.line + 1}: '${describeRule(decision.rule)}')`;
+    }
+    return `does not allow ${what}`;
 }
 
 export function contains(place: Endpoint, host: Host): boolean {
@@ -98,13 +161,6 @@ function joins(link: Link, from: Host, to: Host): boolean {
     return forward || (link.bidirectional && backward);
 }
 
-/** No rules: everything passes. Rules: the first that matches decides; nothing matching is dropped. */
-function passes(rules: readonly Rule[], from: Host, protocol: Protocol, port: number): boolean {
-    if (rules.length === 0) return true;
-    for (const rule of rules) if (matches(rule, from, protocol, port)) return rule.action === 'allow';
-    return false;
-}
-
 function matches(rule: Rule, from: Host, protocol: Protocol, port: number): boolean {
     if (rule.from && !contains(rule.from, from)) return false;
     if (rule.protocol === 'all') return true;
@@ -114,6 +170,17 @@ function matches(rule: Rule, from: Host, protocol: Protocol, port: number): bool
 
 export function describePort(protocol: Protocol, port: number): string {
     return protocol === 'ip' ? `IP protocol ${port}` : `${port}/${protocol}`;
+}
+
+/** `allow tcp 3306, 4567-4568 from wlg`, `deny all`, `allow proto 112`. */
+export function describeRule(rule: Rule): string {
+    const what =
+        rule.protocol === 'all'
+            ? 'all'
+            : rule.protocol === 'ip'
+              ? `proto ${rule.ipProtocol}`
+              : `${rule.protocol} ${rule.ports.map(range => (range.first === range.last ? `${range.first}` : `${range.first}-${range.last}`)).join(', ')}`;
+    return `${rule.action} ${what}${rule.from ? ` from ${rule.from.name}` : ''}`;
 }
 
 export function describeLink(link: Link): string {

@@ -2,11 +2,11 @@
 // comments that silence one rule on one line. Pure: reading the file is the host's business.
 
 import type { Finding, Severity } from './finding.js';
-import { RULES } from './rules.js';
+import { isRuleId, type RuleId } from './rules.js';
 
 export type RuleSetting = Severity | 'off';
 export interface RuleSettings {
-    rules: ReadonlyMap<string, RuleSetting>;
+    rules: ReadonlyMap<RuleId, RuleSetting>;
 }
 
 export const NO_SETTINGS: RuleSettings = { rules: new Map() };
@@ -23,9 +23,9 @@ export function parseSettings(text: string): RuleSettings {
     const rules = (json as { rules?: unknown } | null)?.rules ?? {};
     if (typeof rules !== 'object' || rules === null || Array.isArray(rules))
         throw new Error('"rules" must be an object of rule id → severity');
-    const parsed = new Map<string, RuleSetting>();
+    const parsed = new Map<RuleId, RuleSetting>();
     for (const [rule, setting] of Object.entries(rules)) {
-        if (!RULES.has(rule)) throw new Error(`unknown rule '${rule}'`);
+        if (!isRuleId(rule)) throw new Error(`unknown rule '${rule}'`);
         if (!SETTINGS.has(setting as RuleSetting))
             throw new Error(`rule '${rule}': "${String(setting)}" is not error, warning, info or off`);
         parsed.set(rule, setting as RuleSetting);

@@ -1,7 +1,7 @@
 // keepalived / VRRP rules (DOMAIN.md §5, [KA-MAN]): VRIDs unique per L2 segment, one clear master,
 // all members of a group on one segment.
 
-import type { TopologyModel, Vip } from '../model/model.js';
+import type { TopologyModel, Vip, VipMember } from '../model/model.js';
 import type { Finding } from './finding.js';
 import { findingAt } from './finding-factory.js';
 
@@ -72,10 +72,23 @@ function priorities(vip: Vip): Finding[] {
     const masters = vip.members.filter(member => member.state === 'master');
     if (top.length === 0) return findings;
     if (top.length > 1) {
-        at(
-            `vip '${vip.name}': ${top.map(member => member.host.name).join(' and ')} share the highest priority ${highest}: no single master`,
-            { priority: highest, hosts: top.map(member => member.host.name) }
-        );
+        // RFC 5798 §6.4.3: with equal priorities the higher primary address wins mastership.
+        const winner = electedMaster(top)!;
+        const declared = masters.length === 1 ? masters[0] : undefined;
+        const tie = `${top.map(member => member.host.name).join(' and ')} share the highest priority ${highest}; VRRP breaks the tie by the higher primary address (RFC 5798 §6.4.3)`;
+        if (declared !== winner && !vip.nopreempt) {
+            at(
+                `vip '${vip.name}': ${tie}, so ${winner.host.name} (${winner.host.address}) becomes master, not the declared master ${declared?.host.name ?? '(none)'}`,
+                { priority: highest, hosts: top.map(member => member.host.name), winner: winner.host.name }
+            );
+        } else {
+            at(
+                `vip '${vip.name}': ${tie}: ${winner.host.name} (${winner.host.address}) wins, by its address rather than by design; give it a priority of its own`,
+                { priority: highest, hosts: top.map(member => member.host.name), winner: winner.host.name },
+                vip.nameSource,
+                'warning'
+            );
+        }
     } else if (!vip.nopreempt && (masters.length !== 1 || masters[0] !== top[0])) {
         at(
             `vip '${vip.name}': the highest priority (${highest}) is ${top[0].host.name}, but the master is ${masters.map(m => m.host.name).join(', ') || 'nobody'}`,
@@ -88,14 +101,30 @@ function priorities(vip: Vip): Finding[] {
         .filter(([priority, count]) => count > 1 && priority !== highest)
         .map(([priority]) => priority);
     if (tied.length > 0) {
+        const first = tied.map(priority => electedMaster(vip.members.filter(member => member.priority === priority))!);
         at(
-            `vip '${vip.name}': backups share priority ${tied.join(', ')}: which one takes over is left to chance`,
+            `vip '${vip.name}': backups share priority ${tied.join(', ')}: the higher address takes over first ` +
+                `(${first.map(member => `${member.host.name}, ${member.host.address}`).join('; ')}), not a choice written down`,
             { priorities: tied },
             vip.nameSource,
             'warning'
         );
     }
     return findings;
+}
+
+/** Who holds the VIP among these members: the highest priority, ties to the higher address (RFC 5798 §6.4.3). */
+export function electedMaster<M extends VipMember>(members: readonly M[]): M | undefined {
+    let best: M | undefined;
+    for (const member of members) {
+        if (
+            !best ||
+            member.priority > best.priority ||
+            (member.priority === best.priority && (member.host.addressValue ?? -1) > (best.host.addressValue ?? -1))
+        )
+            best = member;
+    }
+    return best;
 }
 
 function crossRegion(vip: Vip): Finding[] {

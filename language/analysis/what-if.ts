@@ -2,21 +2,36 @@
 // reference weight stays) and see which clusters lose Primary, which flows are cut and which services
 // go down. The CLI prints it (`--fail`); the diagram overlays it.
 
+import { FAILURE_FORMAT, parseFailure } from '../../protocol/failure.js';
 import type { Host, Link, Service, TopologyModel } from '../model/model.js';
+import { PORTS } from '../model/defaults.js';
 import { deriveFlows } from './flows.js';
+import { vipServers } from './load-balancers.js';
 import { formatWeight, isPrimary, totalWeight, voters } from './quorum.js';
 import { describePort, Reachability } from './reachability.js';
+
+export interface Partition {
+    /** Host names of the voters that still reach each other. */
+    members: string[];
+    weight: number;
+    primary: boolean;
+}
 
 export interface ClusterOutcome {
     kind: 'galera' | 'rabbitmq';
     name: string;
+    /** The cluster's element id (`galera:db`). */
+    id: string;
     survivingWeight: number;
     totalWeight: number;
     primary: boolean;
+    /** The surviving voters as the network splits them, largest first. */
+    partitions: Partition[];
     detail: string;
 }
 export interface ServiceOutcome {
     name: string;
+    id: string;
     up: boolean;
     reasons: string[];
 }
@@ -31,6 +46,8 @@ export interface CutFlow {
 export interface WhatIfResult {
     failures: string[];
     lostHosts: string[];
+    /** Ids of what is lost: hosts (`host:a1`) and failed links (`link:ab`). */
+    lost: string[];
     clusters: ClusterOutcome[];
     services: ServiceOutcome[];
     flowsCut: CutFlow[];
@@ -38,12 +55,14 @@ export interface WhatIfResult {
 
 export class UnknownFailureError extends Error {}
 
-/** Parses `region:NAME`, `host:NAME`, `link:NAME` (a link's name, or `FROM<->TO`). */
+/** Applies `region:NAME`, `host:NAME`, `link:NAME` (a link's name, or `FROM<->TO`, `FROM->TO`, `FROM-TO`). */
 export function whatIf(model: TopologyModel, failures: readonly string[]): WhatIfResult {
     const lost = new Set<Host>();
     const lostLinks = new Set<Link>();
-    for (const failure of failures) {
-        const [kind, name] = splitFailure(failure);
+    for (const text of failures) {
+        const failure = parseFailure(text);
+        if (!failure) throw new UnknownFailureError(`'${text}' is not ${FAILURE_FORMAT}`);
+        const { kind, name } = failure;
         if (kind === 'region') {
             const region = model.regions.find(r => r.name === name);
             if (!region) throw new UnknownFailureError(`no region '${name}'`);
@@ -53,38 +72,39 @@ export function whatIf(model: TopologyModel, failures: readonly string[]): WhatI
             if (!host) throw new UnknownFailureError(`no host '${name}'`);
             lost.add(host);
         } else {
-            const link = model.links.find(
-                l =>
-                    l.name === name ||
-                    `${l.from.name}<->${l.to.name}` === name ||
-                    `${l.from.name}->${l.to.name}` === name
-            );
+            const link = findLink(model, name);
             if (!link) throw new UnknownFailureError(`no link '${name}'`);
             lostLinks.add(link);
         }
     }
     const alive = (host: Host) => !lost.has(host);
-    const network = new Reachability({ ...model, links: model.links.filter(link => !lostLinks.has(link)) });
+    // Failed links carry nothing; the rest of the network is as modelled.
+    const network = new Reachability(model, { failedLinks: lostLinks });
     const clusters = clusterOutcomes(model, alive, network);
-    const primary = new Map(clusters.map(outcome => [`${outcome.kind}:${outcome.name}`, outcome.primary]));
     return {
         failures: [...failures],
         lostHosts: [...lost].map(host => host.name).sort(),
+        lost: [...[...lost].map(host => host.id).sort(), ...[...lostLinks].map(link => link.id)],
         clusters,
-        services: model.services.map(service => serviceOutcome(service, alive, primary)),
-        flowsCut: cutFlows(model, lost, lostLinks)
+        services: model.services.map(service => serviceOutcome(service, model, alive, network, clusters)),
+        flowsCut: cutFlows(model, lost, network)
     };
 }
 
-function splitFailure(failure: string): ['region' | 'host' | 'link', string] {
-    const match = /^(region|host|link):(.+)$/.exec(failure);
-    if (!match) throw new UnknownFailureError(`'${failure}' is not region:NAME, host:NAME or link:NAME`);
-    return [match[1] as 'region' | 'host' | 'link', match[2]];
+function findLink(model: TopologyModel, name: string): Link | undefined {
+    return model.links.find(
+        link =>
+            link.name === name ||
+            link.id === `link:${name}` ||
+            `${link.from.name}<->${link.to.name}` === name ||
+            `${link.from.name}->${link.to.name}` === name
+    );
 }
 
 /**
- * Survivors that can no longer reach each other form separate partitions; only one whose weight is
- * more than half can be Primary. Without a modelled network every survivor reaches every other.
+ * Survivors that can no longer reach each other form separate partitions (connected components:
+ * Galera's group communication relays through a member both sides still reach); only one whose
+ * weight is more than half can be Primary. Without a modelled network every survivor reaches every other.
  */
 function partitions<T extends { host: Host }>(survivors: readonly T[], network: Reachability, port: number): T[][] {
     const groups: T[][] = [];
@@ -94,11 +114,13 @@ function partitions<T extends { host: Host }>(survivors: readonly T[], network: 
             (network.decide(survivor.host, other.host, 'tcp', port).allowed &&
                 network.decide(other.host, survivor.host, 'tcp', port).allowed);
         const joined = groups.filter(group => group.some(connected));
-        const merged = [survivor, ...joined.flat()];
+        const merged = [...joined.flat(), survivor];
         for (const group of joined) groups.splice(groups.indexOf(group), 1);
         groups.push(merged);
     }
-    return groups;
+    // Members in model order, so the output reads like the file.
+    const order = new Map(survivors.map((survivor, index) => [survivor, index]));
+    return groups.map(group => group.sort((a, b) => order.get(a)! - order.get(b)!));
 }
 
 function clusterOutcomes(
@@ -113,69 +135,120 @@ function clusterOutcomes(
         const groups = partitions(
             all.filter(voter => alive(voter.host)),
             network,
-            4567
-        );
-        const weights = groups.map(totalWeight).sort((a, b) => b - a);
-        const surviving = weights[0] ?? 0;
+            PORTS.galeraReplication
+        )
+            .map(group => ({
+                members: group.map(voter => voter.host.name),
+                weight: totalWeight(group),
+                primary: isPrimary(total, totalWeight(group))
+            }))
+            .sort((a, b) => b.weight - a.weight);
+        const surviving = groups[0]?.weight ?? 0;
         const primary = isPrimary(total, surviving);
-        const split = groups.length > 1 ? `split into partitions of weight ${weights.join(' + ')}; the largest, ` : '';
+        const split =
+            groups.length > 1
+                ? `split into partitions of weight ${groups.map(group => `${group.weight} (${group.members.join(', ')})`).join(' + ')}; the largest, `
+                : '';
         outcomes.push({
             kind: 'galera',
             name: cluster.name,
+            id: cluster.id,
             survivingWeight: surviving,
             totalWeight: total,
             primary,
+            partitions: groups,
             detail: `${split}weight ${surviving} of ${total}, is ${primary ? 'more' : 'not more'} than ${formatWeight(total / 2)}: ${primary ? 'Primary' : 'non-primary'}`
         });
     }
     for (const cluster of model.rabbitmqs) {
+        const size = cluster.members.length;
         const groups = partitions(
             cluster.members.filter(alive).map(host => ({ host })),
             network,
-            25672
-        );
-        const surviving = Math.max(0, ...groups.map(group => group.length));
-        const primary = surviving > cluster.members.length / 2;
+            PORTS.rabbitmqDistribution
+        )
+            .map(group => ({
+                members: group.map(member => member.host.name),
+                weight: group.length,
+                primary: group.length > size / 2
+            }))
+            .sort((a, b) => b.weight - a.weight);
+        const surviving = groups[0]?.weight ?? 0;
+        const primary = surviving > size / 2;
         outcomes.push({
             kind: 'rabbitmq',
             name: cluster.name,
+            id: cluster.id,
             survivingWeight: surviving,
-            totalWeight: cluster.members.length,
+            totalWeight: size,
             primary,
+            partitions: groups,
             detail:
-                `${groups.length > 1 ? `split into ${groups.map(group => group.length).join(' + ')} nodes; ` : ''}` +
-                `${surviving} of ${cluster.members.length} nodes together: ${primary ? 'majority' : 'minority (paused under pause_minority)'}`
+                `${groups.length > 1 ? `split into ${groups.map(group => group.weight).join(' + ')} nodes; ` : ''}` +
+                `${surviving} of ${size} nodes together: ${primary ? 'majority' : 'minority (paused under pause_minority)'}`
         });
     }
     return outcomes;
 }
 
+/**
+ * A service is up when a surviving load balancer answers on one of its VIPs, an API node survives,
+ * and those API nodes still reach what they depend on: a Primary member of their database (through
+ * its VIP when they use one), a majority of their broker, an HSM.
+ */
 function serviceOutcome(
     service: Service,
+    model: TopologyModel,
     alive: (host: Host) => boolean,
-    primary: Map<string, boolean>
+    network: Reachability,
+    clusters: readonly ClusterOutcome[]
 ): ServiceOutcome {
     const reasons: string[] = [];
-    if (service.nodes.length > 0 && !service.nodes.some(alive)) reasons.push('every API node is lost');
-    if (
-        service.frontends.length > 0 &&
-        !service.frontends.some(vip => vip.members.some(member => alive(member.host)))
-    ) {
-        reasons.push(`no load balancer holds ${service.frontends.map(vip => vip.name).join(' or ')}`);
+    const nodes = service.nodes.filter(alive);
+    if (service.nodes.length > 0 && nodes.length === 0) reasons.push('every API node is lost');
+    if (service.frontends.length > 0) {
+        const serving = service.frontends.flatMap(vip => vipServers(vip, model).serving.filter(alive));
+        if (serving.length === 0) {
+            reasons.push(`no surviving load balancer serves ${service.frontends.map(vip => vip.name).join(' or ')}`);
+        }
     }
-    if (service.database && primary.get(`galera:${service.database.name}`) === false)
-        reasons.push(`galera ${service.database.name} is non-primary`);
-    if (service.queue && primary.get(`rabbitmq:${service.queue.name}`) === false)
-        reasons.push(`rabbitmq ${service.queue.name} has lost its majority`);
-    if (service.hsm && !service.hsm.members.some(alive)) reasons.push(`every HSM of ${service.hsm.name} is lost`);
-    return { name: service.name, up: reasons.length === 0, reasons };
+    const reach = (from: readonly Host[], to: readonly Host[], port: number) =>
+        from.some(a => to.some(b => network.decide(a, b, 'tcp', port).allowed));
+    if (service.database) {
+        const outcome = clusters.find(cluster => cluster.id === service.database!.id)!;
+        const primaryNames = new Set(outcome.partitions.find(partition => partition.primary)?.members ?? []);
+        const primaryHosts = service.database.members
+            .map(member => member.host)
+            .filter(host => primaryNames.has(host.name));
+        if (!outcome.primary) reasons.push(`galera ${service.database.name} is non-primary`);
+        else if (nodes.length > 0) {
+            const via = service.databaseVip ? vipServers(service.databaseVip, model).serving.filter(alive) : [];
+            const reaches = service.databaseVip
+                ? reach(nodes, via, PORTS.mysql) && via.some(proxy => reach([proxy], primaryHosts, PORTS.mysql))
+                : reach(nodes, primaryHosts, PORTS.mysql);
+            if (!reaches) {
+                reasons.push(
+                    `no surviving API node reaches the Primary component of galera ${service.database.name}${service.databaseVip ? ` through vip ${service.databaseVip.name}` : ''}`
+                );
+            }
+        }
+    }
+    if (service.queue) {
+        const outcome = clusters.find(cluster => cluster.id === service.queue!.id)!;
+        if (!outcome.primary) reasons.push(`rabbitmq ${service.queue.name} has lost its majority`);
+    }
+    if (service.hsm) {
+        const devices = service.hsm.members.filter(alive);
+        if (devices.length === 0) reasons.push(`every HSM of ${service.hsm.name} is lost`);
+        else if (nodes.length > 0 && !reach(nodes, devices, service.hsm.port))
+            reasons.push(`no surviving API node reaches an HSM of ${service.hsm.name}`);
+    }
+    return { name: service.name, id: service.id, up: reasons.length === 0, reasons };
 }
 
 /** Flows between surviving hosts that worked before and are blocked now (a lost link). */
-function cutFlows(model: TopologyModel, lost: Set<Host>, lostLinks: Set<Link>): CutFlow[] {
-    if (lostLinks.size === 0) return [];
+function cutFlows(model: TopologyModel, lost: Set<Host>, after: Reachability): CutFlow[] {
     const before = new Reachability(model);
-    const after = new Reachability({ ...model, links: model.links.filter(link => !lostLinks.has(link)) });
     const cut: CutFlow[] = [];
     for (const flow of deriveFlows(model)) {
         if (lost.has(flow.from) || lost.has(flow.to)) continue;

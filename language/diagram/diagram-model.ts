@@ -2,8 +2,8 @@
 // host as badges, links between regions as labelled edges, blocked flows as marked edges. Every
 // element carries its diagnostics and its source range for click-to-source. Pure: no layout here.
 
-import { findingElementId, type Finding, type Severity } from '../analysis/finding.js';
-import type { Host, Region, SourceRange, TopologyModel } from '../model/model.js';
+import { findingElementId, isFindingOf, type Finding, type Severity } from '../analysis/finding.js';
+import type { Host, Link, Region, SourceRange, TopologyModel } from '../model/model.js';
 
 export interface DiagnosticCounts {
     error: number;
@@ -186,11 +186,10 @@ function linkEdges(model: TopologyModel): DiagramEdge[] {
 function blockedEdges(model: TopologyModel, findings: readonly Finding[]): DiagramEdge[] {
     const edges = new Map<string, DiagramEdge>();
     for (const finding of findings) {
-        if (finding.rule !== 'port-unreachable') continue;
-        const regions = finding.data?.regions as [string, string] | undefined;
-        const pair = regions ?? regionPairOfBlocker(model, finding);
+        if (!isFindingOf(finding, 'port-unreachable')) continue;
+        const pair = finding.data.regions ?? regionPairOfBlocker(model, finding.data.blocker);
         if (!pair) continue;
-        const port = `${finding.data?.port}/${finding.data?.protocol}`;
+        const port = `${finding.data.port}/${finding.data.protocol}`;
         const key = `${pair[0]}|${pair[1]}`;
         const edge = edges.get(key);
         if (edge) {
@@ -210,12 +209,12 @@ function blockedEdges(model: TopologyModel, findings: readonly Finding[]): Diagr
     return [...edges.values()].sort((a, b) => a.id.localeCompare(b.id));
 }
 
-function regionPairOfBlocker(model: TopologyModel, finding: Finding): [string, string] | undefined {
-    const line = finding.data?.blockerLine;
-    const link = model.links.find(l => l.source.start.line === line && l.source.uri === finding.data?.blockerUri);
-    if (!link) return undefined;
-    const a = regionOf(link.from).name,
-        b = regionOf(link.to).name;
+function regionPairOfBlocker(model: TopologyModel, blocker: string | undefined): [string, string] | undefined {
+    const link = blocker === undefined ? undefined : model.elements.get(blocker);
+    if (link?.kind !== 'link') return undefined;
+    const { from, to } = link as Link;
+    const a = regionOf(from).name,
+        b = regionOf(to).name;
     return a === b ? undefined : ([a, b].sort() as [string, string]);
 }
 

@@ -22,6 +22,8 @@ export const HatopoTerminals = {
 export type HatopoTerminalNames = keyof typeof HatopoTerminals;
 
 export type HatopoKeywordNames =
+    | "("
+    | ")"
     | ","
     | "-"
     | "->"
@@ -49,6 +51,7 @@ export type HatopoKeywordNames =
     | "connect"
     | "database"
     | "deny"
+    | "device"
     | "endpoints"
     | "expiration"
     | "false"
@@ -91,6 +94,7 @@ export type HatopoKeywordNames =
     | "option"
     | "partition_handling"
     | "path"
+    | "per"
     | "pkcs11"
     | "pki"
     | "pkiz"
@@ -398,8 +402,9 @@ export interface HsmGroup extends langium.AstNode {
     readonly $type: 'HsmGroup';
     capacity?: string;
     haOnly: boolean;
-    members: Array<langium.Reference<Host>>;
+    members: Array<HsmMember>;
     name: Name;
+    perDevice: boolean;
     plugin?: 'kmip' | 'pkcs11';
     port?: number;
 }
@@ -410,12 +415,30 @@ export const HsmGroup = {
     haOnly: 'haOnly',
     members: 'members',
     name: 'name',
+    perDevice: 'perDevice',
     plugin: 'plugin',
     port: 'port'
 } as const;
 
 export function isHsmGroup(item: unknown): item is HsmGroup {
     return reflection.isInstance(item, HsmGroup.$type);
+}
+
+export interface HsmMember extends langium.AstNode {
+    readonly $container: HsmGroup;
+    readonly $type: 'HsmMember';
+    capacity?: string;
+    host: langium.Reference<Host>;
+}
+
+export const HsmMember = {
+    $type: 'HsmMember',
+    capacity: 'capacity',
+    host: 'host'
+} as const;
+
+export function isHsmMember(item: unknown): item is HsmMember {
+    return reflection.isInstance(item, HsmMember.$type);
 }
 
 export interface Import extends langium.AstNode {
@@ -847,6 +870,7 @@ export type HatopoAstType = {
     HopSetting: HopSetting
     Host: Host
     HsmGroup: HsmGroup
+    HsmMember: HsmMember
     Import: Import
     Link: Link
     Memcached: Memcached
@@ -1129,11 +1153,15 @@ export class HatopoAstReflection extends langium.AbstractAstReflection {
                 members: {
                     name: HsmGroup.members,
                     defaultValue: [],
-                    referenceType: Host.$type,
                     optional: true
                 },
                 name: {
                     name: HsmGroup.name
+                },
+                perDevice: {
+                    name: HsmGroup.perDevice,
+                    defaultValue: false,
+                    optional: true
                 },
                 plugin: {
                     name: HsmGroup.plugin,
@@ -1145,6 +1173,20 @@ export class HatopoAstReflection extends langium.AbstractAstReflection {
                 }
             },
             superTypes: [Element.$type]
+        },
+        HsmMember: {
+            name: HsmMember.$type,
+            properties: {
+                capacity: {
+                    name: HsmMember.capacity,
+                    optional: true
+                },
+                host: {
+                    name: HsmMember.host,
+                    referenceType: Host.$type
+                }
+            },
+            superTypes: []
         },
         Import: {
             name: Import.$type,

@@ -80,7 +80,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@49"
+                "$ref": "#/rules@50"
               },
               "arguments": []
             }
@@ -108,7 +108,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@39"
+                "$ref": "#/rules@40"
               },
               "arguments": []
             }
@@ -120,7 +120,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@49"
+                "$ref": "#/rules@50"
               },
               "arguments": []
             },
@@ -177,7 +177,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@45"
+                        "$ref": "#/rules@46"
                       },
                       "arguments": []
                     }
@@ -203,7 +203,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@45"
+                        "$ref": "#/rules@46"
                       },
                       "arguments": []
                     }
@@ -283,14 +283,14 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@35"
+              "$ref": "#/rules@36"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@36"
+              "$ref": "#/rules@37"
             },
             "arguments": []
           }
@@ -317,7 +317,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@39"
+                "$ref": "#/rules@40"
               },
               "arguments": []
             }
@@ -329,7 +329,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@49"
+                "$ref": "#/rules@50"
               },
               "arguments": []
             },
@@ -342,7 +342,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@43"
+                "$ref": "#/rules@44"
               },
               "arguments": []
             },
@@ -409,7 +409,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@39"
+                "$ref": "#/rules@40"
               },
               "arguments": []
             }
@@ -421,7 +421,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@43"
+                "$ref": "#/rules@44"
               },
               "arguments": []
             }
@@ -528,7 +528,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@39"
+                "$ref": "#/rules@40"
               },
               "arguments": []
             }
@@ -540,7 +540,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@44"
+                "$ref": "#/rules@45"
               },
               "arguments": []
             }
@@ -567,7 +567,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                       "terminal": {
                         "$type": "RuleCall",
                         "rule": {
-                          "$ref": "#/rules@39"
+                          "$ref": "#/rules@40"
                         },
                         "arguments": []
                       },
@@ -591,7 +591,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@45"
+                        "$ref": "#/rules@46"
                       },
                       "arguments": []
                     }
@@ -629,7 +629,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@39"
+                "$ref": "#/rules@40"
               },
               "arguments": []
             }
@@ -817,7 +817,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@39"
+                  "$ref": "#/rules@40"
                 },
                 "arguments": []
               },
@@ -842,7 +842,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@47"
+                        "$ref": "#/rules@48"
                       },
                       "arguments": []
                     }
@@ -863,7 +863,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@47"
+                        "$ref": "#/rules@48"
                       },
                       "arguments": []
                     }
@@ -966,7 +966,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@39"
+              "$ref": "#/rules@40"
             },
             "arguments": []
           },
@@ -1003,7 +1003,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@39"
+              "$ref": "#/rules@40"
             },
             "arguments": []
           },
@@ -1139,7 +1139,14 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@39"
+              "$ref": "#/rules@40"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@48"
             },
             "arguments": []
           },
@@ -1160,14 +1167,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@45"
-            },
-            "arguments": []
-          },
-          {
-            "$type": "RuleCall",
-            "rule": {
-              "$ref": "#/rules@49"
+              "$ref": "#/rules@50"
             },
             "arguments": []
           },
@@ -1210,7 +1210,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@39"
+                "$ref": "#/rules@40"
               },
               "arguments": []
             }
@@ -1241,7 +1241,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                       "terminal": {
                         "$type": "RuleCall",
                         "rule": {
-                          "$ref": "#/rules@39"
+                          "$ref": "#/rules@40"
                         },
                         "arguments": []
                       },
@@ -1268,7 +1268,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                           "terminal": {
                             "$type": "RuleCall",
                             "rule": {
-                              "$ref": "#/rules@39"
+                              "$ref": "#/rules@40"
                             },
                             "arguments": []
                           },
@@ -1295,7 +1295,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@39"
+                        "$ref": "#/rules@40"
                       },
                       "arguments": []
                     }
@@ -1348,7 +1348,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@39"
+                "$ref": "#/rules@40"
               },
               "arguments": []
             }
@@ -1379,7 +1379,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                       "terminal": {
                         "$type": "RuleCall",
                         "rule": {
-                          "$ref": "#/rules@39"
+                          "$ref": "#/rules@40"
                         },
                         "arguments": []
                       },
@@ -1406,7 +1406,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                           "terminal": {
                             "$type": "RuleCall",
                             "rule": {
-                              "$ref": "#/rules@39"
+                              "$ref": "#/rules@40"
                             },
                             "arguments": []
                           },
@@ -1433,7 +1433,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@47"
+                        "$ref": "#/rules@48"
                       },
                       "arguments": []
                     }
@@ -1454,7 +1454,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@45"
+                        "$ref": "#/rules@46"
                       },
                       "arguments": []
                     }
@@ -1475,7 +1475,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@47"
+                        "$ref": "#/rules@48"
                       },
                       "arguments": []
                     }
@@ -1496,7 +1496,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@45"
+                        "$ref": "#/rules@46"
                       },
                       "arguments": []
                     }
@@ -1555,7 +1555,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@39"
+                "$ref": "#/rules@40"
               },
               "arguments": []
             }
@@ -1567,7 +1567,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@44"
+                "$ref": "#/rules@45"
               },
               "arguments": []
             }
@@ -1583,7 +1583,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@47"
+                "$ref": "#/rules@48"
               },
               "arguments": []
             }
@@ -1621,7 +1621,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@39"
+                        "$ref": "#/rules@40"
                       },
                       "arguments": []
                     }
@@ -1642,7 +1642,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@45"
+                        "$ref": "#/rules@46"
                       },
                       "arguments": []
                     }
@@ -1720,7 +1720,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@39"
+                  "$ref": "#/rules@40"
                 },
                 "arguments": []
               },
@@ -1739,7 +1739,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@47"
+                "$ref": "#/rules@48"
               },
               "arguments": []
             }
@@ -1767,7 +1767,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@39"
+                "$ref": "#/rules@40"
               },
               "arguments": []
             }
@@ -1798,7 +1798,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                       "terminal": {
                         "$type": "RuleCall",
                         "rule": {
-                          "$ref": "#/rules@39"
+                          "$ref": "#/rules@40"
                         },
                         "arguments": []
                       },
@@ -1825,7 +1825,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                           "terminal": {
                             "$type": "RuleCall",
                             "rule": {
-                              "$ref": "#/rules@39"
+                              "$ref": "#/rules@40"
                             },
                             "arguments": []
                           },
@@ -1981,7 +1981,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@45"
+                "$ref": "#/rules@46"
               },
               "arguments": []
             }
@@ -2009,7 +2009,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@39"
+                "$ref": "#/rules@40"
               },
               "arguments": []
             }
@@ -2030,7 +2030,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@39"
+                  "$ref": "#/rules@40"
                 },
                 "arguments": []
               },
@@ -2049,7 +2049,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@47"
+                "$ref": "#/rules@48"
               },
               "arguments": []
             }
@@ -2070,7 +2070,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@39"
+                  "$ref": "#/rules@40"
                 },
                 "arguments": []
               },
@@ -2106,7 +2106,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@39"
+                "$ref": "#/rules@40"
               },
               "arguments": []
             }
@@ -2210,7 +2210,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@49"
+              "$ref": "#/rules@50"
             },
             "arguments": []
           }
@@ -2242,7 +2242,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@39"
+                  "$ref": "#/rules@40"
                 },
                 "arguments": []
               },
@@ -2261,7 +2261,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@47"
+                "$ref": "#/rules@48"
               },
               "arguments": []
             }
@@ -2304,7 +2304,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@39"
+                "$ref": "#/rules@40"
               },
               "arguments": []
             }
@@ -2323,7 +2323,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@39"
+                    "$ref": "#/rules@40"
                   },
                   "arguments": []
                 }
@@ -2342,7 +2342,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@47"
+                "$ref": "#/rules@48"
               },
               "arguments": []
             }
@@ -2373,7 +2373,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                       "terminal": {
                         "$type": "RuleCall",
                         "rule": {
-                          "$ref": "#/rules@39"
+                          "$ref": "#/rules@40"
                         },
                         "arguments": []
                       },
@@ -2400,7 +2400,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                           "terminal": {
                             "$type": "RuleCall",
                             "rule": {
-                              "$ref": "#/rules@39"
+                              "$ref": "#/rules@40"
                             },
                             "arguments": []
                           },
@@ -2432,7 +2432,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                       "terminal": {
                         "$type": "RuleCall",
                         "rule": {
-                          "$ref": "#/rules@39"
+                          "$ref": "#/rules@40"
                         },
                         "arguments": []
                       },
@@ -2459,7 +2459,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                           "terminal": {
                             "$type": "RuleCall",
                             "rule": {
-                              "$ref": "#/rules@39"
+                              "$ref": "#/rules@40"
                             },
                             "arguments": []
                           },
@@ -2491,7 +2491,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                       "terminal": {
                         "$type": "RuleCall",
                         "rule": {
-                          "$ref": "#/rules@39"
+                          "$ref": "#/rules@40"
                         },
                         "arguments": []
                       },
@@ -2518,7 +2518,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                           "terminal": {
                             "$type": "RuleCall",
                             "rule": {
-                              "$ref": "#/rules@39"
+                              "$ref": "#/rules@40"
                             },
                             "arguments": []
                           },
@@ -2550,7 +2550,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                       "terminal": {
                         "$type": "RuleCall",
                         "rule": {
-                          "$ref": "#/rules@39"
+                          "$ref": "#/rules@40"
                         },
                         "arguments": []
                       },
@@ -2577,7 +2577,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                           "terminal": {
                             "$type": "RuleCall",
                             "rule": {
-                              "$ref": "#/rules@39"
+                              "$ref": "#/rules@40"
                             },
                             "arguments": []
                           },
@@ -2609,7 +2609,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                       "terminal": {
                         "$type": "RuleCall",
                         "rule": {
-                          "$ref": "#/rules@39"
+                          "$ref": "#/rules@40"
                         },
                         "arguments": []
                       },
@@ -2638,7 +2638,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                       "terminal": {
                         "$type": "RuleCall",
                         "rule": {
-                          "$ref": "#/rules@39"
+                          "$ref": "#/rules@40"
                         },
                         "arguments": []
                       },
@@ -2787,7 +2787,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@45"
+                        "$ref": "#/rules@46"
                       },
                       "arguments": []
                     }
@@ -2875,7 +2875,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@45"
+                        "$ref": "#/rules@46"
                       },
                       "arguments": []
                     }
@@ -2896,7 +2896,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@45"
+                        "$ref": "#/rules@46"
                       },
                       "arguments": []
                     }
@@ -2917,7 +2917,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@45"
+                        "$ref": "#/rules@46"
                       },
                       "arguments": []
                     }
@@ -2938,7 +2938,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@47"
+                        "$ref": "#/rules@48"
                       },
                       "arguments": []
                     }
@@ -3036,7 +3036,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
       "definition": {
         "$type": "RuleCall",
         "rule": {
-          "$ref": "#/rules@39"
+          "$ref": "#/rules@40"
         },
         "arguments": []
       },
@@ -3091,14 +3091,14 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@47"
+              "$ref": "#/rules@48"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@45"
+              "$ref": "#/rules@46"
             },
             "arguments": []
           }
@@ -3125,7 +3125,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@39"
+                "$ref": "#/rules@40"
               },
               "arguments": []
             }
@@ -3149,19 +3149,11 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "feature": "members",
                     "operator": "+=",
                     "terminal": {
-                      "$type": "CrossReference",
-                      "type": {
-                        "$ref": "#/rules@8"
+                      "$type": "RuleCall",
+                      "rule": {
+                        "$ref": "#/rules@35"
                       },
-                      "terminal": {
-                        "$type": "RuleCall",
-                        "rule": {
-                          "$ref": "#/rules@39"
-                        },
-                        "arguments": []
-                      },
-                      "deprecatedSyntax": false,
-                      "isMulti": false
+                      "arguments": []
                     }
                   },
                   {
@@ -3176,19 +3168,11 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                         "feature": "members",
                         "operator": "+=",
                         "terminal": {
-                          "$type": "CrossReference",
-                          "type": {
-                            "$ref": "#/rules@8"
+                          "$type": "RuleCall",
+                          "rule": {
+                            "$ref": "#/rules@35"
                           },
-                          "terminal": {
-                            "$type": "RuleCall",
-                            "rule": {
-                              "$ref": "#/rules@39"
-                            },
-                            "arguments": []
-                          },
-                          "deprecatedSyntax": false,
-                          "isMulti": false
+                          "arguments": []
                         }
                       }
                     ],
@@ -3219,10 +3203,29 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@45"
+                        "$ref": "#/rules@46"
                       },
                       "arguments": []
                     }
+                  },
+                  {
+                    "$type": "Group",
+                    "elements": [
+                      {
+                        "$type": "Assignment",
+                        "feature": "perDevice",
+                        "operator": "?=",
+                        "terminal": {
+                          "$type": "Keyword",
+                          "value": "per"
+                        }
+                      },
+                      {
+                        "$type": "Keyword",
+                        "value": "device"
+                      }
+                    ],
+                    "cardinality": "?"
                   }
                 ]
               },
@@ -3240,7 +3243,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@47"
+                        "$ref": "#/rules@48"
                       },
                       "arguments": []
                     }
@@ -3293,6 +3296,64 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
     },
     {
       "$type": "ParserRule",
+      "name": "HsmMember",
+      "definition": {
+        "$type": "Group",
+        "elements": [
+          {
+            "$type": "Assignment",
+            "feature": "host",
+            "operator": "=",
+            "terminal": {
+              "$type": "CrossReference",
+              "type": {
+                "$ref": "#/rules@8"
+              },
+              "terminal": {
+                "$type": "RuleCall",
+                "rule": {
+                  "$ref": "#/rules@40"
+                },
+                "arguments": []
+              },
+              "deprecatedSyntax": false,
+              "isMulti": false
+            }
+          },
+          {
+            "$type": "Group",
+            "elements": [
+              {
+                "$type": "Keyword",
+                "value": "("
+              },
+              {
+                "$type": "Assignment",
+                "feature": "capacity",
+                "operator": "=",
+                "terminal": {
+                  "$type": "RuleCall",
+                  "rule": {
+                    "$ref": "#/rules@46"
+                  },
+                  "arguments": []
+                }
+              },
+              {
+                "$type": "Keyword",
+                "value": ")"
+              }
+            ],
+            "cardinality": "?"
+          }
+        ]
+      },
+      "entry": false,
+      "fragment": false,
+      "parameters": []
+    },
+    {
+      "$type": "ParserRule",
       "name": "Link",
       "definition": {
         "$type": "Group",
@@ -3311,7 +3372,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@39"
+                    "$ref": "#/rules@40"
                   },
                   "arguments": []
                 }
@@ -3335,7 +3396,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@39"
+                  "$ref": "#/rules@40"
                 },
                 "arguments": []
               },
@@ -3373,7 +3434,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@39"
+                  "$ref": "#/rules@40"
                 },
                 "arguments": []
               },
@@ -3402,7 +3463,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@45"
+                        "$ref": "#/rules@46"
                       },
                       "arguments": []
                     }
@@ -3434,7 +3495,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@37"
+                    "$ref": "#/rules@38"
                   },
                   "arguments": []
                 }
@@ -3473,7 +3534,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@39"
+                "$ref": "#/rules@40"
               },
               "arguments": []
             }
@@ -3494,7 +3555,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@39"
+                  "$ref": "#/rules@40"
                 },
                 "arguments": []
               },
@@ -3516,7 +3577,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@37"
+                    "$ref": "#/rules@38"
                   },
                   "arguments": []
                 }
@@ -3593,7 +3654,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@38"
+                        "$ref": "#/rules@39"
                       },
                       "arguments": []
                     }
@@ -3612,7 +3673,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                         "terminal": {
                           "$type": "RuleCall",
                           "rule": {
-                            "$ref": "#/rules@38"
+                            "$ref": "#/rules@39"
                           },
                           "arguments": []
                         }
@@ -3636,7 +3697,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@47"
+                        "$ref": "#/rules@48"
                       },
                       "arguments": []
                     }
@@ -3673,7 +3734,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                   "terminal": {
                     "$type": "RuleCall",
                     "rule": {
-                      "$ref": "#/rules@39"
+                      "$ref": "#/rules@40"
                     },
                     "arguments": []
                   },
@@ -3708,7 +3769,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@47"
+                "$ref": "#/rules@48"
               },
               "arguments": []
             }
@@ -3727,7 +3788,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@47"
+                    "$ref": "#/rules@48"
                   },
                   "arguments": []
                 }
@@ -3751,7 +3812,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@48"
+              "$ref": "#/rules@49"
             },
             "arguments": []
           },

@@ -16,58 +16,72 @@ import type { CodeAction, CodeActionParams, Command, Position, TextEdit } from '
 import { voters } from '../analysis/quorum.js';
 import * as ast from '../generated/ast.js';
 import type { HatopoServices } from '../hatopo-module.js';
-import type { TopologyModel } from '../model/model.js';
-
-type Data = Record<string, unknown>;
+import type { Galera, Service, TopologyModel } from '../model/model.js';
+import type { Finding } from '../analysis/finding.js';
+import type { RuleData } from '../analysis/rule-data.js';
+import { tokenInUse } from '../analysis/headers.js';
+import type { AnalysedTopology } from '../hatopo-model-cache.js';
 
 export class HatopoCodeActionProvider implements CodeActionProvider {
     constructor(private readonly services: HatopoServices) {}
 
     getCodeActions(document: LangiumDocument, params: CodeActionParams): MaybePromise<Array<Command | CodeAction>> {
         const actions: CodeAction[] = [];
+        const topology = this.services.analysis.ModelCache.get(document);
         for (const diagnostic of params.context.diagnostics) {
+            // The engine's own finding behind the diagnostic: typed data and element, no casts.
+            const finding = topology.findings.find(
+                candidate =>
+                    candidate.rule === diagnostic.code &&
+                    candidate.range.uri === document.uri.toString() &&
+                    samePosition(candidate.range.start, diagnostic.range.start)
+            );
             const node = nodeAt(document, diagnostic.range.start);
-            if (!node) continue;
-            const data = (diagnostic.data ?? {}) as Data;
-            const fixes = this.fixes(String(diagnostic.code), node, data, document);
-            for (const fix of fixes) {
+            if (!finding || !node) continue;
+            for (const fix of this.fixes(finding, node, topology, document)) {
                 actions.push({
                     title: fix.title,
                     kind: 'quickfix',
                     diagnostics: [diagnostic],
                     isPreferred: fix.preferred,
-                    edit: { changes: { [document.uri.toString()]: fix.edits } }
+                    edit: { changes: fix.changes ?? { [document.uri.toString()]: fix.edits } }
                 });
             }
         }
         return actions;
     }
 
-    private fixes(rule: string, node: AstNode, data: Data, document: LangiumDocument): Fix[] {
-        const model = this.services.analysis.ModelCache.get(document).model;
-        switch (rule) {
+    private fixes(finding: Finding, node: AstNode, topology: AnalysedTopology, document: LangiumDocument): Fix[] {
+        const model = topology.model;
+        switch (finding.rule) {
             case 'galera-min-members':
             case 'galera-even-weight':
-                return addArbitrator(AstUtils.getContainerOfType(node, ast.isGalera), model, document);
+                return addArbitrator(AstUtils.getContainerOfType(node, ast.isGalera), topology, document);
             case 'galera-dirty-reads':
                 return syncWaitOff(AstUtils.getContainerOfType(node, ast.isGalera));
             case 'galera-multi-writer':
-                return markBackup(AstUtils.getContainerOfType(node, ast.isBackend), data);
+                return markBackup(AstUtils.getContainerOfType(node, ast.isBackend), finding.data.writers);
             case 'vrrp-priority':
-                return fixPriority(AstUtils.getContainerOfType(node, ast.isVip), node, data);
+                return fixPriority(AstUtils.getContainerOfType(node, ast.isVip), node, finding.data);
             case 'port-unreachable':
-                return allowPort(data, document);
+                return allowPort(finding.data, topology, document);
             case 'header-budget':
-                return headerFixes(AstUtils.getContainerOfType(node, ast.isHop), data, model, document);
+                return headerFixes(AstUtils.getContainerOfType(node, ast.isHop), finding.data, model, topology);
             default:
                 return [];
         }
     }
 }
 
+function samePosition(a: Position, b: Position): boolean {
+    return a.line === b.line && a.character === b.character;
+}
+
 interface Fix {
     title: string;
     edits: TextEdit[];
+    /** Edits in other files of the topology (an imported file's link), by URI. */
+    changes?: Record<string, TextEdit[]>;
     preferred?: boolean;
 }
 
@@ -100,8 +114,9 @@ function replace(cst: CstNode | undefined, newText: string): TextEdit[] {
     return cst ? [{ range: cst.range, newText }] : [];
 }
 
-function addArbitrator(galera: ast.Galera | undefined, model: TopologyModel, document: LangiumDocument): Fix[] {
-    const cluster = galera && model.galeras.find(c => c.name === galera.name);
+function addArbitrator(galera: ast.Galera | undefined, topology: AnalysedTopology, document: LangiumDocument): Fix[] {
+    const model = topology.model;
+    const cluster = galera && (topology.elementOf(galera) as Galera | undefined);
     if (!galera || !cluster) return [];
     const all = voters(cluster);
     const used = new Set(all.map(voter => voter.host));
@@ -133,8 +148,7 @@ function syncWaitOff(galera: ast.Galera | undefined): Fix[] {
         : [];
 }
 
-function markBackup(backend: ast.Backend | undefined, data: Data): Fix[] {
-    const writers = (data.writers as string[] | undefined) ?? [];
+function markBackup(backend: ast.Backend | undefined, writers: readonly string[]): Fix[] {
     if (!backend || writers.length < 2) return [];
     const edits: TextEdit[] = [];
     for (const server of backend.servers) {
@@ -154,7 +168,7 @@ function markBackup(backend: ast.Backend | undefined, data: Data): Fix[] {
         : [];
 }
 
-function fixPriority(vip: ast.Vip | undefined, node: AstNode, data: Data): Fix[] {
+function fixPriority(vip: ast.Vip | undefined, node: AstNode, data: RuleData['vrrp-priority']): Fix[] {
     if (!vip) return [];
     const member = AstUtils.getContainerOfType(node, ast.isVipMember);
     const priorityOf = (m: ast.VipMember) => m.$cstNode && GrammarUtils.findNodeForProperty(m.$cstNode, 'priority');
@@ -186,33 +200,27 @@ function fixPriority(vip: ast.Vip | undefined, node: AstNode, data: Data): Fix[]
     ];
 }
 
-function allowPort(data: Data, document: LangiumDocument): Fix[] {
-    const protocol = data.protocol as string | undefined;
-    const port = data.port as number | undefined;
-    if (!protocol || port === undefined) return [];
+function allowPort(data: RuleData['port-unreachable'], topology: AnalysedTopology, document: LangiumDocument): Fix[] {
+    const { protocol, port } = data;
     const statement = protocol === 'ip' ? `allow proto ${port}` : `allow ${protocol} ${port}`;
-    const root = document.parseResult.value as ast.Document;
-    const blockerLine = data.blockerLine as number | undefined;
-    const blocker = root.elements.find(
-        element =>
-            (ast.isLink(element) || ast.isFirewall(element)) &&
-            element.$cstNode?.range.start.line === blockerLine &&
-            data.blockerUri === document.uri.toString()
-    );
-    if (blocker) {
-        const edit = insertInBlock(blocker, statement, document);
+    const element = data.blocker === undefined ? undefined : topology.model.elements.get(data.blocker);
+    const blocker = element && topology.nodeOf(element);
+    if (blocker && (ast.isLink(blocker) || ast.isFirewall(blocker))) {
+        const home = AstUtils.getDocument(blocker);
+        const edit = insertInBlock(blocker, statement, home);
         return edit
             ? [
                   {
-                      title: `Add '${statement}' to ${ast.isLink(blocker) ? 'the link' : `firewall ${blocker.name}`}`,
-                      edits: [edit],
+                      title: `Add '${statement}' to ${ast.isLink(blocker) ? `link ${element.id.slice('link:'.length)}` : `firewall ${blocker.name}`}`,
+                      edits: [],
+                      changes: { [home.uri.toString()]: [edit] },
                       preferred: true
                   }
               ]
             : [];
     }
-    const regions = data.regions as string[] | undefined;
-    if (regions?.length === 2) {
+    const regions = data.regions;
+    if (regions) {
         const end = document.textDocument.positionAt(document.textDocument.getText().length);
         return [
             {
@@ -229,9 +237,14 @@ function allowPort(data: Data, document: LangiumDocument): Fix[] {
     return [];
 }
 
-function headerFixes(hop: ast.Hop | undefined, data: Data, model: TopologyModel, document: LangiumDocument): Fix[] {
+function headerFixes(
+    hop: ast.Hop | undefined,
+    data: RuleData['header-budget'],
+    model: TopologyModel,
+    topology: AnalysedTopology
+): Fix[] {
     const fixes: Fix[] = [];
-    const needed = data.headerBytes as number | undefined;
+    const needed = data.headerBytes;
     if (hop?.$cstNode && needed) {
         // The next power of two in KiB that holds the header, as operators write these settings.
         let kib = 1;
@@ -241,20 +254,25 @@ function headerFixes(hop: ast.Hop | undefined, data: Data, model: TopologyModel,
                 ? `tune.bufsize ${kib * 1024 + 1024}`
                 : hop.kind === 'nginx'
                   ? `large_client_header_buffers 4 ${kib}k`
-                  : `${data.setting as string} ${kib * 1024}`;
+                  : `${data.setting} ${kib * 1024}`;
         fixes.push({
             title: `Raise ${hop.kind}'s limit: ${setting}`,
             edits: replace(hop.$cstNode, `${hop.kind} ${setting}`)
         });
     }
-    const tokenService = model.services.find(service => service.token);
-    const root = document.parseResult.value as ast.Document;
-    const tokenNode = root.elements.filter(ast.isService).find(service => service.name === tokenService?.name)?.token;
-    if (tokenNode?.$cstNode && tokenNode.format !== 'fernet') {
+    // Switch the token the service's clients carry, where it is written (maybe Keystone's, in another file).
+    const serviceNode = hop && AstUtils.getContainerOfType(hop, ast.isService);
+    const service = serviceNode && (topology.elementOf(serviceNode) as Service | undefined);
+    const token = service && tokenInUse(service, model);
+    const issuer = token && model.services.find(other => other.token === token);
+    const issuerNode = issuer && topology.nodeOf(issuer);
+    const tokenNode = issuerNode && ast.isService(issuerNode) ? issuerNode.token : undefined;
+    if (issuer && tokenNode?.$cstNode && tokenNode.format !== 'fernet') {
         const format = GrammarUtils.findNodeForProperty(tokenNode.$cstNode, 'format');
         fixes.push({
-            title: `Switch ${tokenService!.name} to Fernet tokens (under 250 B)`,
-            edits: replace(format, 'fernet'),
+            title: `Switch ${issuer.name} to Fernet tokens (under 250 B)`,
+            edits: [],
+            changes: { [AstUtils.getDocument(tokenNode).uri.toString()]: replace(format, 'fernet') },
             preferred: true
         });
     }

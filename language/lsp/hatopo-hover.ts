@@ -11,11 +11,10 @@ import {
     topologyAvailability
 } from '../analysis/availability.js';
 import { deriveFlows } from '../analysis/flows.js';
-import { hopLimit, OTHER_HEADERS_BYTES, tokenHeaderLine } from '../analysis/headers.js';
+import { headerBudget } from '../analysis/headers.js';
 import { formatWeight, quorumTable, totalWeight, voters } from '../analysis/quorum.js';
 import { contains, describePort, Reachability } from '../analysis/reachability.js';
-import { tokenSize } from '../analysis/tokens.js';
-import * as ast from '../generated/ast.js';
+import { describeRole, rolesOf } from '../analysis/roles.js';
 import type { HatopoServices } from '../hatopo-module.js';
 import type * as m from '../model/model.js';
 
@@ -31,32 +30,32 @@ export class HatopoHoverProvider extends MultilineCommentHoverProvider {
     }
 
     private figures(node: AstNode): string | undefined {
-        const { model } = this.hatopo.analysis.ModelCache.get(AstUtils.getDocument(node));
-        const name = (node as { name?: string }).name;
-        const find = <T extends m.ModelElement>(list: readonly T[]) => list.find(element => element.name === name);
-        if (ast.isGalera(node)) return withElement(find(model.galeras), galeraFigures);
-        if (ast.isVip(node)) return withElement(find(model.vips), vipFigures);
-        if (ast.isService(node)) return withElement(find(model.services), service => serviceFigures(service, model));
-        if (ast.isHost(node)) return withElement(find(model.hosts), host => hostFigures(host, model));
-        if (ast.isLink(node))
-            return withElement(
-                model.links.find(link => link.source.start.line === node.$cstNode?.range.start.line),
-                link => linkFigures(link, model)
-            );
-        if (ast.isTopology(node) && model.services.length > 0) {
-            const computed = topologyAvailability(model);
-            const target = model.targets.availability;
-            return (
-                `**topology ${model.name}**\n\ncomputed availability ${formatPercent(computed)} (${downtimePerYear(computed)} down a year)` +
-                (target !== undefined ? `, target ${formatPercent(target)} (${downtimePerYear(target)})` : '')
-            );
+        const { model, elementOf } = this.hatopo.analysis.ModelCache.get(AstUtils.getDocument(node));
+        const element = elementOf(node);
+        switch (element?.kind) {
+            case 'galera':
+                return galeraFigures(element as m.Galera);
+            case 'vip':
+                return vipFigures(element as m.Vip);
+            case 'service':
+                return serviceFigures(element as m.Service, model);
+            case 'host':
+                return hostFigures(element as m.Host, model);
+            case 'link':
+                return linkFigures(element as m.Link, model);
+            case 'topology': {
+                if (model.services.length === 0) return undefined;
+                const computed = topologyAvailability(model);
+                const target = model.targets.availability;
+                return (
+                    `**topology ${model.name}**\n\ncomputed availability ${formatPercent(computed)} (${downtimePerYear(computed)} down a year)` +
+                    (target !== undefined ? `, target ${formatPercent(target)} (${downtimePerYear(target)})` : '')
+                );
+            }
+            default:
+                return undefined;
         }
-        return undefined;
     }
-}
-
-function withElement<T>(element: T | undefined, render: (element: T) => string): string | undefined {
-    return element ? render(element) : undefined;
 }
 
 function galeraFigures(cluster: m.Galera): string {
@@ -94,7 +93,7 @@ function serviceFigures(service: m.Service, model: m.TopologyModel): string {
     const lines = [
         `**service ${service.name}** (${service.serviceKind}) on port ${service.port}, ${service.nodes.length} API nodes`
     ];
-    const availability = serviceAvailability(service);
+    const availability = serviceAvailability(service, model);
     lines.push(
         '',
         `availability ${formatPercent(availability.availability)}: ` +
@@ -102,13 +101,9 @@ function serviceFigures(service: m.Service, model: m.TopologyModel): string {
                 .map(([part, value]) => `${part} ${formatPercent(value)}`)
                 .join(' × ')
     );
-    const token = service.token ?? model.services.find(other => other.token)?.token;
-    if (token && service.path.length > 0) {
-        const size = tokenSize(token.format, model, token.nocatalog);
-        const line = tokenHeaderLine(size.bytes);
-        const haproxy = model.haproxies.find(h =>
-            h.frontends.some(frontend => service.frontends.includes(frontend.vip))
-        );
+    const budget = headerBudget(service, model);
+    if (budget) {
+        const { token, size, line } = budget;
         lines.push(
             '',
             `${token.format} token ${size.bytes} B${size.catalogEndpoints ? ` (catalog of ${size.catalogEndpoints} endpoints)` : ''}, X-Auth-Token header line ${line} B`,
@@ -116,32 +111,19 @@ function serviceFigures(service: m.Service, model: m.TopologyModel): string {
             '| hop | limit | needed | use |',
             '|---|---|---|---|'
         );
-        service.path.forEach((hop, index) => {
-            const limit = hopLimit(hop, haproxy);
-            if (!limit) {
-                lines.push(`| ${index + 1}. ${hop.kind} | unknown | | |`);
-                return;
-            }
-            const needed = limit.scope === 'line' ? line : line + OTHER_HEADERS_BYTES;
+        for (const { hop, index, limit, needed, share } of budget.hops) {
             lines.push(
-                `| ${index + 1}. ${hop.kind} | ${limit.bytes} B ${limit.scope === 'line' ? 'per line' : 'all headers'} (${limit.setting}${limit.modelled ? '' : ', default'}) | ${needed} B | ${Math.round((needed / limit.bytes) * 100)} % |`
+                limit
+                    ? `| ${index + 1}. ${hop.kind} | ${limit.bytes} B ${limit.scope === 'line' ? 'per line' : 'all headers'} (${limit.setting}${limit.modelled ? '' : ', default'}) | ${needed} B | ${Math.round(share * 100)} % |`
+                    : `| ${index + 1}. ${hop.kind} | unknown | | |`
             );
-        });
+        }
     }
     return lines.join('\n');
 }
 
 function hostFigures(host: m.Host, model: m.TopologyModel): string {
-    const roles = [
-        ...model.galeras.filter(c => c.members.some(x => x.host === host)).map(c => `galera ${c.name}`),
-        ...model.galeras.filter(c => c.arbitrators.some(x => x.host === host)).map(c => `garbd of ${c.name}`),
-        ...model.rabbitmqs.filter(c => c.members.includes(host)).map(c => `rabbitmq ${c.name}`),
-        ...model.memcacheds.filter(c => c.servers.includes(host)).map(c => `memcached ${c.name}`),
-        ...model.vips.filter(v => v.members.some(x => x.host === host)).map(v => `vip ${v.name}`),
-        ...model.haproxies.filter(h => h.nodes.includes(host)).map(h => `haproxy ${h.name}`),
-        ...model.services.filter(s => s.nodes.includes(host)).map(s => `${s.name} API`),
-        ...model.hsms.filter(h => h.members.includes(host)).map(h => `hsm ${h.name}`)
-    ];
+    const roles = rolesOf(host, model).map(describeRole);
     return (
         `**host ${host.name}** ${host.address} in region ${host.region.name}${host.zone ? `, zone ${host.zone.name} (${host.zone.trust})` : ''}; ` +
         `availability ${formatPercent(hostAvailability(host))}\n\nroles: ${roles.join(', ') || 'none'}`

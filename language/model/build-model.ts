@@ -5,24 +5,8 @@ import { AstUtils, GrammarUtils, type AstNode, type LangiumDocument, type Refere
 import * as ast from '../generated/ast.js';
 import { parseIpv4, parseSubnet } from './addresses.js';
 import { readQuantity, type QuantityKind } from './quantities.js';
+import { DEFAULTS } from './defaults.js';
 import type * as m from './model.js';
-
-/** Defaults of the programs themselves, used where the model is silent. */
-export const DEFAULTS = {
-    trust: 'internal' as m.Trust,
-    galeraWeight: 1, // pc.weight [G-PAR]
-    sst: 'rsync', // wsrep_sst_method [G-OPT]
-    memcachedPort: 11211, // [MC-156]
-    vrrpInterface: 'eth0',
-    advertSeconds: 1, // advert_int [KA-MAN]
-    bufsize: 16384, // tune.bufsize [HAP-DOC]
-    maxrewrite: 1024, // tune.maxrewrite [HAP-DOC]
-    tokenExpiration: 3600, // [token] expiration [KS-CONF]
-    allowExpiredWindow: 172800, // [token] allow_expired_window [KS-CONF]
-    maxActiveKeys: 3, // [fernet_tokens] max_active_keys [KS-CONF]
-    hsmPort: 1792, // Luna NTLS
-    interfaces: ['public', 'internal', 'admin']
-};
 
 export function buildModel(documents: readonly LangiumDocument[]): m.TopologyModel {
     return new ModelBuilder().build(documents).model;
@@ -35,6 +19,8 @@ export function buildModel(documents: readonly LangiumDocument[]): m.TopologyMod
 export interface TracedModel {
     model: m.TopologyModel;
     elementOf(node: AstNode): m.ModelElement | undefined;
+    /** The AST node an element was built from (in whichever file defines it). */
+    nodeOf(element: m.ModelElement): AstNode | undefined;
 }
 
 export function buildTracedModel(documents: readonly LangiumDocument[]): TracedModel {
@@ -43,6 +29,7 @@ export function buildTracedModel(documents: readonly LangiumDocument[]): TracedM
 
 class ModelBuilder {
     private readonly built = new Map<AstNode, m.ModelElement>();
+    private readonly problemNodes = new Map<m.ModelProblem, AstNode>();
     private readonly model: m.TopologyModel = {
         targets: {},
         regions: [],
@@ -87,8 +74,10 @@ class ModelBuilder {
             }
         }
         this.indexById();
+        this.attachProblems();
         const built = this.built;
-        return { model: this.model, elementOf: node => built.get(node) };
+        const nodes = new Map([...built].map(([node, element]) => [element, node]));
+        return { model: this.model, elementOf: node => built.get(node), nodeOf: element => nodes.get(element) };
     }
 
     private topology(node: ast.Topology): void {
@@ -142,7 +131,8 @@ class ModelBuilder {
         const host: m.Host = {
             ...this.element(node, 'host'),
             kind: 'host',
-            address: node.address,
+            // A host typed without its address yet: the parser reports it; the model keeps ''.
+            address: node.address ?? '',
             addressValue,
             region,
             zone,
@@ -222,7 +212,7 @@ class ModelBuilder {
         return this.register(node, {
             ...this.element(node, 'vip'),
             kind: 'vip',
-            address: node.address,
+            address: node.address ?? '',
             addressValue,
             vrid: node.vrid ?? NaN,
             interface: node.interface ?? DEFAULTS.vrrpInterface,
@@ -290,21 +280,25 @@ class ModelBuilder {
 
     private service(node: ast.Service): m.Service {
         const tokenNode = node.token;
-        const token: m.Token | undefined = tokenNode && {
-            format: tokenNode.format as m.TokenFormat,
-            expirationSeconds: tokenNode.expiration
-                ? this.quantity(tokenNode, 'expiration', tokenNode.expiration, 'duration')
-                : DEFAULTS.tokenExpiration,
-            rotationSeconds: tokenNode.rotation
-                ? this.quantity(tokenNode, 'rotation', tokenNode.rotation, 'duration')
-                : undefined,
-            allowExpiredWindowSeconds: tokenNode.allowExpiredWindow
-                ? this.quantity(tokenNode, 'allowExpiredWindow', tokenNode.allowExpiredWindow, 'duration')
-                : DEFAULTS.allowExpiredWindow,
-            maxActiveKeys: tokenNode.maxActiveKeys ?? DEFAULTS.maxActiveKeys,
-            nocatalog: tokenNode.nocatalog,
-            source: rangeOf(tokenNode)
-        };
+        // A token whose format is not one of the grammar's (cut short while typing) is left out.
+        const token: m.Token | undefined =
+            tokenNode && TOKEN_FORMATS.has(tokenNode.format)
+                ? {
+                      format: tokenNode.format as m.TokenFormat,
+                      expirationSeconds: tokenNode.expiration
+                          ? this.quantity(tokenNode, 'expiration', tokenNode.expiration, 'duration')
+                          : DEFAULTS.tokenExpiration,
+                      rotationSeconds: tokenNode.rotation
+                          ? this.quantity(tokenNode, 'rotation', tokenNode.rotation, 'duration')
+                          : undefined,
+                      allowExpiredWindowSeconds: tokenNode.allowExpiredWindow
+                          ? this.quantity(tokenNode, 'allowExpiredWindow', tokenNode.allowExpiredWindow, 'duration')
+                          : DEFAULTS.allowExpiredWindow,
+                      maxActiveKeys: tokenNode.maxActiveKeys ?? DEFAULTS.maxActiveKeys,
+                      nocatalog: tokenNode.nocatalog,
+                      source: rangeOf(tokenNode)
+                  }
+                : undefined;
         const path: m.Hop[] = node.hops.map(hop => {
             const settings = new Map<string, number[]>();
             for (const setting of hop.settings) {
@@ -338,12 +332,19 @@ class ModelBuilder {
     }
 
     private hsm(node: ast.HsmGroup): m.HsmGroup {
+        const written = node.capacity ? this.quantity(node, 'capacity', node.capacity, 'rate') : undefined;
+        const devices = node.members.flatMap((member): m.HsmDevice[] => {
+            const host = this.resolve<m.Host>(member.host);
+            const own = member.capacity ? this.quantity(member, 'capacity', member.capacity, 'rate') : undefined;
+            return host ? [{ host, capacityPerSecond: own ?? (node.perDevice ? written : undefined) }] : [];
+        });
         return this.register(node, {
             ...this.element(node, 'hsm'),
             kind: 'hsm',
-            members: this.resolveAll<m.Host>(node.members),
+            members: devices.map(device => device.host),
+            devices,
             haOnly: node.haOnly,
-            capacityPerSecond: node.capacity ? this.quantity(node, 'capacity', node.capacity, 'rate') : undefined,
+            capacityPerSecond: node.perDevice ? undefined : written,
             port: node.port ?? DEFAULTS.hsmPort,
             plugin: node.plugin ?? 'pkcs11'
         });
@@ -448,13 +449,27 @@ class ModelBuilder {
 
     private problem(node: AstNode, property: string, message: string): void {
         const cst = node.$cstNode && GrammarUtils.findNodeForProperty(node.$cstNode, property);
-        this.model.problems.push({
+        const problem: m.ModelProblem = {
             rule: 'invalid-value',
             message,
-            source: cst ? toSource(node, cst.range) : rangeOf(node)
-        });
+            source: cst ? toSource(node, cst.range) : rangeOf(node),
+            data: { setting: property }
+        };
+        this.model.problems.push(problem);
+        this.problemNodes.set(problem, node);
+    }
+
+    /** A problem belongs to the nearest element around the node it was found on. */
+    private attachProblems(): void {
+        for (const [problem, node] of this.problemNodes) {
+            for (let at: AstNode | undefined = node; at && !problem.element; at = at.$container) {
+                problem.element = this.built.get(at);
+            }
+        }
     }
 }
+
+const TOKEN_FORMATS = new Set<string | undefined>(['uuid', 'fernet', 'pki', 'pkiz']);
 
 function options(nodes: readonly ast.Option[]): Map<string, string> {
     return new Map(nodes.map(option => [option.name, unquote(String(option.value))]));

@@ -193,10 +193,18 @@ export interface Service extends ModelElement {
     availability?: number;
 }
 
+/** One HSM of a group, with its own capacity when the model gives one (operations a second). */
+export interface HsmDevice {
+    host: Host;
+    capacityPerSecond?: number;
+}
+
 export interface HsmGroup extends ModelElement {
     kind: 'hsm';
     members: Host[];
+    devices: HsmDevice[];
     haOnly: boolean;
+    /** The whole group's capacity, when it is given for the group rather than per device. */
     capacityPerSecond?: number;
     port: number;
     plugin: 'pkcs11' | 'kmip';
@@ -266,10 +274,13 @@ export interface TopologyModel {
     elements: Map<string, ModelElement>;
 }
 
+/** A value the model could not take as written: reported as `invalid-value` on the element. */
 export interface ModelProblem {
-    rule: string;
+    rule: 'invalid-value';
     message: string;
     source: SourceRange;
+    element?: ModelElement;
+    data?: { setting?: string; suggestion?: string };
 }
 
 /** Every named top-level element, in source order: the one namespace that duplicate-name checks. */
