@@ -4,7 +4,7 @@ import { DEFAULTS } from '../model/defaults.js';
 import type { HAProxy, Hop, Service, Token, TopologyModel } from '../model/model.js';
 import type { Finding } from './finding.js';
 import { findingAt } from './finding-factory.js';
-import { catalogJson, impliedCatalog, tokenSize, type TokenSize } from './tokens.js';
+import { catalogJson, impliedCatalog, tokenSize, utf8Length, type TokenSize } from './tokens.js';
 
 /** How a hop limits a request: one header line, or the request line and all headers together. */
 export interface HopLimit {
@@ -196,7 +196,7 @@ const AUTH_PROXIES = new Set(['repose']);
 function catalogHeader(service: Service, model: TopologyModel): Finding[] {
     const authIndex = service.path.findIndex(hop => AUTH_PROXIES.has(hop.kind));
     if (!service.includeCatalog || authIndex < 0) return [];
-    const line = 'X-Service-Catalog: '.length + new TextEncoder().encode(catalogJson(impliedCatalog(model))).length + 2;
+    const line = 'X-Service-Catalog: '.length + utf8Length(catalogJson(impliedCatalog(model))) + 2;
     const findings: Finding[] = [];
     service.path.slice(authIndex + 1).forEach((hop, offset) => {
         const limit = hopLimit(hop, undefined);
