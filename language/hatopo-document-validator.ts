@@ -4,6 +4,7 @@
 import { DefaultDocumentValidator, DocumentValidator, type LangiumDocument, type ValidationOptions } from 'langium';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { CancellationToken } from 'vscode-languageserver-protocol';
+import type { SuggestingLinkingError } from './hatopo-linker.js';
 
 const RULE_OF_CODE: Record<string, string> = {
     [DocumentValidator.LexingError]: 'syntax-error',
@@ -26,5 +27,20 @@ export class HatopoDocumentValidator extends DefaultDocumentValidator {
             else if (diagnostic.code === undefined) diagnostic.code = 'internal-error';
         }
         return diagnostics;
+    }
+
+    /** Unresolved references carry the nearest names in scope, for the quick fix (lsp/reference-fixes.ts). */
+    protected override processLinkingErrors(
+        document: LangiumDocument,
+        diagnostics: Diagnostic[],
+        options: ValidationOptions
+    ): void {
+        const before = diagnostics.length;
+        super.processLinkingErrors(document, diagnostics, options);
+        const errors = document.references.flatMap(reference => (reference.error ? [reference.error] : []));
+        diagnostics.slice(before).forEach((diagnostic, index) => {
+            const suggestions = (errors[index] as Partial<SuggestingLinkingError> | undefined)?.suggestions;
+            if (suggestions) diagnostic.data = { ...(diagnostic.data as object), suggestions };
+        });
     }
 }
