@@ -11,6 +11,7 @@ import {
 } from '../language/analysis/availability.js';
 import { deriveFlows } from '../language/analysis/flows.js';
 import { checkRabbitMQ } from '../language/analysis/rabbitmq.js';
+import { whatIf } from '../language/analysis/what-if.js';
 import { buildModel } from '../language/model/build-model.js';
 import { DEFAULTS } from '../language/model/defaults.js';
 import { check, checkFiles, rules, withRule } from './helpers.js';
@@ -247,6 +248,23 @@ service s kind barbican port 9311 { nodes a1, a2; frontend v; hsm luna }
         });
         expect(withRule(documents.get('tiny.hatopo')!, 'invalid-value').map(d => d.message)).toEqual([
             '10.120.0.0/28 is smaller than 10.20.0.0/16: a1, a2 and v would fall outside it'
+        ]);
+    });
+});
+
+describe('Pacemaker in the what-if', () => {
+    it('stops the VIPs of a cluster that lost its quorum', async () => {
+        const { model: topology } = await model(PACEMAKER.replace('MODE', ''));
+        const one = whatIf(topology, ['host:c1']);
+        expect(one.clusters.find(cluster => cluster.id === 'pacemaker:ctl')).toMatchObject({
+            primary: true,
+            survivingWeight: 2
+        });
+        expect(one.services.find(service => service.name === 'keystone')?.up).toBe(true);
+        const two = whatIf(topology, ['host:c1', 'host:c2']);
+        expect(two.clusters.find(cluster => cluster.id === 'pacemaker:ctl')?.primary).toBe(false);
+        expect(two.services.find(service => service.name === 'keystone')?.reasons).toEqual([
+            'pacemaker ctl has no quorum: api-vip stopped'
         ]);
     });
 });
