@@ -63,8 +63,8 @@ const TERMINALS: Record<string, string> = {
 const PUNCTUATION: Record<string, string> = {
     '{': '`{` to open the block',
     '}': '`}` to close the block',
-    '->': '`->` to the next hop',
-    '<->': '`<->` or `->` between the two places',
+    '->': '`->`',
+    '<->': '`<->`',
     ':': '`:` after the link name',
     '=': '`=` between the option and its value',
     ',': '`,` before the next item'
@@ -75,22 +75,26 @@ export class HatopoParserErrorMessageProvider extends LangiumParserErrorMessageP
         const after = previous?.image;
         const found = foundText(actual);
         // At the end of a block the parser's previous token is not reliable (it has skipped ahead).
+        if (expected.name === 'EOF') return this.buildNotAllInputParsedMessage({ firstRedundant: actual, ruleName });
         if (expected.name === '}' && isWord(actual)) {
-            return `${found} does not start a statement of ${block(ruleName)}: a list needs commas between its names (\`members a, b, c\`); otherwise close the block with \`}\``;
+            return `${found} does not start a statement of ${block(ruleName)}: a list needs commas between its names and none after the last (\`members a, b, c\`); otherwise close the block with \`}\``;
         }
         if (expected.name === '}') {
             return `${found} does not belong in ${block(ruleName)}: write a statement of the block, or \`}\` to close it`;
         }
         const what = describe(expected, after);
-        return after
+        if (!after) return `${capitalise(what)} is expected here, not ${found}`;
+        return isKeyword(previous)
             ? `\`${after}\` takes ${what}, not ${found}`
-            : `${capitalise(what)} is expected here, not ${found}`;
+            : `after \`${after}\` comes ${what}, not ${found}`;
     }
 
     override buildNotAllInputParsedMessage({ firstRedundant }: { firstRedundant: IToken; ruleName: string }): string {
         const word = firstRedundant.image;
         if (word === 'topology') return '`topology` comes first in a file (after its imports), and only once';
         if (word === 'import') return 'imports come first in a file, before the topology and the elements';
+        if (word === 'zone' || word === 'host')
+            return `\`${word}\` is written inside a region: \`region NAME { ${word} … }\``;
         return `${foundText(firstRedundant)} cannot start a statement here: a file holds imports, a topology, then regions, clusters, VIPs, load balancers, services, links and firewalls`;
     }
 
@@ -136,6 +140,11 @@ function describe(type: TokenType, after: string | undefined): string {
 function foundText(token: IToken | undefined): string {
     if (!token || token.tokenType?.name === 'EOF' || token.image === '') return 'the end of the file';
     return `\`${token.image}\``;
+}
+
+/** A keyword token (its type is named by its text), not a name, number or address. */
+function isKeyword(token: IToken): boolean {
+    return token.tokenType?.name === token.image;
 }
 
 function isWordName(name: string): boolean {

@@ -47,6 +47,20 @@ describe('syntax errors in domain words', () => {
         expect(rules(fixed)).toContain('galera-min-members');
     });
 
+    it('a trailing comma: one error, not a member called `sst` as well', async () => {
+        const document = await check(`${TWO_REGIONS}galera db {\n  members a1, a2, a3,\n  sst mariabackup\n}\n`);
+        const diagnostics = document.diagnostics ?? [];
+        expect(diagnostics.map(d => d.code)).toEqual(['syntax-error']);
+        expect(text(diagnostics[0])).toContain('none after the last');
+    });
+
+    it('`host` outside a region says where it belongs', async () => {
+        const document = await check('host a 10.0.0.1\n');
+        expect((document.diagnostics ?? []).map(text)).toEqual([
+            '`host` is written inside a region: `region NAME { host … }`'
+        ]);
+    });
+
     it.each([
         ['a port', 'region r { host a 10.0.0.1 }\nservice s port x { nodes a }\n', 'a port number such as 5000'],
         ['an address', 'region r { host a 10.0.0 }\n', 'an IPv4 address such as 10.1.0.5'],
