@@ -2,6 +2,7 @@
 // the path (firewalls, VPN tunnels), Pacemaker clusters, service modes, RabbitMQ across regions
 // and environments of one design.
 
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
     parallel,
@@ -266,5 +267,21 @@ describe('Pacemaker in the what-if', () => {
         expect(two.services.find(service => service.name === 'keystone')?.reasons).toEqual([
             'pacemaker ctl has no quorum: api-vip stopped'
         ]);
+    });
+});
+
+describe('the staging environment of the Rackspace story', () => {
+    it('is the production design in its own subnets, with no findings of its own', async () => {
+        const read = (file: string) => readFileSync(new URL(`../examples/${file}`, import.meta.url), 'utf8');
+        const documents = await checkFiles({
+            'barbican-rackspace.hatopo': read('barbican-rackspace.hatopo'),
+            'environments/barbican-staging.hatopo': read('environments/barbican-staging.hatopo')
+        });
+        const staging = documents.get('environments/barbican-staging.hatopo')!;
+        expect(staging.diagnostics ?? []).toEqual([]);
+        const topology = buildModel([documents.get('barbican-rackspace.hatopo')!, staging]);
+        expect(topology.hosts.find(host => host.name === 'green-api1')?.address).toBe('10.120.2.21');
+        expect(topology.hosts.find(host => host.name === 'luna1')?.address).toBe('10.130.5.11');
+        expect(topology.vips.find(vip => vip.name === 'green-vip')?.address).toBe('10.120.0.10');
     });
 });
