@@ -13,6 +13,7 @@ await esbuild.build({
     minify: false,
     logLevel: 'warning',
     define: { HATOPO_VERSION: '"bench"' },
+    loader: { '.md': 'text' },
     // resvg is a native module: never bundled (the bench draws SVG only).
     external: ['@resvg/resvg-js']
 });

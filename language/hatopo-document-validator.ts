@@ -1,9 +1,18 @@
 // Langium reports lexer, parser and linker problems with its own codes; hatopo names them by the
 // stable rule ids that the CLI, SARIF and settings use.
 
-import { DefaultDocumentValidator, DocumentValidator, type LangiumDocument, type ValidationOptions } from 'langium';
+import {
+    AstUtils,
+    DefaultDocumentValidator,
+    DocumentValidator,
+    GrammarAST,
+    type LangiumDocument,
+    type ValidationOptions
+} from 'langium';
+import { HatopoGrammar } from './generated/grammar.js';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { CancellationToken } from 'vscode-languageserver-protocol';
+import type { SuggestingLinkingError } from './hatopo-linker.js';
 
 const RULE_OF_CODE: Record<string, string> = {
     [DocumentValidator.LexingError]: 'syntax-error',
@@ -27,4 +36,43 @@ export class HatopoDocumentValidator extends DefaultDocumentValidator {
         }
         return diagnostics;
     }
+
+    /** Unresolved references carry the nearest names in scope, for the quick fix (lsp/reference-fixes.ts). */
+    protected override processLinkingErrors(
+        document: LangiumDocument,
+        diagnostics: Diagnostic[],
+        options: ValidationOptions
+    ): void {
+        const before = diagnostics.length;
+        super.processLinkingErrors(document, diagnostics, options);
+        const errors = document.references.flatMap(reference => (reference.error ? [reference.error] : []));
+        const linking = diagnostics.splice(before);
+        linking.forEach((diagnostic, index) => {
+            const error = errors[index] as Partial<SuggestingLinkingError> | undefined;
+            if (error?.suggestions)
+                diagnostic.data = { ...(diagnostic.data as object), suggestions: error.suggestions };
+        });
+        diagnostics.push(...linking.filter(diagnostic => !beforeSyntaxError(document, diagnostic)));
+    }
 }
+
+/**
+ * A keyword taken as a name just before a syntax error is the typo's echo, not a second mistake:
+ * `members a, b,` then `sst mariabackup` reads `sst` as a member. One typo, one error.
+ */
+function beforeSyntaxError(document: LangiumDocument, diagnostic: Diagnostic): boolean {
+    const refText = (diagnostic.data as { refText?: string } | undefined)?.refText;
+    if (!refText || !/^[A-Za-z_][\w-]*$/.test(refText) || !KEYWORDS.has(refText)) return false;
+    const text = document.textDocument.getText();
+    const end = document.textDocument.offsetAt(diagnostic.range.end);
+    return document.parseResult.parserErrors.some(error => {
+        const start = error.token.startOffset;
+        return Number.isFinite(start) && start >= end && text.slice(end, start).trim() === '';
+    });
+}
+
+const KEYWORDS = new Set(
+    HatopoGrammar()
+        .rules.flatMap(rule => AstUtils.streamAllContents(rule).filter(GrammarAST.isKeyword).toArray())
+        .map(keyword => keyword.value)
+);

@@ -1,7 +1,7 @@
 // Formatting: one statement per line, two-space indentation per block, one blank line between
 // top-level elements. Only whitespace between tokens changes, so comments are kept.
 
-import { type AstNode, type CstNode, CstUtils } from 'langium';
+import { AstUtils, GrammarAST, GrammarUtils, type AstNode, type CstNode, CstUtils } from 'langium';
 import { AbstractFormatter, Formatting } from 'langium/lsp';
 import * as ast from './generated/ast.js';
 
@@ -41,7 +41,15 @@ const STATEMENT_KEYWORDS = new Set([
     'plugin',
     'latency',
     'redundant',
-    'vpn'
+    'vpn',
+    'standby',
+    'mode',
+    'devices',
+    'fencing',
+    'clone',
+    'active-passive',
+    'points-to',
+    'round-robin'
 ]);
 /** Child nodes that are statements of their block. */
 const STATEMENT_NODES = new Set<string>([
@@ -54,7 +62,14 @@ const STATEMENT_NODES = new Set<string>([
     ast.BackendServer.$type,
     ast.Rule.$type,
     ast.Token.$type,
-    ast.Target.$type
+    ast.Target.$type,
+    ast.Vip.$type,
+    ast.RegionOverride.$type,
+    ast.HostOverride.$type,
+    ast.VipOverride.$type,
+    ast.HsmOverride.$type,
+    ast.MemcachedOverride.$type,
+    ast.HAProxyOverride.$type
 ]);
 
 export class HatopoFormatter extends AbstractFormatter {
@@ -106,12 +121,17 @@ export class HatopoFormatter extends AbstractFormatter {
                     starts.push(child);
                 continue;
             }
-            if (isLeafKeyword(child) && STATEMENT_KEYWORDS.has(child.text) && !child.hidden) starts.push(child);
+            // A keyword of the block's own rule; the same word as a name (`nodes port`) or a value
+            // (`mode active-passive`) comes from a data-type rule.
+            const rule =
+                child.grammarSource && AstUtils.getContainerOfType(child.grammarSource, GrammarAST.isParserRule);
+            const own = rule !== undefined && !GrammarUtils.isDataTypeRule(rule);
+            if (own && isLeafKeyword(child) && STATEMENT_KEYWORDS.has(child.text) && !child.hidden) starts.push(child);
         }
         return starts;
     }
 }
 
 function isLeafKeyword(node: CstNode): boolean {
-    return 'tokenType' in node && /^[a-z_]+$/.test(node.text);
+    return 'tokenType' in node && /^[a-z_-]+$/.test(node.text);
 }

@@ -17,6 +17,8 @@ import { HatopoCodeActionProvider } from './lsp/hatopo-code-actions.js';
 import { HatopoCodeLensProvider } from './lsp/hatopo-code-lens.js';
 import { HatopoHoverProvider } from './lsp/hatopo-hover.js';
 import { HatopoNameProvider, HatopoScopeComputation, HatopoScopeProvider } from './hatopo-scope.js';
+import { HatopoLinker } from './hatopo-linker.js';
+import { HatopoLexerErrorMessageProvider, HatopoParserErrorMessageProvider } from './hatopo-parser-errors.js';
 import { HatopoValidator, registerValidationChecks } from './hatopo-validator.js';
 
 export type HatopoAddedServices = {
@@ -27,7 +29,12 @@ export type HatopoAddedServices = {
 export type HatopoServices = LangiumServices & HatopoAddedServices;
 
 export const HatopoModule: Module<HatopoServices, PartialLangiumServices & HatopoAddedServices> = {
+    parser: {
+        ParserErrorMessageProvider: () => new HatopoParserErrorMessageProvider(),
+        LexerErrorMessageProvider: () => new HatopoLexerErrorMessageProvider()
+    },
     references: {
+        Linker: services => new HatopoLinker(services),
         NameProvider: () => new HatopoNameProvider(),
         ScopeComputation: services => new HatopoScopeComputation(services),
         ScopeProvider: services => new HatopoScopeProvider(services)

@@ -31,7 +31,9 @@ const GLOBAL_TYPES = new Set<string>([
     ast.Service.$type,
     ast.HsmGroup.$type,
     ast.Link.$type,
-    ast.Firewall.$type
+    ast.Firewall.$type,
+    ast.Dns.$type,
+    ast.Pacemaker.$type
 ]);
 const LOCAL_TYPES = new Set<string>([ast.Frontend.$type, ast.Backend.$type]);
 

@@ -15,6 +15,7 @@ import type { HatopoServices } from './hatopo-module.js';
 import { importUri } from './hatopo-imports.js';
 import { applySettings, suppressions } from './analysis/settings.js';
 import { settingsFor } from './hatopo-settings.js';
+import { environmentFindings } from './hatopo-environments.js';
 
 export function registerValidationChecks(services: HatopoServices): void {
     const validator = services.validation.HatopoValidator;
@@ -46,9 +47,11 @@ export class HatopoValidator {
     checkTopology = (root: ast.Document, accept: ValidationAcceptor): void => {
         const document = AstUtils.getDocument(root);
         const here = document.uri.toString();
-        const mine = this.services.analysis.ModelCache.get(document).findings.filter(
-            finding => finding.range.uri === here
-        );
+        const topology = this.services.analysis.ModelCache.get(document);
+        const mine = [
+            ...topology.findings.filter(finding => finding.range.uri === here),
+            ...environmentFindings(document, topology, this.services.shared.workspace.LangiumDocuments)
+        ];
         const loaded = settingsFor(document, this.services.shared.workspace.FileSystemProvider);
         if (loaded.error)
             accept('error', loaded.error, {

@@ -11,7 +11,9 @@ const common = {
     sourcemap: false,
     minify: true,
     logLevel: 'warning',
-    define: { HATOPO_VERSION: JSON.stringify(version) }
+    define: { HATOPO_VERSION: JSON.stringify(version) },
+    // docs/language.md is bundled as text: completion and hovers read it (language/language-docs.ts).
+    loader: { '.md': 'text' }
 };
 await Promise.all([
     esbuild.build({

@@ -98,4 +98,9 @@ describe('rule catalogue', () => {
     it('holds every rule id of the LANGUAGE.md rule table', () => {
         expect(LANGUAGE_MD_RULES.filter(id => !isRuleId(id))).toEqual([]);
     });
+
+    it('has a section in docs/rules.md for every rule', () => {
+        const docs = readFileSync(fileURLToPath(new URL('../docs/rules.md', import.meta.url)), 'utf8');
+        expect([...RULES.keys()].filter(id => !docs.includes(`\n## ${id}\n`))).toEqual([]);
+    });
 });

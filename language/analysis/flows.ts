@@ -2,6 +2,8 @@
 // and the element that needs it, so a blocked flow can be reported where it comes from.
 
 import type { Host, ModelElement, TopologyModel } from '../model/model.js';
+import { PORTS } from '../model/defaults.js';
+import { vipHolders } from './load-balancers.js';
 
 export type Protocol = 'tcp' | 'udp' | 'ip';
 
@@ -61,6 +63,14 @@ export function deriveFlows(model: TopologyModel): Flow[] {
                 add(from, to, 'tcp', 4369, 'RabbitMQ epmd', cluster);
             }
     }
+    // Corosync's knet/UDP transport on mcastport 5405 and pcsd on 2224 between the nodes [COROSYNC], [FWD-HA].
+    for (const cluster of model.pacemakers) {
+        for (const from of cluster.nodes)
+            for (const to of cluster.nodes) {
+                add(from, to, 'udp', PORTS.corosync, `corosync of pacemaker ${cluster.name}`, cluster);
+                add(from, to, 'tcp', PORTS.pcsd, `pcsd of pacemaker ${cluster.name}`, cluster);
+            }
+    }
     for (const vip of model.vips) {
         for (const a of vip.members)
             for (const b of vip.members) add(a.host, b.host, 'ip', VRRP_PROTOCOL, `VRRP of vip ${vip.name}`, vip);
@@ -85,7 +95,7 @@ export function deriveFlows(model: TopologyModel): Flow[] {
         if (database) {
             // Through the database VIP the API nodes talk to whichever haproxy holds it.
             const targets = service.databaseVip
-                ? service.databaseVip.members.map(member => member.host)
+                ? vipHolders(service.databaseVip)
                 : database.members.map(member => member.host);
             for (const node of service.nodes)
                 for (const target of targets)
@@ -183,10 +193,12 @@ export function deriveListeners(model: TopologyModel): Listener[] {
             });
     }
     for (const service of model.services) {
+        const port = service.port;
+        if (port === undefined) continue; // a worker such as cinder-volume listens on no API port
         for (const node of service.nodes)
             listeners.push({
                 host: node,
-                port: service.port,
+                port,
                 protocol: 'tcp',
                 purpose: `${service.name} API`,
                 owner: service,

@@ -1,6 +1,7 @@
 // Header budgets along each request path (DOMAIN.md §3) and Fernet key rotation (§4).
 
 import { DEFAULTS } from '../model/defaults.js';
+import { HOP_KIND_NAMES, hopKind, hopSetting } from '../model/hops.js';
 import type { HAProxy, Hop, Service, Token, TopologyModel } from '../model/model.js';
 import type { Finding } from './finding.js';
 import { findingAt } from './finding-factory.js';
@@ -15,28 +16,8 @@ export interface HopLimit {
     modelled: boolean;
 }
 
-interface HopDefault {
-    scope: 'line' | 'headers';
-    setting: string;
-    bytes: number;
-}
-
-/** Each proxy's header limit and the setting that raises it, with the program's default. */
-const HOP_DEFAULTS: Record<string, HopDefault> = {
-    nginx: { scope: 'line', setting: 'large_client_header_buffers', bytes: 8192 }, // [NGX]
-    apache: { scope: 'line', setting: 'LimitRequestFieldSize', bytes: 8190 }, // [HTTPD]
-    uwsgi: { scope: 'headers', setting: 'buffer-size', bytes: 4096 }, // [UWSGI]
-    eventlet: { scope: 'line', setting: 'max_header_line', bytes: 16384 }, // [OSLO-SVC]
-    oslo: { scope: 'line', setting: 'max_header_line', bytes: 16384 }, // [OSLO-SVC]
-    wsgi: { scope: 'line', setting: 'max_header_line', bytes: 16384 }, // [NOVA-WSGI]
-    gunicorn: { scope: 'line', setting: 'limit_request_field_size', bytes: 8190 }, // [GUNI]
-    repose: { scope: 'headers', setting: 'requestHeaderSize', bytes: 8192 }, // [REPOSE]
-    node: { scope: 'headers', setting: 'max-http-header-size', bytes: 16384 }, // [NODE]
-    python: { scope: 'line', setting: 'max_line', bytes: 65536 }, // [CPY]
-    haproxy: { scope: 'headers', setting: 'tune.bufsize', bytes: 16384 - 1024 } // [HAP-DOC]
-};
-
-export const KNOWN_HOPS = Object.keys(HOP_DEFAULTS);
+/** Every proxy hatopo knows, from the one catalogue (model/hops.ts). */
+export const KNOWN_HOPS = HOP_KIND_NAMES;
 
 /**
  * The request line and the other headers of an API call besides the token (Host, User-Agent,
@@ -51,7 +32,7 @@ export function tokenHeaderLine(tokenBytes: number): number {
 }
 
 export function hopLimit(hop: Hop, haproxy: HAProxy | undefined): HopLimit | undefined {
-    const known = HOP_DEFAULTS[hop.kind];
+    const known = hopKind(hop.kind);
     if (!known) return undefined;
     if (hop.kind === 'haproxy') {
         const bufsize = hop.settings.get('tune.bufsize')?.at(-1) ?? haproxy?.bufsize ?? DEFAULTS.bufsize;
@@ -65,13 +46,14 @@ export function hopLimit(hop: Hop, haproxy: HAProxy | undefined): HopLimit | und
             modelled
         };
     }
-    const written = hop.settings.get(known.setting);
+    const { setting, scope } = known.headerLimit;
+    const written = hop.settings.get(setting);
     // nginx takes "number size": the size is the last value.
     return {
         kind: hop.kind,
-        scope: known.scope,
-        bytes: written?.at(-1) ?? known.bytes,
-        setting: known.setting,
+        scope,
+        bytes: written?.at(-1) ?? hopSetting(known, setting)?.defaults?.at(-1) ?? NaN,
+        setting,
         modelled: written !== undefined
     };
 }

@@ -13,9 +13,14 @@ export interface VipServers {
     idle: Host[];
 }
 
+/** The hosts that can hold a VIP: its VRRP members, or the nodes of the Pacemaker cluster that runs it. */
+export function vipHolders(vip: Vip): Host[] {
+    return vip.pacemaker ? vip.pacemaker.nodes : vip.members.map(member => member.host);
+}
+
 export function vipServers(vip: Vip, model: TopologyModel): VipServers {
     const proxies = model.haproxies.filter(haproxy => haproxy.frontends.some(frontend => frontend.vip === vip));
-    const holders = vip.members.map(member => member.host);
+    const holders = vipHolders(vip);
     if (proxies.length === 0) return { vip, serving: holders, idle: [] };
     const running = new Set(proxies.flatMap(haproxy => haproxy.nodes));
     return {

@@ -155,7 +155,7 @@ export function contains(place: Endpoint, host: Host): boolean {
     }
 }
 
-function joins(link: Link, from: Host, to: Host): boolean {
+export function joins(link: Link, from: Host, to: Host): boolean {
     const forward = contains(link.from, from) && contains(link.to, to);
     const backward = contains(link.to, from) && contains(link.from, to);
     return forward || (link.bidirectional && backward);

@@ -47,6 +47,12 @@ export function rolesByHost(model: TopologyModel): Map<Host, Role[]> {
     for (const service of model.services)
         for (const host of service.nodes) add(host, { role: 'API node', element: service });
     for (const hsm of model.hsms) for (const host of hsm.members) add(host, { role: 'HSM', element: hsm });
+    for (const cluster of model.pacemakers)
+        for (const host of cluster.nodes) add(host, { role: 'pacemaker node', element: cluster });
+    for (const firewall of model.firewalls)
+        for (const host of firewall.devices) add(host, { role: 'firewall device', element: firewall });
+    for (const link of model.links)
+        for (const host of link.vpnEndpoints) add(host, { role: 'VPN gateway', element: link });
     return roles;
 }
 

@@ -75,6 +75,11 @@ export interface RuleData {
     'availability-target': { computed: number; target: number; weakest?: string; parts?: Record<string, number> };
     spof: { element: string; kind: string };
     'capacity-target': { target: number; capacity: number; bottleneck: string; degraded?: number };
+    'rate-limit-target': { hop: string; hopIndex: number; limit: number; target: number };
+    'pacemaker-fencing': { nodes: number; fencing?: string };
+    'service-mode': { serviceKind: string; mode: string; nodes: number };
+    'rabbitmq-wan': { regions: string[]; queueType?: string };
+    'dns-standby': { vip: string };
 }
 
 // Every rule has its data type, and nothing else has one.

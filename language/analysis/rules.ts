@@ -91,7 +91,28 @@ export const RULE_CATALOGUE = {
         description: 'The availability computed from the model is below the target.'
     },
     spof: { severity: 'warning', description: 'A single instance on a request path.' },
-    'capacity-target': { severity: 'warning', description: "The throughput target exceeds the bottleneck's capacity." }
+    'capacity-target': { severity: 'warning', description: "The throughput target exceeds the bottleneck's capacity." },
+    'rate-limit-target': {
+        severity: 'warning',
+        description: 'A rate limit on the request path (Repose) is below the throughput target.'
+    },
+    'pacemaker-fencing': {
+        severity: 'error',
+        description:
+            'A Pacemaker cluster without fencing (STONITH) cannot safely recover a node that stopped answering.'
+    },
+    'service-mode': {
+        severity: 'error',
+        description: 'A service that must run active/passive (cinder-volume) runs active/active.'
+    },
+    'rabbitmq-wan': {
+        severity: 'warning',
+        description: 'A RabbitMQ cluster spans regions: clustering is meant for a LAN and copes badly with partitions.'
+    },
+    'dns-standby': {
+        severity: 'warning',
+        description: 'A DNS name sends clients to a standby (blue) set that only tests should reach.'
+    }
 } as const satisfies Record<string, { severity: Severity; description: string }>;
 
 export type RuleId = keyof typeof RULE_CATALOGUE;

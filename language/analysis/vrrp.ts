@@ -6,7 +6,9 @@ import type { Finding } from './finding.js';
 import { findingAt } from './finding-factory.js';
 
 export function checkVrrp(model: TopologyModel): Finding[] {
-    return [...vridConflicts(model), ...model.vips.flatMap(priorities), ...model.vips.flatMap(crossRegion)];
+    // VIPs that Pacemaker holds have no VRRP.
+    const vrrp = model.vips.filter(vip => !vip.pacemaker);
+    return [...vridConflicts(vrrp), ...vrrp.flatMap(priorities), ...vrrp.flatMap(crossRegion)];
 }
 
 /** The L2 segment a VIP lives on: its members' zone (a subnet), else their region. */
@@ -16,10 +18,10 @@ function segmentOf(vip: Vip): string | undefined {
     return first.zone ? `zone ${first.zone.name}` : `region ${first.region.name}`;
 }
 
-function vridConflicts(model: TopologyModel): Finding[] {
+function vridConflicts(vips: readonly Vip[]): Finding[] {
     const findings: Finding[] = [];
     const seen = new Map<string, Vip[]>();
-    for (const vip of model.vips) {
+    for (const vip of vips) {
         const segment = segmentOf(vip);
         if (!segment) continue;
         const key = `${segment}\n${vip.interface}\n${vip.vrid}`;

@@ -3,7 +3,7 @@
 // go down. The CLI prints it (`--fail`); the diagram overlays it.
 
 import { FAILURE_FORMAT, parseFailure } from '../../protocol/failure.js';
-import type { Host, Link, Service, TopologyModel } from '../model/model.js';
+import type { Host, Link, Service, TopologyModel, Vip } from '../model/model.js';
 import { PORTS } from '../model/defaults.js';
 import { deriveFlows } from './flows.js';
 import { vipServers } from './load-balancers.js';
@@ -18,7 +18,7 @@ export interface Partition {
 }
 
 export interface ClusterOutcome {
-    kind: 'galera' | 'rabbitmq';
+    kind: 'galera' | 'rabbitmq' | 'pacemaker';
     name: string;
     /** The cluster's element id (`galera:db`). */
     id: string;
@@ -106,13 +106,18 @@ function findLink(model: TopologyModel, name: string): Link | undefined {
  * Galera's group communication relays through a member both sides still reach); only one whose
  * weight is more than half can be Primary. Without a modelled network every survivor reaches every other.
  */
-function partitions<T extends { host: Host }>(survivors: readonly T[], network: Reachability, port: number): T[][] {
+function partitions<T extends { host: Host }>(
+    survivors: readonly T[],
+    network: Reachability,
+    port: number,
+    protocol: 'tcp' | 'udp' = 'tcp'
+): T[][] {
     const groups: T[][] = [];
     for (const survivor of survivors) {
         const connected = (other: T) =>
             !network.modelled ||
-            (network.decide(survivor.host, other.host, 'tcp', port).allowed &&
-                network.decide(other.host, survivor.host, 'tcp', port).allowed);
+            (network.decide(survivor.host, other.host, protocol, port).allowed &&
+                network.decide(other.host, survivor.host, protocol, port).allowed);
         const joined = groups.filter(group => group.some(connected));
         const merged = [...joined.flat(), survivor];
         for (const group of joined) groups.splice(groups.indexOf(group), 1);
@@ -188,6 +193,34 @@ function clusterOutcomes(
                 `${surviving} of ${size} nodes together: ${primary ? 'majority' : 'minority (paused under pause_minority)'}`
         });
     }
+    // Corosync quorum: a partition without a majority stops its resources (no-quorum-policy=stop [PCMK-OPT]).
+    for (const cluster of model.pacemakers) {
+        const size = cluster.nodes.length;
+        const groups = partitions(
+            cluster.nodes.filter(alive).map(host => ({ host })),
+            network,
+            PORTS.corosync,
+            'udp'
+        )
+            .map(group => ({
+                members: group.map(member => member.host.name),
+                weight: group.length,
+                primary: group.length > size / 2
+            }))
+            .sort((a, b) => b.weight - a.weight);
+        const surviving = groups[0]?.weight ?? 0;
+        const primary = surviving > size / 2;
+        outcomes.push({
+            kind: 'pacemaker',
+            name: cluster.name,
+            id: cluster.id,
+            survivingWeight: surviving,
+            totalWeight: size,
+            primary,
+            partitions: groups,
+            detail: `${surviving} of ${size} nodes together: ${primary ? 'quorate' : 'no quorum, its VIPs and resources stop'}`
+        });
+    }
     return outcomes;
 }
 
@@ -206,9 +239,17 @@ function serviceOutcome(
     const reasons: string[] = [];
     const nodes = service.nodes.filter(alive);
     if (service.nodes.length > 0 && nodes.length === 0) reasons.push('every API node is lost');
+    // A Pacemaker-held VIP serves only while its cluster is quorate.
+    const quorate = (vip: Vip) => !vip.pacemaker || clusters.find(cluster => cluster.id === vip.pacemaker!.id)?.primary;
     if (service.frontends.length > 0) {
-        const serving = service.frontends.flatMap(vip => vipServers(vip, model).serving.filter(alive));
-        if (serving.length === 0) {
+        const serving = service.frontends.filter(quorate).flatMap(vip => vipServers(vip, model).serving.filter(alive));
+        const stopped = service.frontends.filter(vip => !quorate(vip));
+        if (serving.length === 0 && stopped.length === service.frontends.length) {
+            const clusterNames = [...new Set(stopped.map(vip => vip.pacemaker!.name))];
+            reasons.push(
+                `pacemaker ${clusterNames.join(', ')} has no quorum: ${stopped.map(vip => vip.name).join(', ')} stopped`
+            );
+        } else if (serving.length === 0) {
             reasons.push(`no surviving load balancer serves ${service.frontends.map(vip => vip.name).join(' or ')}`);
         }
     }
@@ -222,7 +263,10 @@ function serviceOutcome(
             .filter(host => primaryNames.has(host.name));
         if (!outcome.primary) reasons.push(`galera ${service.database.name} is non-primary`);
         else if (nodes.length > 0) {
-            const via = service.databaseVip ? vipServers(service.databaseVip, model).serving.filter(alive) : [];
+            const via =
+                service.databaseVip && quorate(service.databaseVip)
+                    ? vipServers(service.databaseVip, model).serving.filter(alive)
+                    : [];
             const reaches = service.databaseVip
                 ? reach(nodes, via, PORTS.mysql) && via.some(proxy => reach([proxy], primaryHosts, PORTS.mysql))
                 : reach(nodes, primaryHosts, PORTS.mysql);

@@ -32,6 +32,8 @@ export type HatopoKeywordNames =
     | ";"
     | "<->"
     | "="
+    | "active-active"
+    | "active-passive"
     | "admin"
     | "advert"
     | "all"
@@ -48,13 +50,17 @@ export type HatopoKeywordNames =
     | "catalog"
     | "check"
     | "client"
+    | "clone"
     | "connect"
     | "database"
     | "deny"
     | "device"
+    | "devices"
+    | "dns"
     | "endpoints"
+    | "environment"
     | "expiration"
-    | "false"
+    | "fencing"
     | "fernet"
     | "firewall"
     | "from"
@@ -88,10 +94,9 @@ export type HatopoKeywordNames =
     | "nocatalog"
     | "nodes"
     | "nopreempt"
-    | "off"
     | "omit"
-    | "on"
     | "option"
+    | "pacemaker"
     | "partition_handling"
     | "path"
     | "per"
@@ -99,6 +104,7 @@ export type HatopoKeywordNames =
     | "pki"
     | "pkiz"
     | "plugin"
+    | "points-to"
     | "port"
     | "priority"
     | "protects"
@@ -109,6 +115,7 @@ export type HatopoKeywordNames =
     | "redundant"
     | "region"
     | "rotation"
+    | "round-robin"
     | "rsync"
     | "sasl"
     | "segment"
@@ -117,6 +124,7 @@ export type HatopoKeywordNames =
     | "servers"
     | "service"
     | "sst"
+    | "standby"
     | "target"
     | "tcp"
     | "threads"
@@ -125,7 +133,6 @@ export type HatopoKeywordNames =
     | "tls"
     | "token"
     | "topology"
-    | "true"
     | "trust"
     | "ttl"
     | "udp"
@@ -184,6 +191,25 @@ export function isBackendServer(item: unknown): item is BackendServer {
     return reflection.isInstance(item, BackendServer.$type);
 }
 
+export interface Dns extends langium.AstNode {
+    readonly $container: Document;
+    readonly $type: 'Dns';
+    fqdn?: string;
+    name: Name;
+    targets: Array<langium.Reference<Vip>>;
+}
+
+export const Dns = {
+    $type: 'Dns',
+    fqdn: 'fqdn',
+    name: 'name',
+    targets: 'targets'
+} as const;
+
+export function isDns(item: unknown): item is Dns {
+    return reflection.isInstance(item, Dns.$type);
+}
+
 export interface Document extends langium.AstNode {
     readonly $type: 'Document';
     elements: Array<Element>;
@@ -202,7 +228,7 @@ export function isDocument(item: unknown): item is Document {
     return reflection.isInstance(item, Document.$type);
 }
 
-export type Element = Firewall | Galera | HAProxy | HsmGroup | Link | Memcached | RabbitMQ | Region | Service | Vip;
+export type Element = Dns | Environment | Firewall | Galera | HAProxy | HsmGroup | Link | Memcached | Pacemaker | RabbitMQ | Region | Service | Vip;
 
 export const Element = {
     $type: 'Element'
@@ -222,9 +248,30 @@ export function isEndpoint(item: unknown): item is Endpoint {
     return reflection.isInstance(item, Endpoint.$type);
 }
 
+export interface Environment extends langium.AstNode {
+    readonly $container: Document;
+    readonly $type: 'Environment';
+    description?: string;
+    name: Name;
+    overrides: Array<Override>;
+}
+
+export const Environment = {
+    $type: 'Environment',
+    description: 'description',
+    name: 'name',
+    overrides: 'overrides'
+} as const;
+
+export function isEnvironment(item: unknown): item is Environment {
+    return reflection.isInstance(item, Environment.$type);
+}
+
 export interface Firewall extends langium.AstNode {
     readonly $container: Document;
     readonly $type: 'Firewall';
+    availability?: string;
+    devices: Array<langium.Reference<Host>>;
     name: Name;
     rules: Array<Rule>;
     target: langium.Reference<Endpoint>;
@@ -232,6 +279,8 @@ export interface Firewall extends langium.AstNode {
 
 export const Firewall = {
     $type: 'Firewall',
+    availability: 'availability',
+    devices: 'devices',
     name: 'name',
     rules: 'rules',
     target: 'target'
@@ -315,6 +364,7 @@ export interface HAProxy extends langium.AstNode {
     maxrewrite?: Size;
     name: Name;
     nodes: Array<langium.Reference<Host>>;
+    standby: boolean;
     timeouts: Array<Timeout>;
 }
 
@@ -326,11 +376,31 @@ export const HAProxy = {
     maxrewrite: 'maxrewrite',
     name: 'name',
     nodes: 'nodes',
+    standby: 'standby',
     timeouts: 'timeouts'
 } as const;
 
 export function isHAProxy(item: unknown): item is HAProxy {
     return reflection.isInstance(item, HAProxy.$type);
+}
+
+export interface HAProxyOverride extends langium.AstNode {
+    readonly $container: Environment;
+    readonly $type: 'HAProxyOverride';
+    bufsize?: Size;
+    haproxy: langium.Reference<HAProxy>;
+    maxrewrite?: Size;
+}
+
+export const HAProxyOverride = {
+    $type: 'HAProxyOverride',
+    bufsize: 'bufsize',
+    haproxy: 'haproxy',
+    maxrewrite: 'maxrewrite'
+} as const;
+
+export function isHAProxyOverride(item: unknown): item is HAProxyOverride {
+    return reflection.isInstance(item, HAProxyOverride.$type);
 }
 
 export type HealthCheck = 'mysql' | 'tcp' | string;
@@ -362,7 +432,7 @@ export type HopKind = Name;
 export interface HopSetting extends langium.AstNode {
     readonly $container: Hop;
     readonly $type: 'HopSetting';
-    name: OptionName;
+    name: HopSettingName;
     values: Array<Size>;
 }
 
@@ -374,6 +444,12 @@ export const HopSetting = {
 
 export function isHopSetting(item: unknown): item is HopSetting {
     return reflection.isInstance(item, HopSetting.$type);
+}
+
+export type HopSettingName = string;
+
+export function isHopSettingName(item: unknown): item is HopSettingName {
+    return typeof item === 'string';
 }
 
 export interface Host extends langium.AstNode {
@@ -395,6 +471,25 @@ export const Host = {
 
 export function isHost(item: unknown): item is Host {
     return reflection.isInstance(item, Host.$type);
+}
+
+export interface HostOverride extends langium.AstNode {
+    readonly $container: Environment;
+    readonly $type: 'HostOverride';
+    address?: string;
+    availability?: string;
+    host: langium.Reference<Host>;
+}
+
+export const HostOverride = {
+    $type: 'HostOverride',
+    address: 'address',
+    availability: 'availability',
+    host: 'host'
+} as const;
+
+export function isHostOverride(item: unknown): item is HostOverride {
+    return reflection.isInstance(item, HostOverride.$type);
 }
 
 export interface HsmGroup extends langium.AstNode {
@@ -441,6 +536,25 @@ export function isHsmMember(item: unknown): item is HsmMember {
     return reflection.isInstance(item, HsmMember.$type);
 }
 
+export interface HsmOverride extends langium.AstNode {
+    readonly $container: Environment;
+    readonly $type: 'HsmOverride';
+    capacity: string;
+    hsm: langium.Reference<HsmGroup>;
+    perDevice: boolean;
+}
+
+export const HsmOverride = {
+    $type: 'HsmOverride',
+    capacity: 'capacity',
+    hsm: 'hsm',
+    perDevice: 'perDevice'
+} as const;
+
+export function isHsmOverride(item: unknown): item is HsmOverride {
+    return reflection.isInstance(item, HsmOverride.$type);
+}
+
 export interface Import extends langium.AstNode {
     readonly $container: Document;
     readonly $type: 'Import';
@@ -462,9 +576,17 @@ export function isInterface(item: unknown): item is Interface {
     return item === 'public' || item === 'internal' || item === 'admin';
 }
 
+export type Keyword = 'active-active' | 'active-passive' | 'admin' | 'advert' | 'all' | 'allow' | 'allow_expired_window' | 'availability' | 'backend' | 'backup' | 'bind' | 'bufsize' | 'by' | 'cache' | 'capacity' | 'catalog' | 'check' | 'client' | 'clone' | 'connect' | 'database' | 'deny' | 'device' | 'devices' | 'dns' | 'endpoints' | 'environment' | 'expiration' | 'fencing' | 'fernet' | 'firewall' | 'from' | 'frontend' | 'galera' | 'garbd' | 'haonly' | 'haproxy' | 'host' | 'hsm' | 'http' | 'import' | 'include' | 'interface' | 'internal' | 'kind' | 'kmip' | 'latency' | 'link' | 'management' | 'mariabackup' | 'master' | 'max_active_keys' | 'maxrewrite' | 'members' | 'memcached' | 'memory' | 'mode' | 'mysql' | 'mysqldump' | 'nocatalog' | 'nodes' | 'nopreempt' | 'omit' | 'option' | 'pacemaker' | 'partition_handling' | 'path' | 'per' | 'pkcs11' | 'pki' | 'pkiz' | 'plugin' | 'points-to' | 'port' | 'priority' | 'protects' | 'proto' | 'public' | 'queue' | 'rabbitmq' | 'redundant' | 'region' | 'rotation' | 'round-robin' | 'rsync' | 'sasl' | 'segment' | 'segments' | 'server' | 'servers' | 'service' | 'sst' | 'standby' | 'target' | 'tcp' | 'threads' | 'throughput' | 'timeout' | 'tls' | 'token' | 'topology' | 'trust' | 'ttl' | 'udp' | 'unicast' | 'uuid' | 'via' | 'vip' | 'vpn' | 'vrid' | 'weight' | 'xtrabackup' | 'xtrabackup-v2' | 'zone';
+
+export function isKeyword(item: unknown): item is Keyword {
+    return item === 'active-active' || item === 'active-passive' || item === 'admin' || item === 'advert' || item === 'all' || item === 'allow' || item === 'allow_expired_window' || item === 'availability' || item === 'backend' || item === 'backup' || item === 'bind' || item === 'bufsize' || item === 'by' || item === 'cache' || item === 'capacity' || item === 'catalog' || item === 'check' || item === 'client' || item === 'clone' || item === 'connect' || item === 'database' || item === 'deny' || item === 'device' || item === 'devices' || item === 'dns' || item === 'endpoints' || item === 'environment' || item === 'expiration' || item === 'fencing' || item === 'fernet' || item === 'firewall' || item === 'from' || item === 'frontend' || item === 'galera' || item === 'garbd' || item === 'haonly' || item === 'haproxy' || item === 'host' || item === 'hsm' || item === 'http' || item === 'import' || item === 'include' || item === 'interface' || item === 'internal' || item === 'kind' || item === 'kmip' || item === 'latency' || item === 'link' || item === 'management' || item === 'mariabackup' || item === 'master' || item === 'max_active_keys' || item === 'maxrewrite' || item === 'members' || item === 'memcached' || item === 'memory' || item === 'mode' || item === 'mysql' || item === 'mysqldump' || item === 'nocatalog' || item === 'nodes' || item === 'nopreempt' || item === 'omit' || item === 'option' || item === 'pacemaker' || item === 'partition_handling' || item === 'path' || item === 'per' || item === 'pkcs11' || item === 'pki' || item === 'pkiz' || item === 'plugin' || item === 'points-to' || item === 'port' || item === 'priority' || item === 'protects' || item === 'proto' || item === 'public' || item === 'queue' || item === 'rabbitmq' || item === 'redundant' || item === 'region' || item === 'rotation' || item === 'round-robin' || item === 'rsync' || item === 'sasl' || item === 'segment' || item === 'segments' || item === 'server' || item === 'servers' || item === 'service' || item === 'sst' || item === 'standby' || item === 'target' || item === 'tcp' || item === 'threads' || item === 'throughput' || item === 'timeout' || item === 'tls' || item === 'token' || item === 'topology' || item === 'trust' || item === 'ttl' || item === 'udp' || item === 'unicast' || item === 'uuid' || item === 'via' || item === 'vip' || item === 'vpn' || item === 'vrid' || item === 'weight' || item === 'xtrabackup' || item === 'xtrabackup-v2' || item === 'zone';
+}
+
 export interface Link extends langium.AstNode {
     readonly $container: Document;
     readonly $type: 'Link';
+    availability?: string;
+    capacity?: string;
     direction: '->' | '<->';
     from: langium.Reference<Endpoint>;
     latency?: string;
@@ -473,10 +595,13 @@ export interface Link extends langium.AstNode {
     rules: Array<Rule>;
     to: langium.Reference<Endpoint>;
     vpn: boolean;
+    vpnEndpoints: Array<langium.Reference<Host>>;
 }
 
 export const Link = {
     $type: 'Link',
+    availability: 'availability',
+    capacity: 'capacity',
     direction: 'direction',
     from: 'from',
     latency: 'latency',
@@ -484,7 +609,8 @@ export const Link = {
     redundant: 'redundant',
     rules: 'rules',
     to: 'to',
-    vpn: 'vpn'
+    vpn: 'vpn',
+    vpnEndpoints: 'vpnEndpoints'
 } as const;
 
 export function isLink(item: unknown): item is Link {
@@ -520,10 +646,29 @@ export function isMemcached(item: unknown): item is Memcached {
     return reflection.isInstance(item, Memcached.$type);
 }
 
-export type Name = 'admin' | 'galera' | 'haproxy' | 'hsm' | 'http' | 'internal' | 'management' | 'memcached' | 'mysql' | 'public' | 'rabbitmq' | 'tcp' | 'udp' | 'vip' | string;
+export interface MemcachedOverride extends langium.AstNode {
+    readonly $container: Environment;
+    readonly $type: 'MemcachedOverride';
+    memory?: string;
+    pool: langium.Reference<Memcached>;
+    threads?: number;
+}
+
+export const MemcachedOverride = {
+    $type: 'MemcachedOverride',
+    memory: 'memory',
+    pool: 'pool',
+    threads: 'threads'
+} as const;
+
+export function isMemcachedOverride(item: unknown): item is MemcachedOverride {
+    return reflection.isInstance(item, MemcachedOverride.$type);
+}
+
+export type Name = Keyword | string;
 
 export function isName(item: unknown): item is Name {
-    return item === 'public' || item === 'internal' || item === 'management' || item === 'admin' || item === 'galera' || item === 'rabbitmq' || item === 'memcached' || item === 'haproxy' || item === 'mysql' || item === 'vip' || item === 'hsm' || item === 'tcp' || item === 'udp' || item === 'http' || (typeof item === 'string' && (/[_a-zA-Z][\w]*(-[\w]+)*/.test(item)));
+    return isKeyword(item) || (typeof item === 'string' && (/[_a-zA-Z][\w]*(-[\w]+)*/.test(item)));
 }
 
 export interface Option extends langium.AstNode {
@@ -549,14 +694,53 @@ export function isOptionName(item: unknown): item is OptionName {
     return typeof item === 'string';
 }
 
-export type OptionPart = 'advert' | 'bufsize' | 'cache' | 'capacity' | 'check' | 'client' | 'connect' | 'database' | 'expiration' | 'interface' | 'latency' | 'maxrewrite' | 'members' | 'memory' | 'mode' | 'nodes' | 'port' | 'priority' | 'queue' | 'rotation' | 'segment' | 'server' | 'servers' | 'sst' | 'threads' | 'timeout' | 'token' | 'ttl' | 'weight' | Name;
+export type OptionValue = Name | number | string;
 
-export function isOptionPart(item: unknown): item is OptionPart {
-    return isName(item) || item === 'segment' || item === 'weight' || item === 'bufsize' || item === 'maxrewrite' || item === 'timeout' || item === 'port' || item === 'check' || item === 'interface' || item === 'memory' || item === 'threads' || item === 'ttl' || item === 'sst' || item === 'members' || item === 'nodes' || item === 'servers' || item === 'capacity' || item === 'latency' || item === 'priority' || item === 'mode' || item === 'advert' || item === 'expiration' || item === 'rotation' || item === 'cache' || item === 'database' || item === 'queue' || item === 'token' || item === 'client' || item === 'server' || item === 'connect';
+
+export type Override = HAProxyOverride | HostOverride | HsmOverride | MemcachedOverride | RegionOverride | Target | VipOverride;
+
+export const Override = {
+    $type: 'Override'
+} as const;
+
+export function isOverride(item: unknown): item is Override {
+    return reflection.isInstance(item, Override.$type);
 }
 
-export type OptionValue = 'false' | 'off' | 'on' | 'true' | Name | number | string;
+export interface Pacemaker extends langium.AstNode {
+    readonly $container: Document;
+    readonly $type: 'Pacemaker';
+    activePassive: Array<langium.Reference<PacemakerResource>>;
+    clones: Array<langium.Reference<PacemakerResource>>;
+    fencing?: Name;
+    name: Name;
+    nodes: Array<langium.Reference<Host>>;
+    vips: Array<Vip>;
+}
 
+export const Pacemaker = {
+    $type: 'Pacemaker',
+    activePassive: 'activePassive',
+    clones: 'clones',
+    fencing: 'fencing',
+    name: 'name',
+    nodes: 'nodes',
+    vips: 'vips'
+} as const;
+
+export function isPacemaker(item: unknown): item is Pacemaker {
+    return reflection.isInstance(item, Pacemaker.$type);
+}
+
+export type PacemakerResource = HAProxy | Service;
+
+export const PacemakerResource = {
+    $type: 'PacemakerResource'
+} as const;
+
+export function isPacemakerResource(item: unknown): item is PacemakerResource {
+    return reflection.isInstance(item, PacemakerResource.$type);
+}
 
 export interface PortRange extends langium.AstNode {
     readonly $container: Rule;
@@ -619,6 +803,23 @@ export function isRegion(item: unknown): item is Region {
     return reflection.isInstance(item, Region.$type);
 }
 
+export interface RegionOverride extends langium.AstNode {
+    readonly $container: Environment;
+    readonly $type: 'RegionOverride';
+    region: langium.Reference<Region>;
+    subnet: string;
+}
+
+export const RegionOverride = {
+    $type: 'RegionOverride',
+    region: 'region',
+    subnet: 'subnet'
+} as const;
+
+export function isRegionOverride(item: unknown): item is RegionOverride {
+    return reflection.isInstance(item, RegionOverride.$type);
+}
+
 export interface Rule extends langium.AstNode {
     readonly $container: Firewall | Link;
     readonly $type: 'Rule';
@@ -657,10 +858,12 @@ export interface Service extends langium.AstNode {
     hsm?: langium.Reference<HsmGroup>;
     interfaces: Array<Interface>;
     kind?: Name;
+    mode?: ServiceMode;
     name: Name;
     nodes: Array<langium.Reference<Host>>;
-    port: number;
+    port?: number;
     queue?: langium.Reference<RabbitMQ>;
+    standby: boolean;
     token?: Token;
 }
 
@@ -676,15 +879,23 @@ export const Service = {
     hsm: 'hsm',
     interfaces: 'interfaces',
     kind: 'kind',
+    mode: 'mode',
     name: 'name',
     nodes: 'nodes',
     port: 'port',
     queue: 'queue',
+    standby: 'standby',
     token: 'token'
 } as const;
 
 export function isService(item: unknown): item is Service {
     return reflection.isInstance(item, Service.$type);
+}
+
+export type ServiceMode = 'active-active' | 'active-passive';
+
+export function isServiceMode(item: unknown): item is ServiceMode {
+    return item === 'active-active' || item === 'active-passive';
 }
 
 export type Size = number | string;
@@ -697,7 +908,7 @@ export function isSstMethod(item: unknown): item is SstMethod {
 }
 
 export interface Target extends langium.AstNode {
-    readonly $container: Topology;
+    readonly $container: Environment | Topology;
     readonly $type: 'Target';
     kind: 'availability' | 'throughput';
     value: string;
@@ -787,7 +998,7 @@ export function isTrust(item: unknown): item is Trust {
 }
 
 export interface Vip extends langium.AstNode {
-    readonly $container: Document;
+    readonly $container: Document | Pacemaker;
     readonly $type: 'Vip';
     address: string;
     advert?: string;
@@ -795,8 +1006,9 @@ export interface Vip extends langium.AstNode {
     members: Array<VipMember>;
     name: Name;
     nopreempt: boolean;
+    standby: boolean;
     unicast: boolean;
-    vrid: number;
+    vrid?: number;
 }
 
 export const Vip = {
@@ -807,6 +1019,7 @@ export const Vip = {
     members: 'members',
     name: 'name',
     nopreempt: 'nopreempt',
+    standby: 'standby',
     unicast: 'unicast',
     vrid: 'vrid'
 } as const;
@@ -834,6 +1047,23 @@ export function isVipMember(item: unknown): item is VipMember {
     return reflection.isInstance(item, VipMember.$type);
 }
 
+export interface VipOverride extends langium.AstNode {
+    readonly $container: Environment;
+    readonly $type: 'VipOverride';
+    address: string;
+    vip: langium.Reference<Vip>;
+}
+
+export const VipOverride = {
+    $type: 'VipOverride',
+    address: 'address',
+    vip: 'vip'
+} as const;
+
+export function isVipOverride(item: unknown): item is VipOverride {
+    return reflection.isInstance(item, VipOverride.$type);
+}
+
 export interface Zone extends langium.AstNode {
     readonly $container: Region;
     readonly $type: 'Zone';
@@ -858,26 +1088,36 @@ export function isZone(item: unknown): item is Zone {
 export type HatopoAstType = {
     Backend: Backend
     BackendServer: BackendServer
+    Dns: Dns
     Document: Document
     Element: Element
     Endpoint: Endpoint
+    Environment: Environment
     Firewall: Firewall
     Frontend: Frontend
     Galera: Galera
     GaleraMember: GaleraMember
     HAProxy: HAProxy
+    HAProxyOverride: HAProxyOverride
     Hop: Hop
     HopSetting: HopSetting
     Host: Host
+    HostOverride: HostOverride
     HsmGroup: HsmGroup
     HsmMember: HsmMember
+    HsmOverride: HsmOverride
     Import: Import
     Link: Link
     Memcached: Memcached
+    MemcachedOverride: MemcachedOverride
     Option: Option
+    Override: Override
+    Pacemaker: Pacemaker
+    PacemakerResource: PacemakerResource
     PortRange: PortRange
     RabbitMQ: RabbitMQ
     Region: Region
+    RegionOverride: RegionOverride
     Rule: Rule
     Service: Service
     Target: Target
@@ -886,6 +1126,7 @@ export type HatopoAstType = {
     Topology: Topology
     Vip: Vip
     VipMember: VipMember
+    VipOverride: VipOverride
     Zone: Zone
 }
 
@@ -931,6 +1172,25 @@ export class HatopoAstReflection extends langium.AbstractAstReflection {
             },
             superTypes: []
         },
+        Dns: {
+            name: Dns.$type,
+            properties: {
+                fqdn: {
+                    name: Dns.fqdn,
+                    optional: true
+                },
+                name: {
+                    name: Dns.name
+                },
+                targets: {
+                    name: Dns.targets,
+                    defaultValue: [],
+                    referenceType: Vip.$type,
+                    optional: true
+                }
+            },
+            superTypes: [Element.$type]
+        },
         Document: {
             name: Document.$type,
             properties: {
@@ -963,9 +1223,37 @@ export class HatopoAstReflection extends langium.AbstractAstReflection {
             },
             superTypes: []
         },
+        Environment: {
+            name: Environment.$type,
+            properties: {
+                description: {
+                    name: Environment.description,
+                    optional: true
+                },
+                name: {
+                    name: Environment.name
+                },
+                overrides: {
+                    name: Environment.overrides,
+                    defaultValue: [],
+                    optional: true
+                }
+            },
+            superTypes: [Element.$type]
+        },
         Firewall: {
             name: Firewall.$type,
             properties: {
+                availability: {
+                    name: Firewall.availability,
+                    optional: true
+                },
+                devices: {
+                    name: Firewall.devices,
+                    defaultValue: [],
+                    referenceType: Host.$type,
+                    optional: true
+                },
                 name: {
                     name: Firewall.name
                 },
@@ -1082,13 +1370,36 @@ export class HatopoAstReflection extends langium.AbstractAstReflection {
                     referenceType: Host.$type,
                     optional: true
                 },
+                standby: {
+                    name: HAProxy.standby,
+                    defaultValue: false,
+                    optional: true
+                },
                 timeouts: {
                     name: HAProxy.timeouts,
                     defaultValue: [],
                     optional: true
                 }
             },
-            superTypes: [Element.$type]
+            superTypes: [Element.$type, PacemakerResource.$type]
+        },
+        HAProxyOverride: {
+            name: HAProxyOverride.$type,
+            properties: {
+                bufsize: {
+                    name: HAProxyOverride.bufsize,
+                    optional: true
+                },
+                haproxy: {
+                    name: HAProxyOverride.haproxy,
+                    referenceType: HAProxy.$type
+                },
+                maxrewrite: {
+                    name: HAProxyOverride.maxrewrite,
+                    optional: true
+                }
+            },
+            superTypes: [Override.$type]
         },
         Hop: {
             name: Hop.$type,
@@ -1137,6 +1448,24 @@ export class HatopoAstReflection extends langium.AbstractAstReflection {
                 }
             },
             superTypes: [Endpoint.$type]
+        },
+        HostOverride: {
+            name: HostOverride.$type,
+            properties: {
+                address: {
+                    name: HostOverride.address,
+                    optional: true
+                },
+                availability: {
+                    name: HostOverride.availability,
+                    optional: true
+                },
+                host: {
+                    name: HostOverride.host,
+                    referenceType: Host.$type
+                }
+            },
+            superTypes: [Override.$type]
         },
         HsmGroup: {
             name: HsmGroup.$type,
@@ -1188,6 +1517,24 @@ export class HatopoAstReflection extends langium.AbstractAstReflection {
             },
             superTypes: []
         },
+        HsmOverride: {
+            name: HsmOverride.$type,
+            properties: {
+                capacity: {
+                    name: HsmOverride.capacity
+                },
+                hsm: {
+                    name: HsmOverride.hsm,
+                    referenceType: HsmGroup.$type
+                },
+                perDevice: {
+                    name: HsmOverride.perDevice,
+                    defaultValue: false,
+                    optional: true
+                }
+            },
+            superTypes: [Override.$type]
+        },
         Import: {
             name: Import.$type,
             properties: {
@@ -1200,6 +1547,14 @@ export class HatopoAstReflection extends langium.AbstractAstReflection {
         Link: {
             name: Link.$type,
             properties: {
+                availability: {
+                    name: Link.availability,
+                    optional: true
+                },
+                capacity: {
+                    name: Link.capacity,
+                    optional: true
+                },
                 direction: {
                     name: Link.direction
                 },
@@ -1232,6 +1587,12 @@ export class HatopoAstReflection extends langium.AbstractAstReflection {
                 vpn: {
                     name: Link.vpn,
                     defaultValue: false,
+                    optional: true
+                },
+                vpnEndpoints: {
+                    name: Link.vpnEndpoints,
+                    defaultValue: [],
+                    referenceType: Host.$type,
                     optional: true
                 }
             },
@@ -1278,6 +1639,24 @@ export class HatopoAstReflection extends langium.AbstractAstReflection {
             },
             superTypes: [Element.$type]
         },
+        MemcachedOverride: {
+            name: MemcachedOverride.$type,
+            properties: {
+                memory: {
+                    name: MemcachedOverride.memory,
+                    optional: true
+                },
+                pool: {
+                    name: MemcachedOverride.pool,
+                    referenceType: Memcached.$type
+                },
+                threads: {
+                    name: MemcachedOverride.threads,
+                    optional: true
+                }
+            },
+            superTypes: [Override.$type]
+        },
         Option: {
             name: Option.$type,
             properties: {
@@ -1287,6 +1666,54 @@ export class HatopoAstReflection extends langium.AbstractAstReflection {
                 value: {
                     name: Option.value
                 }
+            },
+            superTypes: []
+        },
+        Override: {
+            name: Override.$type,
+            properties: {
+            },
+            superTypes: []
+        },
+        Pacemaker: {
+            name: Pacemaker.$type,
+            properties: {
+                activePassive: {
+                    name: Pacemaker.activePassive,
+                    defaultValue: [],
+                    referenceType: PacemakerResource.$type,
+                    optional: true
+                },
+                clones: {
+                    name: Pacemaker.clones,
+                    defaultValue: [],
+                    referenceType: PacemakerResource.$type,
+                    optional: true
+                },
+                fencing: {
+                    name: Pacemaker.fencing,
+                    optional: true
+                },
+                name: {
+                    name: Pacemaker.name
+                },
+                nodes: {
+                    name: Pacemaker.nodes,
+                    defaultValue: [],
+                    referenceType: Host.$type,
+                    optional: true
+                },
+                vips: {
+                    name: Pacemaker.vips,
+                    defaultValue: [],
+                    optional: true
+                }
+            },
+            superTypes: [Element.$type]
+        },
+        PacemakerResource: {
+            name: PacemakerResource.$type,
+            properties: {
             },
             superTypes: []
         },
@@ -1353,6 +1780,19 @@ export class HatopoAstReflection extends langium.AbstractAstReflection {
                 }
             },
             superTypes: [Element.$type, Endpoint.$type]
+        },
+        RegionOverride: {
+            name: RegionOverride.$type,
+            properties: {
+                region: {
+                    name: RegionOverride.region,
+                    referenceType: Region.$type
+                },
+                subnet: {
+                    name: RegionOverride.subnet
+                }
+            },
+            superTypes: [Override.$type]
         },
         Rule: {
             name: Rule.$type,
@@ -1438,6 +1878,10 @@ export class HatopoAstReflection extends langium.AbstractAstReflection {
                     name: Service.kind,
                     optional: true
                 },
+                mode: {
+                    name: Service.mode,
+                    optional: true
+                },
                 name: {
                     name: Service.name
                 },
@@ -1448,11 +1892,17 @@ export class HatopoAstReflection extends langium.AbstractAstReflection {
                     optional: true
                 },
                 port: {
-                    name: Service.port
+                    name: Service.port,
+                    optional: true
                 },
                 queue: {
                     name: Service.queue,
                     referenceType: RabbitMQ.$type,
+                    optional: true
+                },
+                standby: {
+                    name: Service.standby,
+                    defaultValue: false,
                     optional: true
                 },
                 token: {
@@ -1460,7 +1910,7 @@ export class HatopoAstReflection extends langium.AbstractAstReflection {
                     optional: true
                 }
             },
-            superTypes: [Element.$type]
+            superTypes: [Element.$type, PacemakerResource.$type]
         },
         Target: {
             name: Target.$type,
@@ -1472,7 +1922,7 @@ export class HatopoAstReflection extends langium.AbstractAstReflection {
                     name: Target.value
                 }
             },
-            superTypes: []
+            superTypes: [Override.$type]
         },
         Timeout: {
             name: Timeout.$type,
@@ -1561,13 +2011,19 @@ export class HatopoAstReflection extends langium.AbstractAstReflection {
                     defaultValue: false,
                     optional: true
                 },
+                standby: {
+                    name: Vip.standby,
+                    defaultValue: false,
+                    optional: true
+                },
                 unicast: {
                     name: Vip.unicast,
                     defaultValue: false,
                     optional: true
                 },
                 vrid: {
-                    name: Vip.vrid
+                    name: Vip.vrid,
+                    optional: true
                 }
             },
             superTypes: [Element.$type]
@@ -1587,6 +2043,19 @@ export class HatopoAstReflection extends langium.AbstractAstReflection {
                 }
             },
             superTypes: []
+        },
+        VipOverride: {
+            name: VipOverride.$type,
+            properties: {
+                address: {
+                    name: VipOverride.address
+                },
+                vip: {
+                    name: VipOverride.vip,
+                    referenceType: Vip.$type
+                }
+            },
+            superTypes: [Override.$type]
         },
         Zone: {
             name: Zone.$type,

@@ -80,7 +80,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@50"
+                "$ref": "#/rules@63"
               },
               "arguments": []
             }
@@ -108,7 +108,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@40"
+                "$ref": "#/rules@52"
               },
               "arguments": []
             }
@@ -120,7 +120,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@50"
+                "$ref": "#/rules@63"
               },
               "arguments": []
             },
@@ -177,7 +177,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@46"
+                        "$ref": "#/rules@59"
                       },
                       "arguments": []
                     }
@@ -203,7 +203,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@46"
+                        "$ref": "#/rules@59"
                       },
                       "arguments": []
                     }
@@ -241,6 +241,13 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
           {
             "$type": "RuleCall",
             "rule": {
+              "$ref": "#/rules@15"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
               "$ref": "#/rules@16"
             },
             "arguments": []
@@ -255,35 +262,21 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@18"
+              "$ref": "#/rules@19"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@20"
+              "$ref": "#/rules@25"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@26"
-            },
-            "arguments": []
-          },
-          {
-            "$type": "RuleCall",
-            "rule": {
-              "$ref": "#/rules@34"
-            },
-            "arguments": []
-          },
-          {
-            "$type": "RuleCall",
-            "rule": {
-              "$ref": "#/rules@36"
+              "$ref": "#/rules@35"
             },
             "arguments": []
           },
@@ -291,6 +284,34 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "$type": "RuleCall",
             "rule": {
               "$ref": "#/rules@37"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@38"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@41"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@42"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@44"
             },
             "arguments": []
           }
@@ -317,7 +338,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@40"
+                "$ref": "#/rules@52"
               },
               "arguments": []
             }
@@ -329,7 +350,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@50"
+                "$ref": "#/rules@63"
               },
               "arguments": []
             },
@@ -342,7 +363,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@44"
+                "$ref": "#/rules@57"
               },
               "arguments": []
             },
@@ -409,7 +430,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@40"
+                "$ref": "#/rules@52"
               },
               "arguments": []
             }
@@ -421,7 +442,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@44"
+                "$ref": "#/rules@57"
               },
               "arguments": []
             }
@@ -528,7 +549,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@40"
+                "$ref": "#/rules@52"
               },
               "arguments": []
             }
@@ -540,7 +561,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@45"
+                "$ref": "#/rules@58"
               },
               "arguments": []
             }
@@ -567,7 +588,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                       "terminal": {
                         "$type": "RuleCall",
                         "rule": {
-                          "$ref": "#/rules@40"
+                          "$ref": "#/rules@52"
                         },
                         "arguments": []
                       },
@@ -591,7 +612,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@46"
+                        "$ref": "#/rules@59"
                       },
                       "arguments": []
                     }
@@ -629,7 +650,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@40"
+                "$ref": "#/rules@52"
               },
               "arguments": []
             }
@@ -817,7 +838,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@40"
+                  "$ref": "#/rules@52"
                 },
                 "arguments": []
               },
@@ -842,7 +863,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@48"
+                        "$ref": "#/rules@61"
                       },
                       "arguments": []
                     }
@@ -863,7 +884,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@48"
+                        "$ref": "#/rules@61"
                       },
                       "arguments": []
                     }
@@ -945,7 +966,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@15"
+                "$ref": "#/rules@14"
               },
               "arguments": []
             }
@@ -966,7 +987,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@40"
+              "$ref": "#/rules@52"
             },
             "arguments": []
           },
@@ -980,148 +1001,12 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
               {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@14"
+                  "$ref": "#/rules@52"
                 },
                 "arguments": []
               }
             ],
             "cardinality": "*"
-          }
-        ]
-      },
-      "entry": false,
-      "fragment": false,
-      "parameters": []
-    },
-    {
-      "$type": "ParserRule",
-      "name": "OptionPart",
-      "dataType": "string",
-      "definition": {
-        "$type": "Alternatives",
-        "elements": [
-          {
-            "$type": "RuleCall",
-            "rule": {
-              "$ref": "#/rules@40"
-            },
-            "arguments": []
-          },
-          {
-            "$type": "Keyword",
-            "value": "segment"
-          },
-          {
-            "$type": "Keyword",
-            "value": "weight"
-          },
-          {
-            "$type": "Keyword",
-            "value": "bufsize"
-          },
-          {
-            "$type": "Keyword",
-            "value": "maxrewrite"
-          },
-          {
-            "$type": "Keyword",
-            "value": "timeout"
-          },
-          {
-            "$type": "Keyword",
-            "value": "port"
-          },
-          {
-            "$type": "Keyword",
-            "value": "check"
-          },
-          {
-            "$type": "Keyword",
-            "value": "interface"
-          },
-          {
-            "$type": "Keyword",
-            "value": "memory"
-          },
-          {
-            "$type": "Keyword",
-            "value": "threads"
-          },
-          {
-            "$type": "Keyword",
-            "value": "ttl"
-          },
-          {
-            "$type": "Keyword",
-            "value": "sst"
-          },
-          {
-            "$type": "Keyword",
-            "value": "members"
-          },
-          {
-            "$type": "Keyword",
-            "value": "nodes"
-          },
-          {
-            "$type": "Keyword",
-            "value": "servers"
-          },
-          {
-            "$type": "Keyword",
-            "value": "capacity"
-          },
-          {
-            "$type": "Keyword",
-            "value": "latency"
-          },
-          {
-            "$type": "Keyword",
-            "value": "priority"
-          },
-          {
-            "$type": "Keyword",
-            "value": "mode"
-          },
-          {
-            "$type": "Keyword",
-            "value": "advert"
-          },
-          {
-            "$type": "Keyword",
-            "value": "expiration"
-          },
-          {
-            "$type": "Keyword",
-            "value": "rotation"
-          },
-          {
-            "$type": "Keyword",
-            "value": "cache"
-          },
-          {
-            "$type": "Keyword",
-            "value": "database"
-          },
-          {
-            "$type": "Keyword",
-            "value": "queue"
-          },
-          {
-            "$type": "Keyword",
-            "value": "token"
-          },
-          {
-            "$type": "Keyword",
-            "value": "client"
-          },
-          {
-            "$type": "Keyword",
-            "value": "server"
-          },
-          {
-            "$type": "Keyword",
-            "value": "connect"
           }
         ]
       },
@@ -1139,53 +1024,37 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@40"
+              "$ref": "#/rules@52"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@48"
+              "$ref": "#/rules@61"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@47"
+              "$ref": "#/rules@60"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@46"
+              "$ref": "#/rules@59"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@50"
+              "$ref": "#/rules@63"
             },
             "arguments": []
-          },
-          {
-            "$type": "Keyword",
-            "value": "on"
-          },
-          {
-            "$type": "Keyword",
-            "value": "off"
-          },
-          {
-            "$type": "Keyword",
-            "value": "true"
-          },
-          {
-            "$type": "Keyword",
-            "value": "false"
           }
         ]
       },
@@ -1210,7 +1079,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@40"
+                "$ref": "#/rules@52"
               },
               "arguments": []
             }
@@ -1241,7 +1110,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                       "terminal": {
                         "$type": "RuleCall",
                         "rule": {
-                          "$ref": "#/rules@40"
+                          "$ref": "#/rules@52"
                         },
                         "arguments": []
                       },
@@ -1268,7 +1137,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                           "terminal": {
                             "$type": "RuleCall",
                             "rule": {
-                              "$ref": "#/rules@40"
+                              "$ref": "#/rules@52"
                             },
                             "arguments": []
                           },
@@ -1295,7 +1164,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@40"
+                        "$ref": "#/rules@52"
                       },
                       "arguments": []
                     }
@@ -1348,7 +1217,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@40"
+                "$ref": "#/rules@52"
               },
               "arguments": []
             }
@@ -1379,7 +1248,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                       "terminal": {
                         "$type": "RuleCall",
                         "rule": {
-                          "$ref": "#/rules@40"
+                          "$ref": "#/rules@52"
                         },
                         "arguments": []
                       },
@@ -1406,7 +1275,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                           "terminal": {
                             "$type": "RuleCall",
                             "rule": {
-                              "$ref": "#/rules@40"
+                              "$ref": "#/rules@52"
                             },
                             "arguments": []
                           },
@@ -1433,7 +1302,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@48"
+                        "$ref": "#/rules@61"
                       },
                       "arguments": []
                     }
@@ -1454,7 +1323,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@46"
+                        "$ref": "#/rules@59"
                       },
                       "arguments": []
                     }
@@ -1475,7 +1344,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@48"
+                        "$ref": "#/rules@61"
                       },
                       "arguments": []
                     }
@@ -1496,7 +1365,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@46"
+                        "$ref": "#/rules@59"
                       },
                       "arguments": []
                     }
@@ -1555,7 +1424,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@40"
+                "$ref": "#/rules@52"
               },
               "arguments": []
             }
@@ -1567,7 +1436,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@45"
+                "$ref": "#/rules@58"
               },
               "arguments": []
             }
@@ -1583,7 +1452,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@48"
+                "$ref": "#/rules@61"
               },
               "arguments": []
             }
@@ -1602,9 +1471,18 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@19"
+                    "$ref": "#/rules@18"
                   },
                   "arguments": []
+                }
+              },
+              {
+                "$type": "Assignment",
+                "feature": "standby",
+                "operator": "?=",
+                "terminal": {
+                  "$type": "Keyword",
+                  "value": "standby"
                 }
               },
               {
@@ -1621,7 +1499,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@40"
+                        "$ref": "#/rules@52"
                       },
                       "arguments": []
                     }
@@ -1642,7 +1520,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@46"
+                        "$ref": "#/rules@59"
                       },
                       "arguments": []
                     }
@@ -1720,7 +1598,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@40"
+                  "$ref": "#/rules@52"
                 },
                 "arguments": []
               },
@@ -1739,7 +1617,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@48"
+                "$ref": "#/rules@61"
               },
               "arguments": []
             }
@@ -1767,7 +1645,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@40"
+                "$ref": "#/rules@52"
               },
               "arguments": []
             }
@@ -1798,7 +1676,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                       "terminal": {
                         "$type": "RuleCall",
                         "rule": {
-                          "$ref": "#/rules@40"
+                          "$ref": "#/rules@52"
                         },
                         "arguments": []
                       },
@@ -1825,7 +1703,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                           "terminal": {
                             "$type": "RuleCall",
                             "rule": {
-                              "$ref": "#/rules@40"
+                              "$ref": "#/rules@52"
                             },
                             "arguments": []
                           },
@@ -1837,6 +1715,15 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "cardinality": "*"
                   }
                 ]
+              },
+              {
+                "$type": "Assignment",
+                "feature": "standby",
+                "operator": "?=",
+                "terminal": {
+                  "$type": "Keyword",
+                  "value": "standby"
+                }
               },
               {
                 "$type": "Group",
@@ -1852,7 +1739,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@33"
+                        "$ref": "#/rules@34"
                       },
                       "arguments": []
                     }
@@ -1873,7 +1760,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@33"
+                        "$ref": "#/rules@34"
                       },
                       "arguments": []
                     }
@@ -1894,7 +1781,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@21"
+                        "$ref": "#/rules@20"
                       },
                       "arguments": []
                     }
@@ -1908,7 +1795,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@22"
+                    "$ref": "#/rules@21"
                   },
                   "arguments": []
                 }
@@ -1920,7 +1807,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@23"
+                    "$ref": "#/rules@22"
                   },
                   "arguments": []
                 }
@@ -1981,7 +1868,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@46"
+                "$ref": "#/rules@59"
               },
               "arguments": []
             }
@@ -2009,7 +1896,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@40"
+                "$ref": "#/rules@52"
               },
               "arguments": []
             }
@@ -2025,12 +1912,12 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "CrossReference",
               "type": {
-                "$ref": "#/rules@18"
+                "$ref": "#/rules@17"
               },
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@40"
+                  "$ref": "#/rules@52"
                 },
                 "arguments": []
               },
@@ -2049,7 +1936,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@48"
+                "$ref": "#/rules@61"
               },
               "arguments": []
             }
@@ -2065,12 +1952,12 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "CrossReference",
               "type": {
-                "$ref": "#/rules@23"
+                "$ref": "#/rules@22"
               },
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@40"
+                  "$ref": "#/rules@52"
                 },
                 "arguments": []
               },
@@ -2106,7 +1993,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@40"
+                "$ref": "#/rules@52"
               },
               "arguments": []
             }
@@ -2155,7 +2042,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@24"
+                        "$ref": "#/rules@23"
                       },
                       "arguments": []
                     }
@@ -2176,7 +2063,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@25"
+                "$ref": "#/rules@24"
               },
               "arguments": []
             },
@@ -2210,7 +2097,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@50"
+              "$ref": "#/rules@63"
             },
             "arguments": []
           }
@@ -2242,7 +2129,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@40"
+                  "$ref": "#/rules@52"
                 },
                 "arguments": []
               },
@@ -2261,7 +2148,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@48"
+                "$ref": "#/rules@61"
               },
               "arguments": []
             }
@@ -2304,7 +2191,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@40"
+                "$ref": "#/rules@52"
               },
               "arguments": []
             }
@@ -2323,7 +2210,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@40"
+                    "$ref": "#/rules@52"
                   },
                   "arguments": []
                 }
@@ -2332,20 +2219,26 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "cardinality": "?"
           },
           {
-            "$type": "Keyword",
-            "value": "port"
-          },
-          {
-            "$type": "Assignment",
-            "feature": "port",
-            "operator": "=",
-            "terminal": {
-              "$type": "RuleCall",
-              "rule": {
-                "$ref": "#/rules@48"
+            "$type": "Group",
+            "elements": [
+              {
+                "$type": "Keyword",
+                "value": "port"
               },
-              "arguments": []
-            }
+              {
+                "$type": "Assignment",
+                "feature": "port",
+                "operator": "=",
+                "terminal": {
+                  "$type": "RuleCall",
+                  "rule": {
+                    "$ref": "#/rules@61"
+                  },
+                  "arguments": []
+                }
+              }
+            ],
+            "cardinality": "?"
           },
           {
             "$type": "Keyword",
@@ -2373,7 +2266,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                       "terminal": {
                         "$type": "RuleCall",
                         "rule": {
-                          "$ref": "#/rules@40"
+                          "$ref": "#/rules@52"
                         },
                         "arguments": []
                       },
@@ -2400,7 +2293,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                           "terminal": {
                             "$type": "RuleCall",
                             "rule": {
-                              "$ref": "#/rules@40"
+                              "$ref": "#/rules@52"
                             },
                             "arguments": []
                           },
@@ -2418,6 +2311,36 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                 "elements": [
                   {
                     "$type": "Keyword",
+                    "value": "mode"
+                  },
+                  {
+                    "$type": "Assignment",
+                    "feature": "mode",
+                    "operator": "=",
+                    "terminal": {
+                      "$type": "RuleCall",
+                      "rule": {
+                        "$ref": "#/rules@27"
+                      },
+                      "arguments": []
+                    }
+                  }
+                ]
+              },
+              {
+                "$type": "Assignment",
+                "feature": "standby",
+                "operator": "?=",
+                "terminal": {
+                  "$type": "Keyword",
+                  "value": "standby"
+                }
+              },
+              {
+                "$type": "Group",
+                "elements": [
+                  {
+                    "$type": "Keyword",
                     "value": "frontend"
                   },
                   {
@@ -2427,12 +2350,12 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "CrossReference",
                       "type": {
-                        "$ref": "#/rules@18"
+                        "$ref": "#/rules@17"
                       },
                       "terminal": {
                         "$type": "RuleCall",
                         "rule": {
-                          "$ref": "#/rules@40"
+                          "$ref": "#/rules@52"
                         },
                         "arguments": []
                       },
@@ -2454,12 +2377,12 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                         "terminal": {
                           "$type": "CrossReference",
                           "type": {
-                            "$ref": "#/rules@18"
+                            "$ref": "#/rules@17"
                           },
                           "terminal": {
                             "$type": "RuleCall",
                             "rule": {
-                              "$ref": "#/rules@40"
+                              "$ref": "#/rules@52"
                             },
                             "arguments": []
                           },
@@ -2491,7 +2414,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                       "terminal": {
                         "$type": "RuleCall",
                         "rule": {
-                          "$ref": "#/rules@40"
+                          "$ref": "#/rules@52"
                         },
                         "arguments": []
                       },
@@ -2513,12 +2436,12 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                         "terminal": {
                           "$type": "CrossReference",
                           "type": {
-                            "$ref": "#/rules@18"
+                            "$ref": "#/rules@17"
                           },
                           "terminal": {
                             "$type": "RuleCall",
                             "rule": {
-                              "$ref": "#/rules@40"
+                              "$ref": "#/rules@52"
                             },
                             "arguments": []
                           },
@@ -2545,12 +2468,12 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "CrossReference",
                       "type": {
-                        "$ref": "#/rules@17"
+                        "$ref": "#/rules@16"
                       },
                       "terminal": {
                         "$type": "RuleCall",
                         "rule": {
-                          "$ref": "#/rules@40"
+                          "$ref": "#/rules@52"
                         },
                         "arguments": []
                       },
@@ -2572,12 +2495,12 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                         "terminal": {
                           "$type": "CrossReference",
                           "type": {
-                            "$ref": "#/rules@17"
+                            "$ref": "#/rules@16"
                           },
                           "terminal": {
                             "$type": "RuleCall",
                             "rule": {
-                              "$ref": "#/rules@40"
+                              "$ref": "#/rules@52"
                             },
                             "arguments": []
                           },
@@ -2604,12 +2527,12 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "CrossReference",
                       "type": {
-                        "$ref": "#/rules@16"
+                        "$ref": "#/rules@15"
                       },
                       "terminal": {
                         "$type": "RuleCall",
                         "rule": {
-                          "$ref": "#/rules@40"
+                          "$ref": "#/rules@52"
                         },
                         "arguments": []
                       },
@@ -2633,12 +2556,12 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "CrossReference",
                       "type": {
-                        "$ref": "#/rules@34"
+                        "$ref": "#/rules@35"
                       },
                       "terminal": {
                         "$type": "RuleCall",
                         "rule": {
-                          "$ref": "#/rules@40"
+                          "$ref": "#/rules@52"
                         },
                         "arguments": []
                       },
@@ -2701,7 +2624,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@27"
+                        "$ref": "#/rules@26"
                       },
                       "arguments": []
                     }
@@ -2720,7 +2643,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                         "terminal": {
                           "$type": "RuleCall",
                           "rule": {
-                            "$ref": "#/rules@27"
+                            "$ref": "#/rules@26"
                           },
                           "arguments": []
                         }
@@ -2787,7 +2710,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@46"
+                        "$ref": "#/rules@59"
                       },
                       "arguments": []
                     }
@@ -2838,6 +2761,27 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
     },
     {
       "$type": "ParserRule",
+      "name": "ServiceMode",
+      "dataType": "string",
+      "definition": {
+        "$type": "Alternatives",
+        "elements": [
+          {
+            "$type": "Keyword",
+            "value": "active-active"
+          },
+          {
+            "$type": "Keyword",
+            "value": "active-passive"
+          }
+        ]
+      },
+      "entry": false,
+      "fragment": false,
+      "parameters": []
+    },
+    {
+      "$type": "ParserRule",
       "name": "Token",
       "definition": {
         "$type": "Group",
@@ -2875,7 +2819,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@46"
+                        "$ref": "#/rules@59"
                       },
                       "arguments": []
                     }
@@ -2896,7 +2840,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@46"
+                        "$ref": "#/rules@59"
                       },
                       "arguments": []
                     }
@@ -2917,7 +2861,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@46"
+                        "$ref": "#/rules@59"
                       },
                       "arguments": []
                     }
@@ -2938,7 +2882,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@48"
+                        "$ref": "#/rules@61"
                       },
                       "arguments": []
                     }
@@ -3036,7 +2980,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
       "definition": {
         "$type": "RuleCall",
         "rule": {
-          "$ref": "#/rules@40"
+          "$ref": "#/rules@52"
         },
         "arguments": []
       },
@@ -3057,7 +3001,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@13"
+                "$ref": "#/rules@33"
               },
               "arguments": []
             }
@@ -3069,11 +3013,48 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@33"
+                "$ref": "#/rules@34"
               },
               "arguments": []
             },
             "cardinality": "+"
+          }
+        ]
+      },
+      "entry": false,
+      "fragment": false,
+      "parameters": []
+    },
+    {
+      "$type": "ParserRule",
+      "name": "HopSettingName",
+      "dataType": "string",
+      "definition": {
+        "$type": "Group",
+        "elements": [
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@62"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "Group",
+            "elements": [
+              {
+                "$type": "Keyword",
+                "value": "."
+              },
+              {
+                "$type": "RuleCall",
+                "rule": {
+                  "$ref": "#/rules@52"
+                },
+                "arguments": []
+              }
+            ],
+            "cardinality": "*"
           }
         ]
       },
@@ -3091,14 +3072,14 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@48"
+              "$ref": "#/rules@61"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@46"
+              "$ref": "#/rules@59"
             },
             "arguments": []
           }
@@ -3125,7 +3106,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@40"
+                "$ref": "#/rules@52"
               },
               "arguments": []
             }
@@ -3151,7 +3132,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@35"
+                        "$ref": "#/rules@36"
                       },
                       "arguments": []
                     }
@@ -3170,7 +3151,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                         "terminal": {
                           "$type": "RuleCall",
                           "rule": {
-                            "$ref": "#/rules@35"
+                            "$ref": "#/rules@36"
                           },
                           "arguments": []
                         }
@@ -3203,7 +3184,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@46"
+                        "$ref": "#/rules@59"
                       },
                       "arguments": []
                     }
@@ -3243,7 +3224,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@48"
+                        "$ref": "#/rules@61"
                       },
                       "arguments": []
                     }
@@ -3312,7 +3293,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@40"
+                  "$ref": "#/rules@52"
                 },
                 "arguments": []
               },
@@ -3334,7 +3315,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@46"
+                    "$ref": "#/rules@59"
                   },
                   "arguments": []
                 }
@@ -3372,7 +3353,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@40"
+                    "$ref": "#/rules@52"
                   },
                   "arguments": []
                 }
@@ -3396,7 +3377,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@40"
+                  "$ref": "#/rules@52"
                 },
                 "arguments": []
               },
@@ -3434,7 +3415,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@40"
+                  "$ref": "#/rules@52"
                 },
                 "arguments": []
               },
@@ -3463,7 +3444,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@46"
+                        "$ref": "#/rules@59"
                       },
                       "arguments": []
                     }
@@ -3480,13 +3461,120 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                 }
               },
               {
-                "$type": "Assignment",
-                "feature": "vpn",
-                "operator": "?=",
-                "terminal": {
-                  "$type": "Keyword",
-                  "value": "vpn"
-                }
+                "$type": "Group",
+                "elements": [
+                  {
+                    "$type": "Assignment",
+                    "feature": "vpn",
+                    "operator": "?=",
+                    "terminal": {
+                      "$type": "Keyword",
+                      "value": "vpn"
+                    }
+                  },
+                  {
+                    "$type": "Group",
+                    "elements": [
+                      {
+                        "$type": "Keyword",
+                        "value": "endpoints"
+                      },
+                      {
+                        "$type": "Assignment",
+                        "feature": "vpnEndpoints",
+                        "operator": "+=",
+                        "terminal": {
+                          "$type": "CrossReference",
+                          "type": {
+                            "$ref": "#/rules@8"
+                          },
+                          "terminal": {
+                            "$type": "RuleCall",
+                            "rule": {
+                              "$ref": "#/rules@52"
+                            },
+                            "arguments": []
+                          },
+                          "deprecatedSyntax": false,
+                          "isMulti": false
+                        }
+                      },
+                      {
+                        "$type": "Group",
+                        "elements": [
+                          {
+                            "$type": "Keyword",
+                            "value": ","
+                          },
+                          {
+                            "$type": "Assignment",
+                            "feature": "vpnEndpoints",
+                            "operator": "+=",
+                            "terminal": {
+                              "$type": "CrossReference",
+                              "type": {
+                                "$ref": "#/rules@8"
+                              },
+                              "terminal": {
+                                "$type": "RuleCall",
+                                "rule": {
+                                  "$ref": "#/rules@52"
+                                },
+                                "arguments": []
+                              },
+                              "deprecatedSyntax": false,
+                              "isMulti": false
+                            }
+                          }
+                        ],
+                        "cardinality": "*"
+                      }
+                    ],
+                    "cardinality": "?"
+                  }
+                ]
+              },
+              {
+                "$type": "Group",
+                "elements": [
+                  {
+                    "$type": "Keyword",
+                    "value": "capacity"
+                  },
+                  {
+                    "$type": "Assignment",
+                    "feature": "capacity",
+                    "operator": "=",
+                    "terminal": {
+                      "$type": "RuleCall",
+                      "rule": {
+                        "$ref": "#/rules@59"
+                      },
+                      "arguments": []
+                    }
+                  }
+                ]
+              },
+              {
+                "$type": "Group",
+                "elements": [
+                  {
+                    "$type": "Keyword",
+                    "value": "availability"
+                  },
+                  {
+                    "$type": "Assignment",
+                    "feature": "availability",
+                    "operator": "=",
+                    "terminal": {
+                      "$type": "RuleCall",
+                      "rule": {
+                        "$ref": "#/rules@59"
+                      },
+                      "arguments": []
+                    }
+                  }
+                ]
               },
               {
                 "$type": "Assignment",
@@ -3495,7 +3583,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@38"
+                    "$ref": "#/rules@39"
                   },
                   "arguments": []
                 }
@@ -3534,7 +3622,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@40"
+                "$ref": "#/rules@52"
               },
               "arguments": []
             }
@@ -3555,7 +3643,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@40"
+                  "$ref": "#/rules@52"
                 },
                 "arguments": []
               },
@@ -3577,10 +3665,90 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@38"
+                    "$ref": "#/rules@39"
                   },
                   "arguments": []
                 }
+              },
+              {
+                "$type": "Group",
+                "elements": [
+                  {
+                    "$type": "Keyword",
+                    "value": "devices"
+                  },
+                  {
+                    "$type": "Assignment",
+                    "feature": "devices",
+                    "operator": "+=",
+                    "terminal": {
+                      "$type": "CrossReference",
+                      "type": {
+                        "$ref": "#/rules@8"
+                      },
+                      "terminal": {
+                        "$type": "RuleCall",
+                        "rule": {
+                          "$ref": "#/rules@52"
+                        },
+                        "arguments": []
+                      },
+                      "deprecatedSyntax": false,
+                      "isMulti": false
+                    }
+                  },
+                  {
+                    "$type": "Group",
+                    "elements": [
+                      {
+                        "$type": "Keyword",
+                        "value": ","
+                      },
+                      {
+                        "$type": "Assignment",
+                        "feature": "devices",
+                        "operator": "+=",
+                        "terminal": {
+                          "$type": "CrossReference",
+                          "type": {
+                            "$ref": "#/rules@8"
+                          },
+                          "terminal": {
+                            "$type": "RuleCall",
+                            "rule": {
+                              "$ref": "#/rules@52"
+                            },
+                            "arguments": []
+                          },
+                          "deprecatedSyntax": false,
+                          "isMulti": false
+                        }
+                      }
+                    ],
+                    "cardinality": "*"
+                  }
+                ]
+              },
+              {
+                "$type": "Group",
+                "elements": [
+                  {
+                    "$type": "Keyword",
+                    "value": "availability"
+                  },
+                  {
+                    "$type": "Assignment",
+                    "feature": "availability",
+                    "operator": "=",
+                    "terminal": {
+                      "$type": "RuleCall",
+                      "rule": {
+                        "$ref": "#/rules@59"
+                      },
+                      "arguments": []
+                    }
+                  }
+                ]
               },
               {
                 "$type": "Keyword",
@@ -3654,7 +3822,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@39"
+                        "$ref": "#/rules@40"
                       },
                       "arguments": []
                     }
@@ -3673,7 +3841,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                         "terminal": {
                           "$type": "RuleCall",
                           "rule": {
-                            "$ref": "#/rules@39"
+                            "$ref": "#/rules@40"
                           },
                           "arguments": []
                         }
@@ -3697,7 +3865,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@48"
+                        "$ref": "#/rules@61"
                       },
                       "arguments": []
                     }
@@ -3734,7 +3902,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                   "terminal": {
                     "$type": "RuleCall",
                     "rule": {
-                      "$ref": "#/rules@40"
+                      "$ref": "#/rules@52"
                     },
                     "arguments": []
                   },
@@ -3769,7 +3937,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@48"
+                "$ref": "#/rules@61"
               },
               "arguments": []
             }
@@ -3788,13 +3956,1003 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@48"
+                    "$ref": "#/rules@61"
                   },
                   "arguments": []
                 }
               }
             ],
             "cardinality": "?"
+          }
+        ]
+      },
+      "entry": false,
+      "fragment": false,
+      "parameters": []
+    },
+    {
+      "$type": "ParserRule",
+      "name": "Dns",
+      "definition": {
+        "$type": "Group",
+        "elements": [
+          {
+            "$type": "Keyword",
+            "value": "dns"
+          },
+          {
+            "$type": "Assignment",
+            "feature": "name",
+            "operator": "=",
+            "terminal": {
+              "$type": "RuleCall",
+              "rule": {
+                "$ref": "#/rules@52"
+              },
+              "arguments": []
+            }
+          },
+          {
+            "$type": "Assignment",
+            "feature": "fqdn",
+            "operator": "=",
+            "terminal": {
+              "$type": "RuleCall",
+              "rule": {
+                "$ref": "#/rules@63"
+              },
+              "arguments": []
+            },
+            "cardinality": "?"
+          },
+          {
+            "$type": "Keyword",
+            "value": "{"
+          },
+          {
+            "$type": "Alternatives",
+            "elements": [
+              {
+                "$type": "Group",
+                "elements": [
+                  {
+                    "$type": "Keyword",
+                    "value": "points-to"
+                  },
+                  {
+                    "$type": "Assignment",
+                    "feature": "targets",
+                    "operator": "+=",
+                    "terminal": {
+                      "$type": "CrossReference",
+                      "type": {
+                        "$ref": "#/rules@17"
+                      },
+                      "terminal": {
+                        "$type": "RuleCall",
+                        "rule": {
+                          "$ref": "#/rules@52"
+                        },
+                        "arguments": []
+                      },
+                      "deprecatedSyntax": false,
+                      "isMulti": false
+                    }
+                  }
+                ]
+              },
+              {
+                "$type": "Group",
+                "elements": [
+                  {
+                    "$type": "Keyword",
+                    "value": "round-robin"
+                  },
+                  {
+                    "$type": "Assignment",
+                    "feature": "targets",
+                    "operator": "+=",
+                    "terminal": {
+                      "$type": "CrossReference",
+                      "type": {
+                        "$ref": "#/rules@17"
+                      },
+                      "terminal": {
+                        "$type": "RuleCall",
+                        "rule": {
+                          "$ref": "#/rules@52"
+                        },
+                        "arguments": []
+                      },
+                      "deprecatedSyntax": false,
+                      "isMulti": false
+                    }
+                  },
+                  {
+                    "$type": "Group",
+                    "elements": [
+                      {
+                        "$type": "Keyword",
+                        "value": ","
+                      },
+                      {
+                        "$type": "Assignment",
+                        "feature": "targets",
+                        "operator": "+=",
+                        "terminal": {
+                          "$type": "CrossReference",
+                          "type": {
+                            "$ref": "#/rules@17"
+                          },
+                          "terminal": {
+                            "$type": "RuleCall",
+                            "rule": {
+                              "$ref": "#/rules@52"
+                            },
+                            "arguments": []
+                          },
+                          "deprecatedSyntax": false,
+                          "isMulti": false
+                        }
+                      }
+                    ],
+                    "cardinality": "*"
+                  }
+                ]
+              },
+              {
+                "$type": "Keyword",
+                "value": ";"
+              }
+            ],
+            "cardinality": "*"
+          },
+          {
+            "$type": "Keyword",
+            "value": "}"
+          }
+        ]
+      },
+      "entry": false,
+      "fragment": false,
+      "parameters": []
+    },
+    {
+      "$type": "ParserRule",
+      "name": "Pacemaker",
+      "definition": {
+        "$type": "Group",
+        "elements": [
+          {
+            "$type": "Keyword",
+            "value": "pacemaker"
+          },
+          {
+            "$type": "Assignment",
+            "feature": "name",
+            "operator": "=",
+            "terminal": {
+              "$type": "RuleCall",
+              "rule": {
+                "$ref": "#/rules@52"
+              },
+              "arguments": []
+            }
+          },
+          {
+            "$type": "Keyword",
+            "value": "{"
+          },
+          {
+            "$type": "Alternatives",
+            "elements": [
+              {
+                "$type": "Group",
+                "elements": [
+                  {
+                    "$type": "Keyword",
+                    "value": "nodes"
+                  },
+                  {
+                    "$type": "Assignment",
+                    "feature": "nodes",
+                    "operator": "+=",
+                    "terminal": {
+                      "$type": "CrossReference",
+                      "type": {
+                        "$ref": "#/rules@8"
+                      },
+                      "terminal": {
+                        "$type": "RuleCall",
+                        "rule": {
+                          "$ref": "#/rules@52"
+                        },
+                        "arguments": []
+                      },
+                      "deprecatedSyntax": false,
+                      "isMulti": false
+                    }
+                  },
+                  {
+                    "$type": "Group",
+                    "elements": [
+                      {
+                        "$type": "Keyword",
+                        "value": ","
+                      },
+                      {
+                        "$type": "Assignment",
+                        "feature": "nodes",
+                        "operator": "+=",
+                        "terminal": {
+                          "$type": "CrossReference",
+                          "type": {
+                            "$ref": "#/rules@8"
+                          },
+                          "terminal": {
+                            "$type": "RuleCall",
+                            "rule": {
+                              "$ref": "#/rules@52"
+                            },
+                            "arguments": []
+                          },
+                          "deprecatedSyntax": false,
+                          "isMulti": false
+                        }
+                      }
+                    ],
+                    "cardinality": "*"
+                  }
+                ]
+              },
+              {
+                "$type": "Group",
+                "elements": [
+                  {
+                    "$type": "Keyword",
+                    "value": "fencing"
+                  },
+                  {
+                    "$type": "Assignment",
+                    "feature": "fencing",
+                    "operator": "=",
+                    "terminal": {
+                      "$type": "RuleCall",
+                      "rule": {
+                        "$ref": "#/rules@52"
+                      },
+                      "arguments": []
+                    }
+                  }
+                ]
+              },
+              {
+                "$type": "Assignment",
+                "feature": "vips",
+                "operator": "+=",
+                "terminal": {
+                  "$type": "RuleCall",
+                  "rule": {
+                    "$ref": "#/rules@43"
+                  },
+                  "arguments": []
+                }
+              },
+              {
+                "$type": "Group",
+                "elements": [
+                  {
+                    "$type": "Keyword",
+                    "value": "clone"
+                  },
+                  {
+                    "$type": "Assignment",
+                    "feature": "clones",
+                    "operator": "+=",
+                    "terminal": {
+                      "$type": "CrossReference",
+                      "type": {
+                        "$ref": "#/types@1"
+                      },
+                      "terminal": {
+                        "$type": "RuleCall",
+                        "rule": {
+                          "$ref": "#/rules@52"
+                        },
+                        "arguments": []
+                      },
+                      "deprecatedSyntax": false,
+                      "isMulti": false
+                    }
+                  },
+                  {
+                    "$type": "Group",
+                    "elements": [
+                      {
+                        "$type": "Keyword",
+                        "value": ","
+                      },
+                      {
+                        "$type": "Assignment",
+                        "feature": "clones",
+                        "operator": "+=",
+                        "terminal": {
+                          "$type": "CrossReference",
+                          "type": {
+                            "$ref": "#/types@1"
+                          },
+                          "terminal": {
+                            "$type": "RuleCall",
+                            "rule": {
+                              "$ref": "#/rules@52"
+                            },
+                            "arguments": []
+                          },
+                          "deprecatedSyntax": false,
+                          "isMulti": false
+                        }
+                      }
+                    ],
+                    "cardinality": "*"
+                  }
+                ]
+              },
+              {
+                "$type": "Group",
+                "elements": [
+                  {
+                    "$type": "Keyword",
+                    "value": "active-passive"
+                  },
+                  {
+                    "$type": "Assignment",
+                    "feature": "activePassive",
+                    "operator": "+=",
+                    "terminal": {
+                      "$type": "CrossReference",
+                      "type": {
+                        "$ref": "#/types@1"
+                      },
+                      "terminal": {
+                        "$type": "RuleCall",
+                        "rule": {
+                          "$ref": "#/rules@52"
+                        },
+                        "arguments": []
+                      },
+                      "deprecatedSyntax": false,
+                      "isMulti": false
+                    }
+                  },
+                  {
+                    "$type": "Group",
+                    "elements": [
+                      {
+                        "$type": "Keyword",
+                        "value": ","
+                      },
+                      {
+                        "$type": "Assignment",
+                        "feature": "activePassive",
+                        "operator": "+=",
+                        "terminal": {
+                          "$type": "CrossReference",
+                          "type": {
+                            "$ref": "#/types@1"
+                          },
+                          "terminal": {
+                            "$type": "RuleCall",
+                            "rule": {
+                              "$ref": "#/rules@52"
+                            },
+                            "arguments": []
+                          },
+                          "deprecatedSyntax": false,
+                          "isMulti": false
+                        }
+                      }
+                    ],
+                    "cardinality": "*"
+                  }
+                ]
+              },
+              {
+                "$type": "Keyword",
+                "value": ";"
+              }
+            ],
+            "cardinality": "*"
+          },
+          {
+            "$type": "Keyword",
+            "value": "}"
+          }
+        ]
+      },
+      "entry": false,
+      "fragment": false,
+      "parameters": []
+    },
+    {
+      "$type": "ParserRule",
+      "name": "PacemakerVip",
+      "inferredType": {
+        "$type": "InferredType",
+        "name": "Vip"
+      },
+      "definition": {
+        "$type": "Group",
+        "elements": [
+          {
+            "$type": "Keyword",
+            "value": "vip"
+          },
+          {
+            "$type": "Assignment",
+            "feature": "name",
+            "operator": "=",
+            "terminal": {
+              "$type": "RuleCall",
+              "rule": {
+                "$ref": "#/rules@52"
+              },
+              "arguments": []
+            }
+          },
+          {
+            "$type": "Assignment",
+            "feature": "address",
+            "operator": "=",
+            "terminal": {
+              "$type": "RuleCall",
+              "rule": {
+                "$ref": "#/rules@58"
+              },
+              "arguments": []
+            }
+          },
+          {
+            "$type": "Keyword",
+            "value": ";",
+            "cardinality": "?"
+          }
+        ]
+      },
+      "entry": false,
+      "fragment": false,
+      "parameters": []
+    },
+    {
+      "$type": "ParserRule",
+      "name": "Environment",
+      "definition": {
+        "$type": "Group",
+        "elements": [
+          {
+            "$type": "Keyword",
+            "value": "environment"
+          },
+          {
+            "$type": "Assignment",
+            "feature": "name",
+            "operator": "=",
+            "terminal": {
+              "$type": "RuleCall",
+              "rule": {
+                "$ref": "#/rules@52"
+              },
+              "arguments": []
+            }
+          },
+          {
+            "$type": "Assignment",
+            "feature": "description",
+            "operator": "=",
+            "terminal": {
+              "$type": "RuleCall",
+              "rule": {
+                "$ref": "#/rules@63"
+              },
+              "arguments": []
+            },
+            "cardinality": "?"
+          },
+          {
+            "$type": "Keyword",
+            "value": "{"
+          },
+          {
+            "$type": "Alternatives",
+            "elements": [
+              {
+                "$type": "Assignment",
+                "feature": "overrides",
+                "operator": "+=",
+                "terminal": {
+                  "$type": "RuleCall",
+                  "rule": {
+                    "$ref": "#/rules@45"
+                  },
+                  "arguments": []
+                }
+              },
+              {
+                "$type": "Keyword",
+                "value": ";"
+              }
+            ],
+            "cardinality": "*"
+          },
+          {
+            "$type": "Keyword",
+            "value": "}"
+          }
+        ]
+      },
+      "entry": false,
+      "fragment": false,
+      "parameters": []
+    },
+    {
+      "$type": "ParserRule",
+      "name": "Override",
+      "definition": {
+        "$type": "Alternatives",
+        "elements": [
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@46"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@47"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@48"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@49"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@50"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@51"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@3"
+            },
+            "arguments": []
+          }
+        ]
+      },
+      "entry": false,
+      "fragment": false,
+      "parameters": []
+    },
+    {
+      "$type": "ParserRule",
+      "name": "RegionOverride",
+      "definition": {
+        "$type": "Group",
+        "elements": [
+          {
+            "$type": "Keyword",
+            "value": "region"
+          },
+          {
+            "$type": "Assignment",
+            "feature": "region",
+            "operator": "=",
+            "terminal": {
+              "$type": "CrossReference",
+              "type": {
+                "$ref": "#/rules@5"
+              },
+              "terminal": {
+                "$type": "RuleCall",
+                "rule": {
+                  "$ref": "#/rules@52"
+                },
+                "arguments": []
+              },
+              "deprecatedSyntax": false,
+              "isMulti": false
+            }
+          },
+          {
+            "$type": "Assignment",
+            "feature": "subnet",
+            "operator": "=",
+            "terminal": {
+              "$type": "RuleCall",
+              "rule": {
+                "$ref": "#/rules@57"
+              },
+              "arguments": []
+            }
+          }
+        ]
+      },
+      "entry": false,
+      "fragment": false,
+      "parameters": []
+    },
+    {
+      "$type": "ParserRule",
+      "name": "HostOverride",
+      "definition": {
+        "$type": "Group",
+        "elements": [
+          {
+            "$type": "Keyword",
+            "value": "host"
+          },
+          {
+            "$type": "Assignment",
+            "feature": "host",
+            "operator": "=",
+            "terminal": {
+              "$type": "CrossReference",
+              "type": {
+                "$ref": "#/rules@8"
+              },
+              "terminal": {
+                "$type": "RuleCall",
+                "rule": {
+                  "$ref": "#/rules@52"
+                },
+                "arguments": []
+              },
+              "deprecatedSyntax": false,
+              "isMulti": false
+            }
+          },
+          {
+            "$type": "Assignment",
+            "feature": "address",
+            "operator": "=",
+            "terminal": {
+              "$type": "RuleCall",
+              "rule": {
+                "$ref": "#/rules@58"
+              },
+              "arguments": []
+            },
+            "cardinality": "?"
+          },
+          {
+            "$type": "Group",
+            "elements": [
+              {
+                "$type": "Keyword",
+                "value": "availability"
+              },
+              {
+                "$type": "Assignment",
+                "feature": "availability",
+                "operator": "=",
+                "terminal": {
+                  "$type": "RuleCall",
+                  "rule": {
+                    "$ref": "#/rules@59"
+                  },
+                  "arguments": []
+                }
+              }
+            ],
+            "cardinality": "?"
+          }
+        ]
+      },
+      "entry": false,
+      "fragment": false,
+      "parameters": []
+    },
+    {
+      "$type": "ParserRule",
+      "name": "VipOverride",
+      "definition": {
+        "$type": "Group",
+        "elements": [
+          {
+            "$type": "Keyword",
+            "value": "vip"
+          },
+          {
+            "$type": "Assignment",
+            "feature": "vip",
+            "operator": "=",
+            "terminal": {
+              "$type": "CrossReference",
+              "type": {
+                "$ref": "#/rules@17"
+              },
+              "terminal": {
+                "$type": "RuleCall",
+                "rule": {
+                  "$ref": "#/rules@52"
+                },
+                "arguments": []
+              },
+              "deprecatedSyntax": false,
+              "isMulti": false
+            }
+          },
+          {
+            "$type": "Assignment",
+            "feature": "address",
+            "operator": "=",
+            "terminal": {
+              "$type": "RuleCall",
+              "rule": {
+                "$ref": "#/rules@58"
+              },
+              "arguments": []
+            }
+          }
+        ]
+      },
+      "entry": false,
+      "fragment": false,
+      "parameters": []
+    },
+    {
+      "$type": "ParserRule",
+      "name": "HsmOverride",
+      "definition": {
+        "$type": "Group",
+        "elements": [
+          {
+            "$type": "Keyword",
+            "value": "hsm"
+          },
+          {
+            "$type": "Assignment",
+            "feature": "hsm",
+            "operator": "=",
+            "terminal": {
+              "$type": "CrossReference",
+              "type": {
+                "$ref": "#/rules@35"
+              },
+              "terminal": {
+                "$type": "RuleCall",
+                "rule": {
+                  "$ref": "#/rules@52"
+                },
+                "arguments": []
+              },
+              "deprecatedSyntax": false,
+              "isMulti": false
+            }
+          },
+          {
+            "$type": "Keyword",
+            "value": "capacity"
+          },
+          {
+            "$type": "Assignment",
+            "feature": "capacity",
+            "operator": "=",
+            "terminal": {
+              "$type": "RuleCall",
+              "rule": {
+                "$ref": "#/rules@59"
+              },
+              "arguments": []
+            }
+          },
+          {
+            "$type": "Group",
+            "elements": [
+              {
+                "$type": "Assignment",
+                "feature": "perDevice",
+                "operator": "?=",
+                "terminal": {
+                  "$type": "Keyword",
+                  "value": "per"
+                }
+              },
+              {
+                "$type": "Keyword",
+                "value": "device"
+              }
+            ],
+            "cardinality": "?"
+          }
+        ]
+      },
+      "entry": false,
+      "fragment": false,
+      "parameters": []
+    },
+    {
+      "$type": "ParserRule",
+      "name": "MemcachedOverride",
+      "definition": {
+        "$type": "Group",
+        "elements": [
+          {
+            "$type": "Keyword",
+            "value": "memcached"
+          },
+          {
+            "$type": "Assignment",
+            "feature": "pool",
+            "operator": "=",
+            "terminal": {
+              "$type": "CrossReference",
+              "type": {
+                "$ref": "#/rules@16"
+              },
+              "terminal": {
+                "$type": "RuleCall",
+                "rule": {
+                  "$ref": "#/rules@52"
+                },
+                "arguments": []
+              },
+              "deprecatedSyntax": false,
+              "isMulti": false
+            }
+          },
+          {
+            "$type": "Alternatives",
+            "elements": [
+              {
+                "$type": "Group",
+                "elements": [
+                  {
+                    "$type": "Keyword",
+                    "value": "memory"
+                  },
+                  {
+                    "$type": "Assignment",
+                    "feature": "memory",
+                    "operator": "=",
+                    "terminal": {
+                      "$type": "RuleCall",
+                      "rule": {
+                        "$ref": "#/rules@59"
+                      },
+                      "arguments": []
+                    }
+                  }
+                ]
+              },
+              {
+                "$type": "Group",
+                "elements": [
+                  {
+                    "$type": "Keyword",
+                    "value": "threads"
+                  },
+                  {
+                    "$type": "Assignment",
+                    "feature": "threads",
+                    "operator": "=",
+                    "terminal": {
+                      "$type": "RuleCall",
+                      "rule": {
+                        "$ref": "#/rules@61"
+                      },
+                      "arguments": []
+                    }
+                  }
+                ]
+              }
+            ],
+            "cardinality": "+"
+          }
+        ]
+      },
+      "entry": false,
+      "fragment": false,
+      "parameters": []
+    },
+    {
+      "$type": "ParserRule",
+      "name": "HAProxyOverride",
+      "definition": {
+        "$type": "Group",
+        "elements": [
+          {
+            "$type": "Keyword",
+            "value": "haproxy"
+          },
+          {
+            "$type": "Assignment",
+            "feature": "haproxy",
+            "operator": "=",
+            "terminal": {
+              "$type": "CrossReference",
+              "type": {
+                "$ref": "#/rules@19"
+              },
+              "terminal": {
+                "$type": "RuleCall",
+                "rule": {
+                  "$ref": "#/rules@52"
+                },
+                "arguments": []
+              },
+              "deprecatedSyntax": false,
+              "isMulti": false
+            }
+          },
+          {
+            "$type": "Alternatives",
+            "elements": [
+              {
+                "$type": "Group",
+                "elements": [
+                  {
+                    "$type": "Keyword",
+                    "value": "bufsize"
+                  },
+                  {
+                    "$type": "Assignment",
+                    "feature": "bufsize",
+                    "operator": "=",
+                    "terminal": {
+                      "$type": "RuleCall",
+                      "rule": {
+                        "$ref": "#/rules@34"
+                      },
+                      "arguments": []
+                    }
+                  }
+                ]
+              },
+              {
+                "$type": "Group",
+                "elements": [
+                  {
+                    "$type": "Keyword",
+                    "value": "maxrewrite"
+                  },
+                  {
+                    "$type": "Assignment",
+                    "feature": "maxrewrite",
+                    "operator": "=",
+                    "terminal": {
+                      "$type": "RuleCall",
+                      "rule": {
+                        "$ref": "#/rules@34"
+                      },
+                      "arguments": []
+                    }
+                  }
+                ]
+              }
+            ],
+            "cardinality": "+"
           }
         ]
       },
@@ -3812,21 +4970,37 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@49"
+              "$ref": "#/rules@62"
             },
             "arguments": []
           },
           {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@53"
+            },
+            "arguments": []
+          }
+        ]
+      },
+      "entry": false,
+      "fragment": false,
+      "parameters": []
+    },
+    {
+      "$type": "ParserRule",
+      "name": "Keyword",
+      "dataType": "string",
+      "definition": {
+        "$type": "Alternatives",
+        "elements": [
+          {
             "$type": "Keyword",
-            "value": "public"
+            "value": "active-active"
           },
           {
             "$type": "Keyword",
-            "value": "internal"
-          },
-          {
-            "$type": "Keyword",
-            "value": "management"
+            "value": "active-passive"
           },
           {
             "$type": "Keyword",
@@ -3834,15 +5008,135 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
           },
           {
             "$type": "Keyword",
+            "value": "advert"
+          },
+          {
+            "$type": "Keyword",
+            "value": "all"
+          },
+          {
+            "$type": "Keyword",
+            "value": "allow"
+          },
+          {
+            "$type": "Keyword",
+            "value": "allow_expired_window"
+          },
+          {
+            "$type": "Keyword",
+            "value": "availability"
+          },
+          {
+            "$type": "Keyword",
+            "value": "backend"
+          },
+          {
+            "$type": "Keyword",
+            "value": "backup"
+          },
+          {
+            "$type": "Keyword",
+            "value": "bind"
+          },
+          {
+            "$type": "Keyword",
+            "value": "bufsize"
+          },
+          {
+            "$type": "Keyword",
+            "value": "by"
+          },
+          {
+            "$type": "Keyword",
+            "value": "cache"
+          },
+          {
+            "$type": "Keyword",
+            "value": "capacity"
+          },
+          {
+            "$type": "Keyword",
+            "value": "catalog"
+          },
+          {
+            "$type": "Keyword",
+            "value": "check"
+          },
+          {
+            "$type": "Keyword",
+            "value": "client"
+          },
+          {
+            "$type": "Keyword",
+            "value": "clone"
+          },
+          {
+            "$type": "Keyword",
+            "value": "connect"
+          },
+          {
+            "$type": "Keyword",
+            "value": "database"
+          },
+          {
+            "$type": "Keyword",
+            "value": "deny"
+          },
+          {
+            "$type": "Keyword",
+            "value": "device"
+          },
+          {
+            "$type": "Keyword",
+            "value": "devices"
+          },
+          {
+            "$type": "Keyword",
+            "value": "dns"
+          },
+          {
+            "$type": "Keyword",
+            "value": "endpoints"
+          },
+          {
+            "$type": "Keyword",
+            "value": "environment"
+          },
+          {
+            "$type": "Keyword",
+            "value": "expiration"
+          },
+          {
+            "$type": "Keyword",
+            "value": "fencing"
+          },
+          {
+            "$type": "Keyword",
+            "value": "fernet"
+          },
+          {
+            "$type": "Keyword",
+            "value": "firewall"
+          },
+          {
+            "$type": "Keyword",
+            "value": "from"
+          },
+          {
+            "$type": "Keyword",
+            "value": "frontend"
+          },
+          {
+            "$type": "Keyword",
             "value": "galera"
           },
           {
             "$type": "Keyword",
-            "value": "rabbitmq"
+            "value": "garbd"
           },
           {
             "$type": "Keyword",
-            "value": "memcached"
+            "value": "haonly"
           },
           {
             "$type": "Keyword",
@@ -3850,11 +5144,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
           },
           {
             "$type": "Keyword",
-            "value": "mysql"
-          },
-          {
-            "$type": "Keyword",
-            "value": "vip"
+            "value": "host"
           },
           {
             "$type": "Keyword",
@@ -3862,7 +5152,259 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
           },
           {
             "$type": "Keyword",
+            "value": "http"
+          },
+          {
+            "$type": "Keyword",
+            "value": "import"
+          },
+          {
+            "$type": "Keyword",
+            "value": "include"
+          },
+          {
+            "$type": "Keyword",
+            "value": "interface"
+          },
+          {
+            "$type": "Keyword",
+            "value": "internal"
+          },
+          {
+            "$type": "Keyword",
+            "value": "kind"
+          },
+          {
+            "$type": "Keyword",
+            "value": "kmip"
+          },
+          {
+            "$type": "Keyword",
+            "value": "latency"
+          },
+          {
+            "$type": "Keyword",
+            "value": "link"
+          },
+          {
+            "$type": "Keyword",
+            "value": "management"
+          },
+          {
+            "$type": "Keyword",
+            "value": "mariabackup"
+          },
+          {
+            "$type": "Keyword",
+            "value": "master"
+          },
+          {
+            "$type": "Keyword",
+            "value": "max_active_keys"
+          },
+          {
+            "$type": "Keyword",
+            "value": "maxrewrite"
+          },
+          {
+            "$type": "Keyword",
+            "value": "members"
+          },
+          {
+            "$type": "Keyword",
+            "value": "memcached"
+          },
+          {
+            "$type": "Keyword",
+            "value": "memory"
+          },
+          {
+            "$type": "Keyword",
+            "value": "mode"
+          },
+          {
+            "$type": "Keyword",
+            "value": "mysql"
+          },
+          {
+            "$type": "Keyword",
+            "value": "mysqldump"
+          },
+          {
+            "$type": "Keyword",
+            "value": "nocatalog"
+          },
+          {
+            "$type": "Keyword",
+            "value": "nodes"
+          },
+          {
+            "$type": "Keyword",
+            "value": "nopreempt"
+          },
+          {
+            "$type": "Keyword",
+            "value": "omit"
+          },
+          {
+            "$type": "Keyword",
+            "value": "option"
+          },
+          {
+            "$type": "Keyword",
+            "value": "pacemaker"
+          },
+          {
+            "$type": "Keyword",
+            "value": "partition_handling"
+          },
+          {
+            "$type": "Keyword",
+            "value": "path"
+          },
+          {
+            "$type": "Keyword",
+            "value": "per"
+          },
+          {
+            "$type": "Keyword",
+            "value": "pkcs11"
+          },
+          {
+            "$type": "Keyword",
+            "value": "pki"
+          },
+          {
+            "$type": "Keyword",
+            "value": "pkiz"
+          },
+          {
+            "$type": "Keyword",
+            "value": "plugin"
+          },
+          {
+            "$type": "Keyword",
+            "value": "points-to"
+          },
+          {
+            "$type": "Keyword",
+            "value": "port"
+          },
+          {
+            "$type": "Keyword",
+            "value": "priority"
+          },
+          {
+            "$type": "Keyword",
+            "value": "protects"
+          },
+          {
+            "$type": "Keyword",
+            "value": "proto"
+          },
+          {
+            "$type": "Keyword",
+            "value": "public"
+          },
+          {
+            "$type": "Keyword",
+            "value": "queue"
+          },
+          {
+            "$type": "Keyword",
+            "value": "rabbitmq"
+          },
+          {
+            "$type": "Keyword",
+            "value": "redundant"
+          },
+          {
+            "$type": "Keyword",
+            "value": "region"
+          },
+          {
+            "$type": "Keyword",
+            "value": "rotation"
+          },
+          {
+            "$type": "Keyword",
+            "value": "round-robin"
+          },
+          {
+            "$type": "Keyword",
+            "value": "rsync"
+          },
+          {
+            "$type": "Keyword",
+            "value": "sasl"
+          },
+          {
+            "$type": "Keyword",
+            "value": "segment"
+          },
+          {
+            "$type": "Keyword",
+            "value": "segments"
+          },
+          {
+            "$type": "Keyword",
+            "value": "server"
+          },
+          {
+            "$type": "Keyword",
+            "value": "servers"
+          },
+          {
+            "$type": "Keyword",
+            "value": "service"
+          },
+          {
+            "$type": "Keyword",
+            "value": "sst"
+          },
+          {
+            "$type": "Keyword",
+            "value": "standby"
+          },
+          {
+            "$type": "Keyword",
+            "value": "target"
+          },
+          {
+            "$type": "Keyword",
             "value": "tcp"
+          },
+          {
+            "$type": "Keyword",
+            "value": "threads"
+          },
+          {
+            "$type": "Keyword",
+            "value": "throughput"
+          },
+          {
+            "$type": "Keyword",
+            "value": "timeout"
+          },
+          {
+            "$type": "Keyword",
+            "value": "tls"
+          },
+          {
+            "$type": "Keyword",
+            "value": "token"
+          },
+          {
+            "$type": "Keyword",
+            "value": "topology"
+          },
+          {
+            "$type": "Keyword",
+            "value": "trust"
+          },
+          {
+            "$type": "Keyword",
+            "value": "ttl"
           },
           {
             "$type": "Keyword",
@@ -3870,7 +5412,43 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
           },
           {
             "$type": "Keyword",
-            "value": "http"
+            "value": "unicast"
+          },
+          {
+            "$type": "Keyword",
+            "value": "uuid"
+          },
+          {
+            "$type": "Keyword",
+            "value": "via"
+          },
+          {
+            "$type": "Keyword",
+            "value": "vip"
+          },
+          {
+            "$type": "Keyword",
+            "value": "vpn"
+          },
+          {
+            "$type": "Keyword",
+            "value": "vrid"
+          },
+          {
+            "$type": "Keyword",
+            "value": "weight"
+          },
+          {
+            "$type": "Keyword",
+            "value": "xtrabackup"
+          },
+          {
+            "$type": "Keyword",
+            "value": "xtrabackup-v2"
+          },
+          {
+            "$type": "Keyword",
+            "value": "zone"
           }
         ]
       },
@@ -4020,6 +5598,27 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "$type": "SimpleType",
             "typeRef": {
               "$ref": "#/rules@8"
+            }
+          }
+        ]
+      }
+    },
+    {
+      "$type": "Type",
+      "name": "PacemakerResource",
+      "type": {
+        "$type": "UnionType",
+        "types": [
+          {
+            "$type": "SimpleType",
+            "typeRef": {
+              "$ref": "#/rules@25"
+            }
+          },
+          {
+            "$type": "SimpleType",
+            "typeRef": {
+              "$ref": "#/rules@19"
             }
           }
         ]

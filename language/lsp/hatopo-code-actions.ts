@@ -21,6 +21,7 @@ import type { Finding } from '../analysis/finding.js';
 import type { RuleData } from '../analysis/rule-data.js';
 import { tokenInUse } from '../analysis/headers.js';
 import type { AnalysedTopology } from '../hatopo-model-cache.js';
+import { referenceFixes } from './reference-fixes.js';
 
 export class HatopoCodeActionProvider implements CodeActionProvider {
     constructor(private readonly services: HatopoServices) {}
@@ -29,6 +30,7 @@ export class HatopoCodeActionProvider implements CodeActionProvider {
         const actions: CodeAction[] = [];
         const topology = this.services.analysis.ModelCache.get(document);
         for (const diagnostic of params.context.diagnostics) {
+            actions.push(...referenceFixes(diagnostic, document));
             // The engine's own finding behind the diagnostic: typed data and element, no casts.
             const finding = topology.findings.find(
                 candidate =>

@@ -91,7 +91,7 @@ function vipFigures(vip: m.Vip): string {
 
 function serviceFigures(service: m.Service, model: m.TopologyModel): string {
     const lines = [
-        `**service ${service.name}** (${service.serviceKind}) on port ${service.port}, ${service.nodes.length} API nodes`
+        `**service ${service.name}** (${service.serviceKind})${service.port !== undefined ? ` on port ${service.port}` : ''}, ${service.nodes.length} API nodes`
     ];
     const availability = serviceAvailability(service, model);
     lines.push(

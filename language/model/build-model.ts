@@ -3,9 +3,11 @@
 
 import { AstUtils, GrammarUtils, type AstNode, type LangiumDocument, type Reference } from 'langium';
 import * as ast from '../generated/ast.js';
-import { parseIpv4, parseSubnet } from './addresses.js';
+import { parseIpv4, parseSubnet, subnetContains, type Subnet } from './addresses.js';
 import { readQuantity, type QuantityKind } from './quantities.js';
 import { DEFAULTS } from './defaults.js';
+import { hopKind, hopSetting, type HopUnit } from './hops.js';
+import { nearestNames, orList } from './nearest.js';
 import type * as m from './model.js';
 
 export function buildModel(documents: readonly LangiumDocument[]): m.TopologyModel {
@@ -44,6 +46,8 @@ class ModelBuilder {
         hsms: [],
         links: [],
         firewalls: [],
+        dnsNames: [],
+        pacemakers: [],
         problems: [],
         elements: new Map()
     };
@@ -62,6 +66,8 @@ class ModelBuilder {
                 else if (ast.isMemcached(element)) this.model.memcacheds.push(this.memcached(element));
                 else if (ast.isVip(element)) this.model.vips.push(this.vip(element));
                 else if (ast.isHsmGroup(element)) this.model.hsms.push(this.hsm(element));
+                // A Pacemaker cluster's VIPs are VIPs like the others: services bind them.
+                else if (ast.isPacemaker(element)) for (const vip of element.vips) this.model.vips.push(this.vip(vip));
             }
         }
         // These refer to VIPs, clusters and pools built above.
@@ -73,7 +79,20 @@ class ModelBuilder {
                 else if (ast.isFirewall(element)) this.pushIfResolved(this.model.firewalls, this.firewall(element));
             }
         }
+        // These refer to services, load balancers and VIPs.
+        for (const root of roots) {
+            for (const element of root.elements) {
+                if (ast.isPacemaker(element)) this.model.pacemakers.push(this.pacemaker(element));
+                else if (ast.isDns(element)) this.model.dnsNames.push(this.dns(element));
+            }
+        }
+        // An environment changes the design built above; only the first one counts.
+        const environments = roots.flatMap(root => root.elements.filter(ast.isEnvironment));
+        if (environments[0]) this.environment(environments[0]);
+        for (const extra of environments.slice(1))
+            this.problem(extra, 'name', `a topology has one environment; '${environments[0].name}' is already one`);
         this.indexById();
+        this.markCutShort(documents);
         this.attachProblems();
         const built = this.built;
         const nodes = new Map([...built].map(([node, element]) => [element, node]));
@@ -221,7 +240,8 @@ class ModelBuilder {
                 : DEFAULTS.advertSeconds,
             unicast: node.unicast,
             nopreempt: node.nopreempt,
-            members
+            members,
+            standby: node.standby
         });
     }
 
@@ -269,7 +289,8 @@ class ModelBuilder {
                     : DEFAULTS.maxrewrite,
             timeouts,
             frontends,
-            backends
+            backends,
+            standby: node.standby
         });
         for (const part of [...frontends, ...backends]) {
             part.owner = haproxy;
@@ -299,21 +320,18 @@ class ModelBuilder {
                       source: rangeOf(tokenNode)
                   }
                 : undefined;
-        const path: m.Hop[] = node.hops.map(hop => {
-            const settings = new Map<string, number[]>();
-            for (const setting of hop.settings) {
-                settings.set(
-                    setting.name,
-                    setting.values.map(value => this.quantity(setting, 'values', value, 'size'))
-                );
-            }
-            return { kind: hop.kind, settings, source: rangeOf(hop) };
-        });
+        const path: m.Hop[] = node.hops.map(hop => ({
+            kind: hop.kind,
+            settings: this.hopSettings(hop),
+            source: rangeOf(hop)
+        }));
         return this.register(node, {
             ...this.element(node, 'service'),
             kind: 'service',
             serviceKind: node.kind ?? node.name,
             port: node.port,
+            mode: (node.mode as m.ServiceMode | undefined) ?? 'active-active',
+            standby: node.standby,
             nodes: this.resolveAll<m.Host>(node.nodes),
             frontends: this.resolveAll<m.Vip>(node.frontends),
             database: this.resolve<m.Galera>(node.database),
@@ -366,6 +384,11 @@ class ModelBuilder {
             latencySeconds: node.latency ? this.quantity(node, 'latency', node.latency, 'duration') : undefined,
             redundant: node.redundant,
             vpn: node.vpn,
+            vpnEndpoints: this.resolveAll<m.Host>(node.vpnEndpoints),
+            capacityPerSecond: node.capacity ? this.quantity(node, 'capacity', node.capacity, 'rate') : undefined,
+            availability: node.availability
+                ? this.quantity(node, 'availability', node.availability, 'percent')
+                : undefined,
             rules: node.rules.map(rule => this.rule(rule))
         });
     }
@@ -377,8 +400,255 @@ class ModelBuilder {
             ...this.element(node, 'firewall'),
             kind: 'firewall',
             protects,
-            rules: node.rules.map(rule => this.rule(rule))
+            rules: node.rules.map(rule => this.rule(rule)),
+            devices: this.resolveAll<m.Host>(node.devices),
+            availability: node.availability
+                ? this.quantity(node, 'availability', node.availability, 'percent')
+                : undefined
         });
+    }
+
+    /**
+     * A hop's settings, each read in the unit its kind declares (model/hops.ts). A setting the kind
+     * does not have is `invalid-value` with the nearest known one; an unknown kind is reported by
+     * the header budget (analysis/headers.ts), which cannot check it.
+     */
+    private hopSettings(hop: ast.Hop): Map<string, number[]> {
+        const settings = new Map<string, number[]>();
+        const kind = hopKind(hop.kind);
+        for (const setting of hop.settings) {
+            const known = kind && hopSetting(kind, setting.name);
+            if (kind && !known) {
+                const names = kind.settings.map(candidate => candidate.name);
+                const near = nearestNames(setting.name, names);
+                this.problem(
+                    setting,
+                    'name',
+                    `${hop.kind} has no setting '${setting.name}'${near.length > 0 ? `; did you mean ${orList(near.map(n => `'${n}'`))}?` : ''} (${hop.kind} knows ${names.join(', ')})`,
+                    { hop: hop.kind, suggestion: near[0] }
+                );
+                continue;
+            }
+            const units: readonly HopUnit[] = known?.values ?? setting.values.map(() => 'size');
+            if (setting.values.length !== units.length) {
+                this.problem(
+                    setting,
+                    'values',
+                    `${hop.kind} ${setting.name} takes ${units.length === 1 ? `one value (${UNIT_WORDS[units[0]]})` : `${units.length} values (${units.map(unit => UNIT_WORDS[unit]).join(', then ')})`}, not ${setting.values.length}`,
+                    { hop: hop.kind }
+                );
+                continue;
+            }
+            settings.set(
+                setting.name,
+                setting.values.map((value, index) => this.hopValue(setting, value, units[index]))
+            );
+        }
+        return settings;
+    }
+
+    private hopValue(setting: ast.HopSetting, value: string | number, unit: HopUnit): number {
+        if (unit === 'count') {
+            if (/^\d+$/.test(String(value))) return Number(value);
+            this.problem(setting, 'values', `'${value}' is not a count (a whole number such as 100)`);
+            return NaN;
+        }
+        return this.quantity(setting, 'values', value, unit === 'rate' ? 'rate' : 'size');
+    }
+
+    private dns(node: ast.Dns): m.Dns {
+        const roundRobin = node.$cstNode
+            ? GrammarUtils.findNodesForKeyword(node.$cstNode, 'round-robin').length > 0
+            : false;
+        return this.register(node, {
+            ...this.element(node, 'dns'),
+            kind: 'dns',
+            fqdn: node.fqdn && unquote(node.fqdn),
+            roundRobin,
+            targets: this.resolveAll<m.Vip>(node.targets)
+        });
+    }
+
+    private pacemaker(node: ast.Pacemaker): m.Pacemaker {
+        const cluster: m.Pacemaker = this.register(node, {
+            ...this.element(node, 'pacemaker'),
+            kind: 'pacemaker',
+            nodes: this.resolveAll<m.Host>(node.nodes),
+            fencing: node.fencing,
+            vips: node.vips.map(vip => this.built.get(vip) as m.Vip).filter(isDefined),
+            clones: this.resolveAll<m.PacemakerResource>(node.clones),
+            activePassive: this.resolveAll<m.PacemakerResource>(node.activePassive)
+        });
+        for (const vip of cluster.vips) vip.pacemaker = cluster;
+        // The resource kind decides how a service runs; a service's own `mode` must agree with it.
+        const modes: Array<[m.PacemakerResource[], m.ServiceMode]> = [
+            [cluster.clones, 'active-active'],
+            [cluster.activePassive, 'active-passive']
+        ];
+        for (const [resources, mode] of modes) {
+            for (const resource of resources) {
+                if (resource.kind !== 'service') continue;
+                const written = (this.nodeOf(resource) as ast.Service | undefined)?.mode;
+                if (written && written !== mode) {
+                    this.problem(
+                        node,
+                        'name',
+                        `pacemaker '${cluster.name}' runs service '${resource.name}' ${mode}, but the service says mode ${written}`
+                    );
+                }
+                resource.mode = mode;
+            }
+        }
+        return cluster;
+    }
+
+    // ------------------------------------------------------------ environments
+    /** Applies an environment's overrides to the design: addresses, sizes, targets. */
+    private environment(node: ast.Environment): void {
+        const environment: m.Environment = this.register(node, {
+            ...this.element(node, 'environment'),
+            kind: 'environment',
+            description: node.description && unquote(node.description),
+            changes: []
+        });
+        this.model.environment = environment;
+        const changed = (line: string) => environment.changes.push(line);
+        for (const override of node.overrides) {
+            if (ast.isRegionOverride(override)) this.renumber(override, changed);
+            else if (ast.isHostOverride(override)) {
+                const host = this.resolve<m.Host>(override.host);
+                if (!host) continue;
+                if (override.address !== undefined) {
+                    const value = parseIpv4(override.address);
+                    if (value === undefined)
+                        this.problem(override, 'address', `'${override.address}' is not an IPv4 address`);
+                    else {
+                        changed(`host ${host.name} ${host.address} → ${override.address}`);
+                        host.address = override.address;
+                        host.addressValue = value;
+                    }
+                }
+                if (override.availability) {
+                    host.availability = this.quantity(override, 'availability', override.availability, 'percent');
+                    changed(`host ${host.name} availability ${override.availability}`);
+                }
+            } else if (ast.isVipOverride(override)) {
+                const vip = this.resolve<m.Vip>(override.vip);
+                const value = parseIpv4(override.address);
+                if (!vip) continue;
+                if (value === undefined)
+                    this.problem(override, 'address', `'${override.address}' is not an IPv4 address`);
+                else {
+                    changed(`vip ${vip.name} ${vip.address} → ${override.address}`);
+                    vip.address = override.address;
+                    vip.addressValue = value;
+                }
+            } else if (ast.isHsmOverride(override)) {
+                const hsm = this.resolve<m.HsmGroup>(override.hsm);
+                if (!hsm) continue;
+                const value = this.quantity(override, 'capacity', override.capacity, 'rate');
+                for (const device of hsm.devices) device.capacityPerSecond = override.perDevice ? value : undefined;
+                hsm.capacityPerSecond = override.perDevice ? undefined : value;
+                changed(`hsm ${hsm.name} capacity ${override.capacity}${override.perDevice ? ' per device' : ''}`);
+            } else if (ast.isMemcachedOverride(override)) {
+                const pool = this.resolve<m.Memcached>(override.pool);
+                if (!pool) continue;
+                if (override.memory) pool.memoryBytes = this.quantity(override, 'memory', override.memory, 'size');
+                if (override.threads !== undefined) pool.threads = override.threads;
+                changed(`memcached ${pool.name} resized`);
+            } else if (ast.isHAProxyOverride(override)) {
+                const haproxy = this.resolve<m.HAProxy>(override.haproxy);
+                if (!haproxy) continue;
+                if (override.bufsize !== undefined)
+                    haproxy.bufsize = this.quantity(override, 'bufsize', override.bufsize, 'size');
+                if (override.maxrewrite !== undefined)
+                    haproxy.maxrewrite = this.quantity(override, 'maxrewrite', override.maxrewrite, 'size');
+                changed(`haproxy ${haproxy.name} resized`);
+            } else if (ast.isTarget(override)) {
+                if (override.kind === 'availability')
+                    this.model.targets.availability = this.quantity(override, 'value', override.value, 'percent');
+                else this.model.targets.throughputPerSecond = this.quantity(override, 'value', override.value, 'rate');
+                this.model.targets.source = rangeOf(override);
+                changed(`target ${override.kind} ${override.value}`);
+            }
+        }
+    }
+
+    /** `region cloud 10.120.0.0/16`: every address of the region keeps its offset in the new subnet. */
+    private renumber(override: ast.RegionOverride, changed: (line: string) => void): void {
+        const region = this.resolve<m.Region>(override.region);
+        const target = parseSubnet(override.subnet);
+        if (!region) return;
+        if (!target) {
+            this.problem(override, 'subnet', `'${override.subnet}' is not an IPv4 subnet`);
+            return;
+        }
+        const from = region.subnet;
+        if (!from) {
+            this.problem(override, 'subnet', `region '${region.name}' has no subnet in the design to renumber from`);
+            return;
+        }
+        const size = 2 ** (32 - target.prefix);
+        const move = (value: number) => target.base + (value - from.base);
+        const fits = (value: number) => value - from.base < size;
+        const text = (value: number) => [24, 16, 8, 0].map(shift => Math.floor(value / 2 ** shift) % 256).join('.');
+        const outside: string[] = [];
+        const moveAddress = (element: { name: string; address: string; addressValue?: number }) => {
+            if (element.addressValue === undefined || !subnetContains(from, element.addressValue)) return;
+            if (!fits(element.addressValue)) {
+                outside.push(element.name);
+                return;
+            }
+            element.addressValue = move(element.addressValue);
+            element.address = text(element.addressValue);
+        };
+        for (const zone of region.zones) {
+            if (zone.subnet && subnetContains(from, zone.subnet.base) && fits(zone.subnet.base))
+                zone.subnet = {
+                    ...zone.subnet,
+                    base: move(zone.subnet.base),
+                    text: `${text(move(zone.subnet.base))}/${zone.subnet.prefix}`
+                } satisfies Subnet;
+        }
+        region.hosts.forEach(moveAddress);
+        this.model.vips.forEach(moveAddress);
+        if (outside.length > 0)
+            this.problem(
+                override,
+                'subnet',
+                `${override.subnet} is smaller than ${from.text}: ${orList(outside).replace(' or ', ' and ')} would fall outside it`
+            );
+        changed(`region ${region.name} ${from.text} → ${target.text}`);
+        region.subnet = target;
+    }
+
+    /**
+     * Elements that a syntax error cuts short: an error inside their text. The model keeps them
+     * (references to them resolve) and marks them, so rules do not judge half a cluster.
+     */
+    private markCutShort(documents: readonly LangiumDocument[]): void {
+        for (const document of documents) {
+            // Where each error is: its token, and the token before it (`latency 5 ms`: the link
+            // ends at `latency`, the error is at `5`).
+            const offsets = [
+                ...document.parseResult.lexerErrors.map(error => error.offset),
+                ...document.parseResult.parserErrors.flatMap(error => {
+                    const previous = (error as { previousToken?: { endOffset?: number } }).previousToken?.endOffset;
+                    const own = error.token.startOffset;
+                    return [own, previous].filter(
+                        (offset): offset is number =>
+                            typeof offset === 'number' && Number.isFinite(offset) && offset >= 0
+                    );
+                })
+            ];
+            if (offsets.length === 0) continue;
+            const uri = document.uri.toString();
+            for (const [node, element] of this.built) {
+                const cst = node.$cstNode;
+                if (!cst || AstUtils.getDocument(node).uri.toString() !== uri) continue;
+                if (offsets.some(offset => offset >= cst.offset && offset <= cst.end)) element.incomplete = true;
+            }
+        }
     }
 
     private rule(node: ast.Rule): m.Rule {
@@ -419,6 +689,11 @@ class ModelBuilder {
         if (element) list.push(element);
     }
 
+    private nodeOf(element: m.ModelElement): AstNode | undefined {
+        for (const [node, built] of this.built) if (built === element) return node;
+        return undefined;
+    }
+
     private register<T extends m.ModelElement>(node: AstNode, element: T): T {
         this.built.set(node, element);
         return element;
@@ -447,13 +722,13 @@ class ModelBuilder {
         return NaN;
     }
 
-    private problem(node: AstNode, property: string, message: string): void {
+    private problem(node: AstNode, property: string, message: string, data: m.ModelProblem['data'] = {}): void {
         const cst = node.$cstNode && GrammarUtils.findNodeForProperty(node.$cstNode, property);
         const problem: m.ModelProblem = {
             rule: 'invalid-value',
             message,
             source: cst ? toSource(node, cst.range) : rangeOf(node),
-            data: { setting: property }
+            data: { setting: property, ...data }
         };
         this.model.problems.push(problem);
         this.problemNodes.set(problem, node);
@@ -470,6 +745,12 @@ class ModelBuilder {
 }
 
 const TOKEN_FORMATS = new Set<string | undefined>(['uuid', 'fernet', 'pki', 'pkiz']);
+
+const UNIT_WORDS: Record<HopUnit, string> = {
+    size: 'a size such as 8192 or 8k',
+    count: 'a count such as 100',
+    rate: 'a rate such as 100/s'
+};
 
 function options(nodes: readonly ast.Option[]): Map<string, string> {
     return new Map(nodes.map(option => [option.name, unquote(String(option.value))]));

@@ -18,6 +18,8 @@ export const PORTS = {
     kmip: 5696, // [BARB-KMIP]
     ssh: 22,
     haproxyStats: 1936, // OpenStack-Ansible's stats port [OSA-HAP]
+    corosync: 5405, // mcastport, the knet/UDP transport [COROSYNC]
+    pcsd: 2224, // [FWD-HA]
     vrrp: 112 // IP protocol number, not a port [KA-H]
 } as const;
 

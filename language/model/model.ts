@@ -25,6 +25,9 @@ export type ElementKind =
     | 'hsm'
     | 'link'
     | 'firewall'
+    | 'dns'
+    | 'pacemaker'
+    | 'environment'
     | 'topology';
 
 export interface ModelElement {
@@ -42,6 +45,11 @@ export interface ModelElement {
     source: SourceRange;
     /** Just the name, where diagnostics about the element are shown. */
     nameSource: SourceRange;
+    /**
+     * A syntax error cuts this element short: what was parsed is in the model (so references to it
+     * resolve), but the rules do not judge it, nor what depends on it (analysis/cut-short.ts).
+     */
+    incomplete?: boolean;
 }
 
 export type Trust = 'public' | 'internal' | 'management';
@@ -93,6 +101,8 @@ export interface RabbitMQ extends ModelElement {
     members: Host[];
     partitionHandling?: string;
     options: Map<string, string>;
+    /** The default queue type (`default_queue_type`), when the model gives it. */
+    queueType?: 'quorum' | 'classic' | 'mirrored';
 }
 
 export interface Memcached extends ModelElement {
@@ -123,6 +133,10 @@ export interface Vip extends ModelElement {
     unicast: boolean;
     nopreempt: boolean;
     members: VipMember[];
+    /** Blue/green: a set that only tests reach; out of throughput, capacity and availability sums. */
+    standby: boolean;
+    /** Held by this Pacemaker cluster (an IPaddr2 resource) instead of keepalived: no VRRP, no members. */
+    pacemaker?: Pacemaker;
 }
 
 export interface BackendServer {
@@ -154,6 +168,8 @@ export interface HAProxy extends ModelElement {
     timeouts: Map<string, number>;
     frontends: Frontend[];
     backends: Backend[];
+    /** Blue/green: the standby set; its VIPs are standby too. */
+    standby: boolean;
 }
 
 export type TokenFormat = 'uuid' | 'fernet' | 'pki' | 'pkiz';
@@ -168,17 +184,27 @@ export interface Token {
     source: SourceRange;
 }
 
-/** One process on a request path; `settings` holds the header limits written for it, in bytes. */
+/**
+ * One process on a request path; `settings` holds the settings written for it, each value in the
+ * unit its kind declares (model/hops.ts): bytes, a count, or requests a second.
+ */
 export interface Hop {
     kind: string;
     settings: Map<string, number[]>;
     source: SourceRange;
 }
 
+export type ServiceMode = 'active-active' | 'active-passive';
+
 export interface Service extends ModelElement {
     kind: 'service';
     serviceKind: string;
-    port: number;
+    /** The API port; a worker without one (cinder-volume) has none. */
+    port?: number;
+    /** Written with `mode`, or given by the Pacemaker resource that runs it; active-active otherwise. */
+    mode: ServiceMode;
+    /** Blue/green: this node set only serves tests (see analysis/standby.ts). */
+    standby: boolean;
     nodes: Host[];
     frontends: Vip[];
     database?: Galera;
@@ -235,6 +261,11 @@ export interface Link extends ModelElement {
     latencySeconds?: number;
     redundant: boolean;
     vpn: boolean;
+    /** The two gateways of a VPN tunnel, when modelled: the tunnel is up while both are. */
+    vpnEndpoints: Host[];
+    /** Requests a second the link carries, when the model gives it (a VPN's throughput). */
+    capacityPerSecond?: number;
+    availability?: number;
     rules: Rule[];
 }
 
@@ -242,6 +273,39 @@ export interface Firewall extends ModelElement {
     kind: 'firewall';
     protects: Endpoint;
     rules: Rule[];
+    /** The boxes that are the firewall (an F5 pair), as hosts with their own availability. */
+    devices: Host[];
+    /** The firewall's availability as one device, when given instead of `devices`. */
+    availability?: number;
+}
+
+/** A DNS name: clients resolve it to one VIP, or to any of several (round robin). */
+export interface Dns extends ModelElement {
+    kind: 'dns';
+    fqdn?: string;
+    roundRobin: boolean;
+    targets: Vip[];
+}
+
+export type PacemakerResource = Service | HAProxy;
+
+/** A Pacemaker/Corosync cluster with its fence agent, the VIPs it holds and the resources it runs. */
+export interface Pacemaker extends ModelElement {
+    kind: 'pacemaker';
+    nodes: Host[];
+    /** The fence agent (fence_ipmilan …); undefined when none is written, 'off' when disabled. */
+    fencing?: string;
+    vips: Vip[];
+    clones: PacemakerResource[];
+    activePassive: PacemakerResource[];
+}
+
+/** The environment (staging, production) whose overrides this model carries. */
+export interface Environment extends ModelElement {
+    kind: 'environment';
+    description?: string;
+    /** What the environment changed, one line each (`region cloud 10.20.0.0/16 → 10.120.0.0/16`). */
+    changes: string[];
 }
 
 export interface Targets {
@@ -268,6 +332,9 @@ export interface TopologyModel {
     hsms: HsmGroup[];
     links: Link[];
     firewalls: Firewall[];
+    dnsNames: Dns[];
+    pacemakers: Pacemaker[];
+    environment?: Environment;
     /** Problems met while building the model (bad units, bad addresses), reported as findings. */
     problems: ModelProblem[];
     /** Every element by its id (`host:wlg-db1`, `frontend:lb/api` …). */
@@ -280,7 +347,7 @@ export interface ModelProblem {
     message: string;
     source: SourceRange;
     element?: ModelElement;
-    data?: { setting?: string; suggestion?: string };
+    data?: { setting?: string; hop?: string; suggestion?: string };
 }
 
 /** Every named top-level element, in source order: the one namespace that duplicate-name checks. */
@@ -297,6 +364,8 @@ export function namedElements(model: TopologyModel): ModelElement[] {
         ...model.services,
         ...model.hsms,
         ...model.links.filter(link => link.name !== ''),
-        ...model.firewalls
+        ...model.firewalls,
+        ...model.dnsNames,
+        ...model.pacemakers
     ];
 }
