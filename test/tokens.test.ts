@@ -187,8 +187,8 @@ describe('PKI and PKIZ against real tokens', () => {
     });
 
     const examples = new URL('../examples/', import.meta.url);
-    const signedExamples = readdirSync(examples).filter(name =>
-        /token pkiz?\b/.test(readFileSync(new URL(name, examples), 'utf8'))
+    const signedExamples = readdirSync(examples).filter(
+        name => name.endsWith('.hatopo') && /token pkiz?\b/.test(readFileSync(new URL(name, examples), 'utf8'))
     );
     const ruleFixtures = new URL('./fixtures/rules/', import.meta.url);
 
