@@ -1,7 +1,7 @@
 // Availability, single points of failure and capacity, as a careful operator would check them.
 
 import { describe, expect, it } from 'vitest';
-import { serviceAvailability } from '../language/analysis/availability.js';
+import { formatPercent, serviceAvailability } from '../language/analysis/availability.js';
 import { whatIf } from '../language/analysis/what-if.js';
 import { buildModel } from '../language/model/build-model.js';
 import { check, withRule } from './helpers.js';
@@ -72,5 +72,23 @@ service barbican port 9311 { nodes api  hsm luna }
         expect(withRule(document, 'capacity-target')[0]?.message).toContain(
             "with one device lost 40/s (the group's 80/s shared by 2 devices)"
         );
+    });
+});
+
+describe('availability figures', () => {
+    it('meets a 99.9 % target with one 99.9 % host, without rounding noise', async () => {
+        const document = await check(`
+topology t
+  target availability 99.9%
+region r { host api 10.1.0.9 availability 99.9% }
+service keystone port 5000 { nodes api }
+`);
+        expect(withRule(document, 'availability-target')).toEqual([]);
+    });
+
+    it('never prints an availability below 100 % as 100 %', () => {
+        expect(formatPercent(0.9999999999)).toBe('99.99999999 %');
+        expect(formatPercent(0.9995)).toBe('99.95 %');
+        expect(formatPercent(1)).toBe('100 %');
     });
 });

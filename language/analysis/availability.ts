@@ -27,7 +27,13 @@ export function series(parts: readonly number[]): number {
 }
 
 export function parallel(parts: readonly number[]): number {
+    if (parts.length === 1) return parts[0]; // 1 − (1 − a) is not always a in floating point
     return parts.length === 0 ? 0 : 1 - parts.reduce((product, a) => product * (1 - a), 1);
+}
+
+/** Below the target by more than rounding: 99.9 % computed from 99.9 % parts meets a 99.9 % target. */
+function below(computed: number, target: number): boolean {
+    return computed < target - 1e-12;
 }
 
 /** P(Σ weights of the units that are up > total / 2), units failing independently. */
@@ -199,7 +205,11 @@ export function topologyAvailability(model: TopologyModel): number {
 
 /** Enough decimals to tell 99.99999 % from 100 %, no trailing zeros. */
 export function formatPercent(availability: number): string {
-    return `${(availability * 100).toFixed(6).replace(/\.?0+$/, '')} %`;
+    if (availability >= 1) return '100 %';
+    // Six decimals, or as many more as it takes not to round 99.9999999 % up to 100 %.
+    let decimals = 6;
+    while (decimals < 15 && Number((availability * 100).toFixed(decimals)) >= 100) decimals++;
+    return `${(availability * 100).toFixed(decimals).replace(/\.?0+$/, '')} %`;
 }
 
 /** Downtime a year (365 d) at that availability: "4 h 22.8 min". */
@@ -214,7 +224,7 @@ export function checkAvailability(model: TopologyModel): Finding[] {
     const target = model.targets.availability;
     if (target !== undefined && Number.isFinite(target) && model.services.length > 0) {
         const computed = topologyAvailability(model);
-        if (computed < target) {
+        if (below(computed, target)) {
             const weakest = (liveServices(model).length > 0 ? liveServices(model) : model.services)
                 .map(service => serviceAvailability(service, model))
                 .sort((a, b) => a.availability - b.availability)[0];
@@ -234,7 +244,7 @@ export function checkAvailability(model: TopologyModel): Finding[] {
     for (const service of model.services) {
         if (service.availability === undefined || !Number.isFinite(service.availability)) continue;
         const computed = serviceAvailability(service, model);
-        if (computed.availability < service.availability) {
+        if (below(computed.availability, service.availability)) {
             findings.push(
                 findingAt(
                     'availability-target',

@@ -33,6 +33,8 @@ export function readQuantity(text: string | number, expected: QuantityKind): Qua
     if (!known || known.kind !== expected) {
         return { ok: false, error: `'${text}' is not a ${expected} (${unitsOf(expected)})` };
     }
+    // A percentage is read as the decimal it is written as (99.9% is 0.999, not 0.9990000000000001).
+    if (known.kind === 'percent') return { ok: true, value: Number(`${match[1]}e-2`) };
     return { ok: true, value: Number(match[1]) * known.factor };
 }
 
