@@ -7,6 +7,7 @@ import type { Finding } from './finding.js';
 import { checkGalera } from './galera.js';
 import { checkHeaders } from './headers.js';
 import { checkHsm } from './hsm.js';
+import { checkManagement } from './management.js';
 import { checkPorts } from './ports.js';
 import { checkRabbitMQ } from './rabbitmq.js';
 import { ruleInfo } from './rules.js';
@@ -17,7 +18,8 @@ export function analyse(model: TopologyModel): Finding[] {
         rule: problem.rule,
         severity: ruleInfo(problem.rule).severity,
         message: problem.message,
-        range: problem.source
+        range: problem.source,
+        ...(problem.data ? { data: problem.data } : {})
     }));
     return [
         ...problems,
@@ -28,6 +30,7 @@ export function analyse(model: TopologyModel): Finding[] {
         ...checkHsm(model),
         ...checkHeaders(model),
         ...checkPorts(model),
+        ...checkManagement(model),
         ...checkAvailability(model)
     ];
 }

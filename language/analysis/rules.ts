@@ -26,7 +26,8 @@ const RULE_LIST: RuleInfo[] = [
     {
         id: 'invalid-value',
         severity: 'error',
-        description: 'A value has the wrong unit or is out of range (an address octet over 255, a size given in hours).'
+        description:
+            'A value has the wrong unit, is out of range (a port, VRID, weight or VRRP priority) or holds characters its config file would misread.'
     },
     {
         id: 'duplicate-setting',
@@ -75,7 +76,7 @@ const RULE_LIST: RuleInfo[] = [
     {
         id: 'vrrp-priority',
         severity: 'error',
-        description: 'Priority outside 1–254, no single highest-priority master, or nopreempt with state MASTER.'
+        description: 'No single highest-priority master, or a master that is not the highest priority.'
     },
     {
         id: 'vrrp-cross-region',
@@ -97,6 +98,12 @@ const RULE_LIST: RuleInfo[] = [
         id: 'port-conflict',
         severity: 'error',
         description: 'Two listeners on one host bind the same address and port.'
+    },
+    {
+        id: 'management-access',
+        severity: 'warning',
+        description:
+            'No place administrators come from (no zone with trust management, no `manage from`): exported firewalls admit SSH from internal subnets only.'
     },
     {
         id: 'header-budget',

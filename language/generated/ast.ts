@@ -45,8 +45,10 @@ export type HatopoKeywordNames =
     | "capacity"
     | "catalog"
     | "check"
+    | "classic"
     | "client"
     | "connect"
+    | "crt"
     | "database"
     | "deny"
     | "endpoints"
@@ -71,6 +73,7 @@ export type HatopoKeywordNames =
     | "kmip"
     | "latency"
     | "link"
+    | "manage"
     | "management"
     | "mariabackup"
     | "master"
@@ -96,11 +99,15 @@ export type HatopoKeywordNames =
     | "pkiz"
     | "plugin"
     | "port"
+    | "ports"
+    | "preempt"
     | "priority"
     | "protects"
     | "proto"
     | "public"
     | "queue"
+    | "queues"
+    | "quorum"
     | "rabbitmq"
     | "redundant"
     | "region"
@@ -198,7 +205,7 @@ export function isDocument(item: unknown): item is Document {
     return reflection.isInstance(item, Document.$type);
 }
 
-export type Element = Firewall | Galera | HAProxy | HsmGroup | Link | Memcached | RabbitMQ | Region | Service | Vip;
+export type Element = Firewall | Galera | HAProxy | HsmGroup | Link | Management | Memcached | RabbitMQ | Region | Service | Vip;
 
 export const Element = {
     $type: 'Element'
@@ -241,16 +248,20 @@ export interface Frontend extends langium.AstNode {
     readonly $container: HAProxy;
     readonly $type: 'Frontend';
     backend: langium.Reference<Backend>;
+    certificate?: string;
     name: Name;
     port: number;
+    tls: boolean;
     vip: langium.Reference<Vip>;
 }
 
 export const Frontend = {
     $type: 'Frontend',
     backend: 'backend',
+    certificate: 'certificate',
     name: 'name',
     port: 'port',
+    tls: 'tls',
     vip: 'vip'
 } as const;
 
@@ -329,10 +340,10 @@ export function isHAProxy(item: unknown): item is HAProxy {
     return reflection.isInstance(item, HAProxy.$type);
 }
 
-export type HealthCheck = 'mysql' | 'tcp' | string;
+export type HealthCheck = 'galera' | 'mysql' | 'tcp' | string;
 
 export function isHealthCheck(item: unknown): item is HealthCheck {
-    return item === 'mysql' || item === 'tcp' || (typeof item === 'string' && (/"(\\.|[^"\\])*"/.test(item)));
+    return item === 'galera' || item === 'mysql' || item === 'tcp' || (typeof item === 'string' && (/"(\\.|[^"\\])*"/.test(item)));
 }
 
 export interface Hop extends langium.AstNode {
@@ -377,6 +388,7 @@ export interface Host extends langium.AstNode {
     readonly $type: 'Host';
     address: string;
     availability?: string;
+    interface?: InterfaceName;
     name: Name;
     zone?: langium.Reference<Zone>;
 }
@@ -385,6 +397,7 @@ export const Host = {
     $type: 'Host',
     address: 'address',
     availability: 'availability',
+    interface: 'interface',
     name: 'name',
     zone: 'zone'
 } as const;
@@ -439,6 +452,12 @@ export function isInterface(item: unknown): item is Interface {
     return item === 'public' || item === 'internal' || item === 'admin';
 }
 
+export type InterfaceName = string;
+
+export function isInterfaceName(item: unknown): item is InterfaceName {
+    return typeof item === 'string';
+}
+
 export interface Link extends langium.AstNode {
     readonly $container: Document;
     readonly $type: 'Link';
@@ -466,6 +485,25 @@ export const Link = {
 
 export function isLink(item: unknown): item is Link {
     return reflection.isInstance(item, Link.$type);
+}
+
+export interface Management extends langium.AstNode {
+    readonly $container: Document;
+    readonly $type: 'Management';
+    ports: Array<PortRange>;
+    source?: langium.Reference<Endpoint>;
+    subnet?: string;
+}
+
+export const Management = {
+    $type: 'Management',
+    ports: 'ports',
+    source: 'source',
+    subnet: 'subnet'
+} as const;
+
+export function isManagement(item: unknown): item is Management {
+    return reflection.isInstance(item, Management.$type);
 }
 
 export interface Memcached extends langium.AstNode {
@@ -497,10 +535,10 @@ export function isMemcached(item: unknown): item is Memcached {
     return reflection.isInstance(item, Memcached.$type);
 }
 
-export type Name = 'admin' | 'galera' | 'haproxy' | 'hsm' | 'http' | 'internal' | 'management' | 'memcached' | 'mysql' | 'public' | 'rabbitmq' | 'tcp' | 'udp' | 'vip' | string;
+export type Name = 'admin' | 'classic' | 'galera' | 'haproxy' | 'hsm' | 'http' | 'internal' | 'management' | 'memcached' | 'mysql' | 'public' | 'quorum' | 'rabbitmq' | 'tcp' | 'udp' | 'vip' | string;
 
 export function isName(item: unknown): item is Name {
-    return item === 'public' || item === 'internal' || item === 'management' || item === 'admin' || item === 'galera' || item === 'rabbitmq' || item === 'memcached' || item === 'haproxy' || item === 'mysql' || item === 'vip' || item === 'hsm' || item === 'tcp' || item === 'udp' || item === 'http' || (typeof item === 'string' && (/[_a-zA-Z][\w]*(-[\w]+)*/.test(item)));
+    return item === 'public' || item === 'internal' || item === 'management' || item === 'admin' || item === 'galera' || item === 'rabbitmq' || item === 'memcached' || item === 'haproxy' || item === 'mysql' || item === 'vip' || item === 'hsm' || item === 'tcp' || item === 'udp' || item === 'http' || item === 'quorum' || item === 'classic' || (typeof item === 'string' && (/[_a-zA-Z][\w]*(-[\w]+)*/.test(item)));
 }
 
 export interface Option extends langium.AstNode {
@@ -536,7 +574,7 @@ export type OptionValue = 'false' | 'off' | 'on' | 'true' | Name | number | stri
 
 
 export interface PortRange extends langium.AstNode {
-    readonly $container: Rule;
+    readonly $container: Management | Rule;
     readonly $type: 'PortRange';
     first: number;
     last?: number;
@@ -559,6 +597,7 @@ export interface RabbitMQ extends langium.AstNode {
     name: Name;
     options: Array<Option>;
     partitionHandling?: Name;
+    queueType?: 'classic' | 'quorum';
 }
 
 export const RabbitMQ = {
@@ -566,7 +605,8 @@ export const RabbitMQ = {
     members: 'members',
     name: 'name',
     options: 'options',
-    partitionHandling: 'partitionHandling'
+    partitionHandling: 'partitionHandling',
+    queueType: 'queueType'
 } as const;
 
 export function isRabbitMQ(item: unknown): item is RabbitMQ {
@@ -768,10 +808,11 @@ export interface Vip extends langium.AstNode {
     readonly $type: 'Vip';
     address: string;
     advert?: string;
-    interface?: Name;
+    interface?: InterfaceName;
     members: Array<VipMember>;
     name: Name;
     nopreempt: boolean;
+    preempt: boolean;
     unicast: boolean;
     vrid: number;
 }
@@ -784,6 +825,7 @@ export const Vip = {
     members: 'members',
     name: 'name',
     nopreempt: 'nopreempt',
+    preempt: 'preempt',
     unicast: 'unicast',
     vrid: 'vrid'
 } as const;
@@ -849,6 +891,7 @@ export type HatopoAstType = {
     HsmGroup: HsmGroup
     Import: Import
     Link: Link
+    Management: Management
     Memcached: Memcached
     Option: Option
     PortRange: PortRange
@@ -964,11 +1007,20 @@ export class HatopoAstReflection extends langium.AbstractAstReflection {
                     name: Frontend.backend,
                     referenceType: Backend.$type
                 },
+                certificate: {
+                    name: Frontend.certificate,
+                    optional: true
+                },
                 name: {
                     name: Frontend.name
                 },
                 port: {
                     name: Frontend.port
+                },
+                tls: {
+                    name: Frontend.tls,
+                    defaultValue: false,
+                    optional: true
                 },
                 vip: {
                     name: Frontend.vip,
@@ -1103,6 +1155,10 @@ export class HatopoAstReflection extends langium.AbstractAstReflection {
                     name: Host.availability,
                     optional: true
                 },
+                interface: {
+                    name: Host.interface,
+                    optional: true
+                },
                 name: {
                     name: Host.name
                 },
@@ -1195,6 +1251,26 @@ export class HatopoAstReflection extends langium.AbstractAstReflection {
             },
             superTypes: [Element.$type]
         },
+        Management: {
+            name: Management.$type,
+            properties: {
+                ports: {
+                    name: Management.ports,
+                    defaultValue: [],
+                    optional: true
+                },
+                source: {
+                    name: Management.source,
+                    referenceType: Endpoint.$type,
+                    optional: true
+                },
+                subnet: {
+                    name: Management.subnet,
+                    optional: true
+                }
+            },
+            superTypes: [Element.$type]
+        },
         Memcached: {
             name: Memcached.$type,
             properties: {
@@ -1280,6 +1356,10 @@ export class HatopoAstReflection extends langium.AbstractAstReflection {
                 },
                 partitionHandling: {
                     name: RabbitMQ.partitionHandling,
+                    optional: true
+                },
+                queueType: {
+                    name: RabbitMQ.queueType,
                     optional: true
                 }
             },
@@ -1516,6 +1596,11 @@ export class HatopoAstReflection extends langium.AbstractAstReflection {
                 },
                 nopreempt: {
                     name: Vip.nopreempt,
+                    defaultValue: false,
+                    optional: true
+                },
+                preempt: {
+                    name: Vip.preempt,
                     defaultValue: false,
                     optional: true
                 },

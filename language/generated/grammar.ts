@@ -80,7 +80,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@49"
+                "$ref": "#/rules@51"
               },
               "arguments": []
             }
@@ -108,7 +108,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@39"
+                "$ref": "#/rules@41"
               },
               "arguments": []
             }
@@ -120,7 +120,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@49"
+                "$ref": "#/rules@51"
               },
               "arguments": []
             },
@@ -177,7 +177,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@45"
+                        "$ref": "#/rules@47"
                       },
                       "arguments": []
                     }
@@ -203,7 +203,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@45"
+                        "$ref": "#/rules@47"
                       },
                       "arguments": []
                     }
@@ -234,14 +234,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@9"
-            },
-            "arguments": []
-          },
-          {
-            "$type": "RuleCall",
-            "rule": {
-              "$ref": "#/rules@16"
+              "$ref": "#/rules@10"
             },
             "arguments": []
           },
@@ -262,21 +255,21 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@20"
+              "$ref": "#/rules@19"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@26"
+              "$ref": "#/rules@21"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@34"
+              "$ref": "#/rules@27"
             },
             "arguments": []
           },
@@ -291,6 +284,20 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "$type": "RuleCall",
             "rule": {
               "$ref": "#/rules@36"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@37"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@38"
             },
             "arguments": []
           }
@@ -317,7 +324,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@39"
+                "$ref": "#/rules@41"
               },
               "arguments": []
             }
@@ -329,7 +336,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@49"
+                "$ref": "#/rules@51"
               },
               "arguments": []
             },
@@ -342,7 +349,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@43"
+                "$ref": "#/rules@45"
               },
               "arguments": []
             },
@@ -409,7 +416,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@39"
+                "$ref": "#/rules@41"
               },
               "arguments": []
             }
@@ -421,7 +428,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@43"
+                "$ref": "#/rules@45"
               },
               "arguments": []
             }
@@ -528,7 +535,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@39"
+                "$ref": "#/rules@41"
               },
               "arguments": []
             }
@@ -540,7 +547,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@44"
+                "$ref": "#/rules@46"
               },
               "arguments": []
             }
@@ -567,7 +574,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                       "terminal": {
                         "$type": "RuleCall",
                         "rule": {
-                          "$ref": "#/rules@39"
+                          "$ref": "#/rules@41"
                         },
                         "arguments": []
                       },
@@ -591,7 +598,28 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@45"
+                        "$ref": "#/rules@47"
+                      },
+                      "arguments": []
+                    }
+                  }
+                ]
+              },
+              {
+                "$type": "Group",
+                "elements": [
+                  {
+                    "$type": "Keyword",
+                    "value": "interface"
+                  },
+                  {
+                    "$type": "Assignment",
+                    "feature": "interface",
+                    "operator": "=",
+                    "terminal": {
+                      "$type": "RuleCall",
+                      "rule": {
+                        "$ref": "#/rules@9"
                       },
                       "arguments": []
                     }
@@ -604,6 +632,43 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
           {
             "$type": "Keyword",
             "value": ";",
+            "cardinality": "?"
+          }
+        ]
+      },
+      "entry": false,
+      "fragment": false,
+      "parameters": []
+    },
+    {
+      "$type": "ParserRule",
+      "name": "InterfaceName",
+      "dataType": "string",
+      "definition": {
+        "$type": "Group",
+        "elements": [
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@41"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "Group",
+            "elements": [
+              {
+                "$type": "Keyword",
+                "value": "."
+              },
+              {
+                "$type": "RuleCall",
+                "rule": {
+                  "$ref": "#/rules@49"
+                },
+                "arguments": []
+              }
+            ],
             "cardinality": "?"
           }
         ]
@@ -629,7 +694,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@39"
+                "$ref": "#/rules@41"
               },
               "arguments": []
             }
@@ -655,7 +720,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@10"
+                        "$ref": "#/rules@11"
                       },
                       "arguments": []
                     }
@@ -674,7 +739,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                         "terminal": {
                           "$type": "RuleCall",
                           "rule": {
-                            "$ref": "#/rules@10"
+                            "$ref": "#/rules@11"
                           },
                           "arguments": []
                         }
@@ -698,7 +763,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@10"
+                        "$ref": "#/rules@11"
                       },
                       "arguments": []
                     }
@@ -717,7 +782,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                         "terminal": {
                           "$type": "RuleCall",
                           "rule": {
-                            "$ref": "#/rules@10"
+                            "$ref": "#/rules@11"
                           },
                           "arguments": []
                         }
@@ -741,7 +806,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@11"
+                        "$ref": "#/rules@12"
                       },
                       "arguments": []
                     }
@@ -777,7 +842,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@12"
+                    "$ref": "#/rules@13"
                   },
                   "arguments": []
                 }
@@ -817,7 +882,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@39"
+                  "$ref": "#/rules@41"
                 },
                 "arguments": []
               },
@@ -842,7 +907,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@47"
+                        "$ref": "#/rules@49"
                       },
                       "arguments": []
                     }
@@ -863,7 +928,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@47"
+                        "$ref": "#/rules@49"
                       },
                       "arguments": []
                     }
@@ -929,7 +994,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@13"
+                "$ref": "#/rules@14"
               },
               "arguments": []
             }
@@ -945,7 +1010,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@15"
+                "$ref": "#/rules@16"
               },
               "arguments": []
             }
@@ -966,7 +1031,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@39"
+              "$ref": "#/rules@41"
             },
             "arguments": []
           },
@@ -980,7 +1045,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
               {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@14"
+                  "$ref": "#/rules@15"
                 },
                 "arguments": []
               }
@@ -1003,7 +1068,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@39"
+              "$ref": "#/rules@41"
             },
             "arguments": []
           },
@@ -1139,7 +1204,21 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@39"
+              "$ref": "#/rules@41"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@49"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@48"
             },
             "arguments": []
           },
@@ -1153,21 +1232,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@46"
-            },
-            "arguments": []
-          },
-          {
-            "$type": "RuleCall",
-            "rule": {
-              "$ref": "#/rules@45"
-            },
-            "arguments": []
-          },
-          {
-            "$type": "RuleCall",
-            "rule": {
-              "$ref": "#/rules@49"
+              "$ref": "#/rules@51"
             },
             "arguments": []
           },
@@ -1210,7 +1275,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@39"
+                "$ref": "#/rules@41"
               },
               "arguments": []
             }
@@ -1241,7 +1306,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                       "terminal": {
                         "$type": "RuleCall",
                         "rule": {
-                          "$ref": "#/rules@39"
+                          "$ref": "#/rules@41"
                         },
                         "arguments": []
                       },
@@ -1268,7 +1333,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                           "terminal": {
                             "$type": "RuleCall",
                             "rule": {
-                              "$ref": "#/rules@39"
+                              "$ref": "#/rules@41"
                             },
                             "arguments": []
                           },
@@ -1295,9 +1360,36 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@39"
+                        "$ref": "#/rules@41"
                       },
                       "arguments": []
+                    }
+                  }
+                ]
+              },
+              {
+                "$type": "Group",
+                "elements": [
+                  {
+                    "$type": "Keyword",
+                    "value": "queues"
+                  },
+                  {
+                    "$type": "Assignment",
+                    "feature": "queueType",
+                    "operator": "=",
+                    "terminal": {
+                      "$type": "Alternatives",
+                      "elements": [
+                        {
+                          "$type": "Keyword",
+                          "value": "quorum"
+                        },
+                        {
+                          "$type": "Keyword",
+                          "value": "classic"
+                        }
+                      ]
                     }
                   }
                 ]
@@ -1309,7 +1401,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@12"
+                    "$ref": "#/rules@13"
                   },
                   "arguments": []
                 }
@@ -1348,7 +1440,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@39"
+                "$ref": "#/rules@41"
               },
               "arguments": []
             }
@@ -1379,7 +1471,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                       "terminal": {
                         "$type": "RuleCall",
                         "rule": {
-                          "$ref": "#/rules@39"
+                          "$ref": "#/rules@41"
                         },
                         "arguments": []
                       },
@@ -1406,7 +1498,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                           "terminal": {
                             "$type": "RuleCall",
                             "rule": {
-                              "$ref": "#/rules@39"
+                              "$ref": "#/rules@41"
                             },
                             "arguments": []
                           },
@@ -1433,7 +1525,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@47"
+                        "$ref": "#/rules@49"
                       },
                       "arguments": []
                     }
@@ -1454,7 +1546,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@45"
+                        "$ref": "#/rules@47"
                       },
                       "arguments": []
                     }
@@ -1475,7 +1567,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@47"
+                        "$ref": "#/rules@49"
                       },
                       "arguments": []
                     }
@@ -1496,7 +1588,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@45"
+                        "$ref": "#/rules@47"
                       },
                       "arguments": []
                     }
@@ -1555,7 +1647,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@39"
+                "$ref": "#/rules@41"
               },
               "arguments": []
             }
@@ -1567,7 +1659,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@44"
+                "$ref": "#/rules@46"
               },
               "arguments": []
             }
@@ -1583,7 +1675,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@47"
+                "$ref": "#/rules@49"
               },
               "arguments": []
             }
@@ -1602,7 +1694,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@19"
+                    "$ref": "#/rules@20"
                   },
                   "arguments": []
                 }
@@ -1621,7 +1713,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@39"
+                        "$ref": "#/rules@9"
                       },
                       "arguments": []
                     }
@@ -1642,7 +1734,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@45"
+                        "$ref": "#/rules@47"
                       },
                       "arguments": []
                     }
@@ -1665,6 +1757,15 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                 "terminal": {
                   "$type": "Keyword",
                   "value": "nopreempt"
+                }
+              },
+              {
+                "$type": "Assignment",
+                "feature": "preempt",
+                "operator": "?=",
+                "terminal": {
+                  "$type": "Keyword",
+                  "value": "preempt"
                 }
               },
               {
@@ -1720,7 +1821,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@39"
+                  "$ref": "#/rules@41"
                 },
                 "arguments": []
               },
@@ -1739,7 +1840,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@47"
+                "$ref": "#/rules@49"
               },
               "arguments": []
             }
@@ -1767,7 +1868,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@39"
+                "$ref": "#/rules@41"
               },
               "arguments": []
             }
@@ -1798,7 +1899,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                       "terminal": {
                         "$type": "RuleCall",
                         "rule": {
-                          "$ref": "#/rules@39"
+                          "$ref": "#/rules@41"
                         },
                         "arguments": []
                       },
@@ -1825,7 +1926,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                           "terminal": {
                             "$type": "RuleCall",
                             "rule": {
-                              "$ref": "#/rules@39"
+                              "$ref": "#/rules@41"
                             },
                             "arguments": []
                           },
@@ -1852,7 +1953,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@33"
+                        "$ref": "#/rules@34"
                       },
                       "arguments": []
                     }
@@ -1873,7 +1974,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@33"
+                        "$ref": "#/rules@34"
                       },
                       "arguments": []
                     }
@@ -1894,7 +1995,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@21"
+                        "$ref": "#/rules@22"
                       },
                       "arguments": []
                     }
@@ -1908,7 +2009,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@22"
+                    "$ref": "#/rules@23"
                   },
                   "arguments": []
                 }
@@ -1920,7 +2021,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@23"
+                    "$ref": "#/rules@24"
                   },
                   "arguments": []
                 }
@@ -1981,7 +2082,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@45"
+                "$ref": "#/rules@47"
               },
               "arguments": []
             }
@@ -2009,7 +2110,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@39"
+                "$ref": "#/rules@41"
               },
               "arguments": []
             }
@@ -2025,12 +2126,12 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "CrossReference",
               "type": {
-                "$ref": "#/rules@18"
+                "$ref": "#/rules@19"
               },
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@39"
+                  "$ref": "#/rules@41"
                 },
                 "arguments": []
               },
@@ -2049,7 +2150,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@47"
+                "$ref": "#/rules@49"
               },
               "arguments": []
             }
@@ -2065,18 +2166,55 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "CrossReference",
               "type": {
-                "$ref": "#/rules@23"
+                "$ref": "#/rules@24"
               },
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@39"
+                  "$ref": "#/rules@41"
                 },
                 "arguments": []
               },
               "deprecatedSyntax": false,
               "isMulti": false
             }
+          },
+          {
+            "$type": "Group",
+            "elements": [
+              {
+                "$type": "Assignment",
+                "feature": "tls",
+                "operator": "?=",
+                "terminal": {
+                  "$type": "Keyword",
+                  "value": "tls"
+                }
+              },
+              {
+                "$type": "Group",
+                "elements": [
+                  {
+                    "$type": "Keyword",
+                    "value": "crt"
+                  },
+                  {
+                    "$type": "Assignment",
+                    "feature": "certificate",
+                    "operator": "=",
+                    "terminal": {
+                      "$type": "RuleCall",
+                      "rule": {
+                        "$ref": "#/rules@51"
+                      },
+                      "arguments": []
+                    }
+                  }
+                ],
+                "cardinality": "?"
+              }
+            ],
+            "cardinality": "?"
           },
           {
             "$type": "Keyword",
@@ -2106,7 +2244,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@39"
+                "$ref": "#/rules@41"
               },
               "arguments": []
             }
@@ -2155,7 +2293,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@24"
+                        "$ref": "#/rules@25"
                       },
                       "arguments": []
                     }
@@ -2176,7 +2314,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@25"
+                "$ref": "#/rules@26"
               },
               "arguments": []
             },
@@ -2201,6 +2339,10 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
         "elements": [
           {
             "$type": "Keyword",
+            "value": "galera"
+          },
+          {
+            "$type": "Keyword",
             "value": "mysql"
           },
           {
@@ -2210,7 +2352,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@49"
+              "$ref": "#/rules@51"
             },
             "arguments": []
           }
@@ -2242,7 +2384,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@39"
+                  "$ref": "#/rules@41"
                 },
                 "arguments": []
               },
@@ -2261,7 +2403,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@47"
+                "$ref": "#/rules@49"
               },
               "arguments": []
             }
@@ -2304,7 +2446,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@39"
+                "$ref": "#/rules@41"
               },
               "arguments": []
             }
@@ -2323,7 +2465,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@39"
+                    "$ref": "#/rules@41"
                   },
                   "arguments": []
                 }
@@ -2342,7 +2484,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@47"
+                "$ref": "#/rules@49"
               },
               "arguments": []
             }
@@ -2373,7 +2515,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                       "terminal": {
                         "$type": "RuleCall",
                         "rule": {
-                          "$ref": "#/rules@39"
+                          "$ref": "#/rules@41"
                         },
                         "arguments": []
                       },
@@ -2400,7 +2542,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                           "terminal": {
                             "$type": "RuleCall",
                             "rule": {
-                              "$ref": "#/rules@39"
+                              "$ref": "#/rules@41"
                             },
                             "arguments": []
                           },
@@ -2427,12 +2569,12 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "CrossReference",
                       "type": {
-                        "$ref": "#/rules@18"
+                        "$ref": "#/rules@19"
                       },
                       "terminal": {
                         "$type": "RuleCall",
                         "rule": {
-                          "$ref": "#/rules@39"
+                          "$ref": "#/rules@41"
                         },
                         "arguments": []
                       },
@@ -2454,12 +2596,12 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                         "terminal": {
                           "$type": "CrossReference",
                           "type": {
-                            "$ref": "#/rules@18"
+                            "$ref": "#/rules@19"
                           },
                           "terminal": {
                             "$type": "RuleCall",
                             "rule": {
-                              "$ref": "#/rules@39"
+                              "$ref": "#/rules@41"
                             },
                             "arguments": []
                           },
@@ -2486,12 +2628,12 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "CrossReference",
                       "type": {
-                        "$ref": "#/rules@9"
+                        "$ref": "#/rules@10"
                       },
                       "terminal": {
                         "$type": "RuleCall",
                         "rule": {
-                          "$ref": "#/rules@39"
+                          "$ref": "#/rules@41"
                         },
                         "arguments": []
                       },
@@ -2513,12 +2655,12 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                         "terminal": {
                           "$type": "CrossReference",
                           "type": {
-                            "$ref": "#/rules@18"
+                            "$ref": "#/rules@19"
                           },
                           "terminal": {
                             "$type": "RuleCall",
                             "rule": {
-                              "$ref": "#/rules@39"
+                              "$ref": "#/rules@41"
                             },
                             "arguments": []
                           },
@@ -2545,12 +2687,12 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "CrossReference",
                       "type": {
-                        "$ref": "#/rules@17"
+                        "$ref": "#/rules@18"
                       },
                       "terminal": {
                         "$type": "RuleCall",
                         "rule": {
-                          "$ref": "#/rules@39"
+                          "$ref": "#/rules@41"
                         },
                         "arguments": []
                       },
@@ -2572,12 +2714,12 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                         "terminal": {
                           "$type": "CrossReference",
                           "type": {
-                            "$ref": "#/rules@17"
+                            "$ref": "#/rules@18"
                           },
                           "terminal": {
                             "$type": "RuleCall",
                             "rule": {
-                              "$ref": "#/rules@39"
+                              "$ref": "#/rules@41"
                             },
                             "arguments": []
                           },
@@ -2604,12 +2746,12 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "CrossReference",
                       "type": {
-                        "$ref": "#/rules@16"
+                        "$ref": "#/rules@17"
                       },
                       "terminal": {
                         "$type": "RuleCall",
                         "rule": {
-                          "$ref": "#/rules@39"
+                          "$ref": "#/rules@41"
                         },
                         "arguments": []
                       },
@@ -2633,12 +2775,12 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "CrossReference",
                       "type": {
-                        "$ref": "#/rules@34"
+                        "$ref": "#/rules@35"
                       },
                       "terminal": {
                         "$type": "RuleCall",
                         "rule": {
-                          "$ref": "#/rules@39"
+                          "$ref": "#/rules@41"
                         },
                         "arguments": []
                       },
@@ -2655,7 +2797,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@28"
+                    "$ref": "#/rules@29"
                   },
                   "arguments": []
                 }
@@ -2701,7 +2843,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@27"
+                        "$ref": "#/rules@28"
                       },
                       "arguments": []
                     }
@@ -2720,7 +2862,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                         "terminal": {
                           "$type": "RuleCall",
                           "rule": {
-                            "$ref": "#/rules@27"
+                            "$ref": "#/rules@28"
                           },
                           "arguments": []
                         }
@@ -2744,7 +2886,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@30"
+                        "$ref": "#/rules@31"
                       },
                       "arguments": []
                     }
@@ -2763,7 +2905,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                         "terminal": {
                           "$type": "RuleCall",
                           "rule": {
-                            "$ref": "#/rules@30"
+                            "$ref": "#/rules@31"
                           },
                           "arguments": []
                         }
@@ -2787,7 +2929,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@45"
+                        "$ref": "#/rules@47"
                       },
                       "arguments": []
                     }
@@ -2853,7 +2995,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@29"
+                "$ref": "#/rules@30"
               },
               "arguments": []
             }
@@ -2875,7 +3017,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@45"
+                        "$ref": "#/rules@47"
                       },
                       "arguments": []
                     }
@@ -2896,7 +3038,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@45"
+                        "$ref": "#/rules@47"
                       },
                       "arguments": []
                     }
@@ -2917,7 +3059,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@45"
+                        "$ref": "#/rules@47"
                       },
                       "arguments": []
                     }
@@ -2938,7 +3080,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@47"
+                        "$ref": "#/rules@49"
                       },
                       "arguments": []
                     }
@@ -3005,7 +3147,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@31"
+                "$ref": "#/rules@32"
               },
               "arguments": []
             }
@@ -3017,7 +3159,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@32"
+                "$ref": "#/rules@33"
               },
               "arguments": []
             },
@@ -3036,7 +3178,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
       "definition": {
         "$type": "RuleCall",
         "rule": {
-          "$ref": "#/rules@39"
+          "$ref": "#/rules@41"
         },
         "arguments": []
       },
@@ -3057,7 +3199,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@13"
+                "$ref": "#/rules@14"
               },
               "arguments": []
             }
@@ -3069,7 +3211,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@33"
+                "$ref": "#/rules@34"
               },
               "arguments": []
             },
@@ -3091,14 +3233,14 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@47"
+              "$ref": "#/rules@49"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@45"
+              "$ref": "#/rules@47"
             },
             "arguments": []
           }
@@ -3125,7 +3267,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@39"
+                "$ref": "#/rules@41"
               },
               "arguments": []
             }
@@ -3156,7 +3298,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                       "terminal": {
                         "$type": "RuleCall",
                         "rule": {
-                          "$ref": "#/rules@39"
+                          "$ref": "#/rules@41"
                         },
                         "arguments": []
                       },
@@ -3183,7 +3325,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                           "terminal": {
                             "$type": "RuleCall",
                             "rule": {
-                              "$ref": "#/rules@39"
+                              "$ref": "#/rules@41"
                             },
                             "arguments": []
                           },
@@ -3219,7 +3361,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@45"
+                        "$ref": "#/rules@47"
                       },
                       "arguments": []
                     }
@@ -3240,7 +3382,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@47"
+                        "$ref": "#/rules@49"
                       },
                       "arguments": []
                     }
@@ -3311,7 +3453,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@39"
+                    "$ref": "#/rules@41"
                   },
                   "arguments": []
                 }
@@ -3335,7 +3477,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@39"
+                  "$ref": "#/rules@41"
                 },
                 "arguments": []
               },
@@ -3373,7 +3515,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@39"
+                  "$ref": "#/rules@41"
                 },
                 "arguments": []
               },
@@ -3402,7 +3544,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@45"
+                        "$ref": "#/rules@47"
                       },
                       "arguments": []
                     }
@@ -3434,7 +3576,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@37"
+                    "$ref": "#/rules@39"
                   },
                   "arguments": []
                 }
@@ -3473,7 +3615,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@39"
+                "$ref": "#/rules@41"
               },
               "arguments": []
             }
@@ -3494,7 +3636,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@39"
+                  "$ref": "#/rules@41"
                 },
                 "arguments": []
               },
@@ -3516,7 +3658,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@37"
+                    "$ref": "#/rules@39"
                   },
                   "arguments": []
                 }
@@ -3531,6 +3673,112 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
           {
             "$type": "Keyword",
             "value": "}"
+          }
+        ]
+      },
+      "entry": false,
+      "fragment": false,
+      "parameters": []
+    },
+    {
+      "$type": "ParserRule",
+      "name": "Management",
+      "definition": {
+        "$type": "Group",
+        "elements": [
+          {
+            "$type": "Keyword",
+            "value": "manage"
+          },
+          {
+            "$type": "Keyword",
+            "value": "from"
+          },
+          {
+            "$type": "Alternatives",
+            "elements": [
+              {
+                "$type": "Assignment",
+                "feature": "source",
+                "operator": "=",
+                "terminal": {
+                  "$type": "CrossReference",
+                  "type": {
+                    "$ref": "#/types@0"
+                  },
+                  "terminal": {
+                    "$type": "RuleCall",
+                    "rule": {
+                      "$ref": "#/rules@41"
+                    },
+                    "arguments": []
+                  },
+                  "deprecatedSyntax": false,
+                  "isMulti": false
+                }
+              },
+              {
+                "$type": "Assignment",
+                "feature": "subnet",
+                "operator": "=",
+                "terminal": {
+                  "$type": "RuleCall",
+                  "rule": {
+                    "$ref": "#/rules@45"
+                  },
+                  "arguments": []
+                }
+              }
+            ]
+          },
+          {
+            "$type": "Group",
+            "elements": [
+              {
+                "$type": "Keyword",
+                "value": "ports"
+              },
+              {
+                "$type": "Assignment",
+                "feature": "ports",
+                "operator": "+=",
+                "terminal": {
+                  "$type": "RuleCall",
+                  "rule": {
+                    "$ref": "#/rules@40"
+                  },
+                  "arguments": []
+                }
+              },
+              {
+                "$type": "Group",
+                "elements": [
+                  {
+                    "$type": "Keyword",
+                    "value": ","
+                  },
+                  {
+                    "$type": "Assignment",
+                    "feature": "ports",
+                    "operator": "+=",
+                    "terminal": {
+                      "$type": "RuleCall",
+                      "rule": {
+                        "$ref": "#/rules@40"
+                      },
+                      "arguments": []
+                    }
+                  }
+                ],
+                "cardinality": "*"
+              }
+            ],
+            "cardinality": "?"
+          },
+          {
+            "$type": "Keyword",
+            "value": ";",
+            "cardinality": "?"
           }
         ]
       },
@@ -3593,7 +3841,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@38"
+                        "$ref": "#/rules@40"
                       },
                       "arguments": []
                     }
@@ -3612,7 +3860,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                         "terminal": {
                           "$type": "RuleCall",
                           "rule": {
-                            "$ref": "#/rules@38"
+                            "$ref": "#/rules@40"
                           },
                           "arguments": []
                         }
@@ -3636,7 +3884,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@47"
+                        "$ref": "#/rules@49"
                       },
                       "arguments": []
                     }
@@ -3673,7 +3921,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                   "terminal": {
                     "$type": "RuleCall",
                     "rule": {
-                      "$ref": "#/rules@39"
+                      "$ref": "#/rules@41"
                     },
                     "arguments": []
                   },
@@ -3708,7 +3956,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@47"
+                "$ref": "#/rules@49"
               },
               "arguments": []
             }
@@ -3727,7 +3975,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@47"
+                    "$ref": "#/rules@49"
                   },
                   "arguments": []
                 }
@@ -3751,7 +3999,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@48"
+              "$ref": "#/rules@50"
             },
             "arguments": []
           },
@@ -3810,6 +4058,14 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
           {
             "$type": "Keyword",
             "value": "http"
+          },
+          {
+            "$type": "Keyword",
+            "value": "quorum"
+          },
+          {
+            "$type": "Keyword",
+            "value": "classic"
           }
         ]
       },

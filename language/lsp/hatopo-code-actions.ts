@@ -55,6 +55,11 @@ export class HatopoCodeActionProvider implements CodeActionProvider {
                 return markBackup(AstUtils.getContainerOfType(node, ast.isBackend), data);
             case 'vrrp-priority':
                 return fixPriority(AstUtils.getContainerOfType(node, ast.isVip), node, data);
+            case 'invalid-value':
+                // A VRRP priority outside 1–254: the nearest priority inside.
+                return typeof data.priority === 'number'
+                    ? fixPriority(AstUtils.getContainerOfType(node, ast.isVip), node, data)
+                    : [];
             case 'port-unreachable':
                 return allowPort(data, document);
             case 'header-budget':
@@ -162,16 +167,6 @@ function fixPriority(vip: ast.Vip | undefined, node: AstNode, data: Data): Fix[]
         const fixed = Math.min(254, Math.max(1, data.priority));
         return [{ title: `Set priority ${fixed}`, edits: replace(priorityOf(member), String(fixed)), preferred: true }];
     }
-    if (member && vip.nopreempt && member.state === 'master') {
-        const state = member.$cstNode && GrammarUtils.findNodeForProperty(member.$cstNode, 'state');
-        return [
-            {
-                title: 'Start as backup (nopreempt needs state BACKUP)',
-                edits: replace(state, 'backup'),
-                preferred: true
-            }
-        ];
-    }
     const master = vip.members.find(m => m.state === 'master') ?? vip.members[0];
     if (!master) return [];
     const others = vip.members.filter(m => m !== master).map(m => m.priority);
@@ -194,7 +189,7 @@ function allowPort(data: Data, document: LangiumDocument): Fix[] {
     const root = document.parseResult.value as ast.Document;
     const blockerLine = data.blockerLine as number | undefined;
     const blocker = root.elements.find(
-        element =>
+        (element): element is ast.Link | ast.Firewall =>
             (ast.isLink(element) || ast.isFirewall(element)) &&
             element.$cstNode?.range.start.line === blockerLine &&
             data.blockerUri === document.uri.toString()

@@ -70,6 +70,8 @@ export interface Host extends ModelElement {
     region: Region;
     zone?: Zone;
     availability?: number;
+    /** The NIC on the host's subnet: keepalived's interface and the VIP's device (default eth0). */
+    interface: string;
 }
 
 export interface GaleraMember {
@@ -92,6 +94,8 @@ export interface RabbitMQ extends ModelElement {
     kind: 'rabbitmq';
     members: Host[];
     partitionHandling?: string;
+    /** The type of queues clients declare without saying (the default vhost's default queue type). */
+    queueType: 'quorum' | 'classic';
     options: Map<string, string>;
 }
 
@@ -118,9 +122,16 @@ export interface Vip extends ModelElement {
     address: string;
     addressValue?: number;
     vrid: number;
+    /** The interface written on the VIP, else its first member's interface. */
     interface: string;
+    /** True when `interface` is written on the VIP: then it holds for every member. */
+    interfaceWritten: boolean;
     advertSeconds: number;
     unicast: boolean;
+    /**
+     * True unless the VIP says `preempt`: every member then starts BACKUP and a recovered
+     * higher-priority member does not take the VIP back (Kolla-Ansible's keepalived).
+     */
     nopreempt: boolean;
     members: VipMember[];
 }
@@ -132,10 +143,20 @@ export interface BackendServer {
     source: SourceRange;
 }
 
+/**
+ * How haproxy decides a server is up. `galera`: the node's clustercheck answers 200 only while the
+ * node is Synced; `mysql`: a login succeeds; `tcp`: a connect succeeds; `http`: a request answers.
+ */
+export type HealthCheck =
+    | { kind: 'galera'; port: number }
+    | { kind: 'mysql' }
+    | { kind: 'tcp' }
+    | { kind: 'http'; method: string; path: string };
+
 export interface Backend extends ModelElement {
     kind: 'backend';
     mode: 'http' | 'tcp';
-    check?: string;
+    check: HealthCheck;
     servers: BackendServer[];
 }
 
@@ -144,6 +165,8 @@ export interface Frontend extends ModelElement {
     vip: Vip;
     port: number;
     backend: Backend;
+    /** TLS terminated on the VIP: the PEM file (certificate and key) haproxy reads. */
+    tls?: { certificate: string };
 }
 
 export interface HAProxy extends ModelElement {
@@ -236,6 +259,16 @@ export interface Firewall extends ModelElement {
     rules: Rule[];
 }
 
+/** Where administrators and monitoring reach the hosts from, and on which ports. */
+export interface ManagementAccess {
+    /** A zone, region or host of the model, or a subnet written as CIDR. */
+    from: Endpoint | Subnet;
+    ports: PortRange[];
+    /** Implied by a zone's `trust management` rather than written with `manage from`. */
+    implied: boolean;
+    source: SourceRange;
+}
+
 export interface Targets {
     availability?: number;
     throughputPerSecond?: number;
@@ -260,6 +293,8 @@ export interface TopologyModel {
     hsms: HsmGroup[];
     links: Link[];
     firewalls: Firewall[];
+    /** `manage from` lines and the zones with `trust management`, in source order. */
+    management: ManagementAccess[];
     /** Problems met while building the model (bad units, bad addresses), reported as findings. */
     problems: ModelProblem[];
     /** Every element by its id (`host:wlg-db1`, `frontend:lb/api` …). */
@@ -270,6 +305,8 @@ export interface ModelProblem {
     rule: string;
     message: string;
     source: SourceRange;
+    /** The figures behind the message, for quick fixes and JSON output. */
+    data?: Record<string, unknown>;
 }
 
 /** Every named top-level element, in source order: the one namespace that duplicate-name checks. */

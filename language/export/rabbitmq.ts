@@ -1,0 +1,73 @@
+// rabbitmq.conf per cluster member, with only keys of RabbitMQ's config schema (rabbit.schema: an
+// unknown key stops the node with failed_to_prepare_configuration), valid from 3.10 (Debian 12) to
+// 4.x: listeners on the member's own address, partition handling, classic-config peer discovery of
+// the other members by node name, and the default queue type. That type is set on the default
+// vhost in definitions.json, which RabbitMQ loads at boot (`load_definitions`): the rabbitmq.conf key
+// `default_queue_type` exists only since 3.13 (rabbitmq-server#11164) and 3.10 refuses it, while a
+// vhost's default queue type is read since 3.10. Also the Erlang cookie (a placeholder: the same
+// secret on every member) and the hosts entries node names need (rabbit@NAME must resolve).
+
+import type { RabbitMQ, TopologyModel } from '../model/model.js';
+import { header, hostFolder, secret, type ExportFile } from './export-file.js';
+
+export const DEFINITIONS_PATH = '/etc/rabbitmq/definitions.json';
+
+export function exportRabbitmq(model: TopologyModel): ExportFile[] {
+    return model.rabbitmqs.flatMap(cluster =>
+        cluster.members.flatMap(member => {
+            const folder = hostFolder(member.name);
+            return [
+                { path: `${folder}/rabbitmq.conf`, content: rabbitmqConfig(cluster, member.name, member.address) },
+                { path: `${folder}/definitions.json`, content: definitions(cluster) },
+                // Erlang reads the whole file as the cookie: no comment, no newline.
+                { path: `${folder}/erlang.cookie`, content: secret('RABBITMQ_ERLANG_COOKIE'), mode: 0o600 },
+                { path: `${folder}/hosts-rabbitmq`, content: hostsEntries(cluster) }
+            ];
+        })
+    );
+}
+
+function rabbitmqConfig(cluster: RabbitMQ, name: string, address: string): string {
+    const settings = new Map<string, string>([
+        ['listeners.tcp.1', `${address}:5672`],
+        ['distribution.listener.interface', address],
+        ['cluster_partition_handling', cluster.partitionHandling ?? 'pause_minority'],
+        ['cluster_formation.peer_discovery_backend', 'classic_config'],
+        ...cluster.members.map(
+            (host, index) =>
+                [`cluster_formation.classic_config.nodes.${index + 1}`, `rabbit@${host.name}`] as [string, string]
+        ),
+        ['load_definitions', DEFINITIONS_PATH]
+    ]);
+    // A written option replaces the setting of the same key.
+    for (const [key, value] of cluster.options) settings.set(key, value);
+    return [
+        header(
+            `rabbitmq.conf for ${name}, cluster '${cluster.name}' (node rabbit@${name}; Erlang cookie: erlang.cookie)`,
+            '/etc/rabbitmq/rabbitmq.conf'
+        ).trimEnd(),
+        ...[...settings].map(([key, value]) => `${key} = ${value}`),
+        ''
+    ].join('\n');
+}
+
+/** The default vhost with its default queue type. Users are the deployment's (their passwords are secrets). */
+function definitions(cluster: RabbitMQ): string {
+    const vhost = {
+        name: '/',
+        default_queue_type: cluster.queueType,
+        metadata: { default_queue_type: cluster.queueType, description: `hatopo: rabbitmq '${cluster.name}'` }
+    };
+    return JSON.stringify({ vhosts: [vhost] }, null, 2) + '\n';
+}
+
+function hostsEntries(cluster: RabbitMQ): string {
+    return [
+        header(
+            `hosts entries for rabbitmq '${cluster.name}': every node name resolves`,
+            'lines appended to /etc/hosts'
+        ).trimEnd(),
+        ...cluster.members.map(host => `${host.address} ${host.name}`),
+        ''
+    ].join('\n');
+}
