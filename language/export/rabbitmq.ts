@@ -4,13 +4,16 @@
 // the other members by node name, and the default queue type. That type is set on the default
 // vhost in definitions.json, which RabbitMQ loads at boot (`load_definitions`): the rabbitmq.conf key
 // `default_queue_type` exists only since 3.13 (rabbitmq-server#11164) and 3.10 refuses it, while a
-// vhost's default queue type is read since 3.10. Also the Erlang cookie (a placeholder: the same
+// vhost's default queue type is read since 3.10. The definitions also hold the services' user
+// (its password a placeholder), as Kolla-Ansible's do. Also the Erlang cookie (a placeholder: the same
 // secret on every member) and the hosts entries node names need (rabbit@NAME must resolve).
 
 import type { RabbitMQ, TopologyModel } from '../model/model.js';
 import { header, hostFolder, secret, type ExportFile } from './export-file.js';
 
 export const DEFINITIONS_PATH = '/etc/rabbitmq/definitions.json';
+/** Kolla-Ansible's role_rabbitmq_user. */
+const USER = 'openstack';
 
 export function exportRabbitmq(model: TopologyModel): ExportFile[] {
     return model.rabbitmqs.flatMap(cluster =>
@@ -51,14 +54,27 @@ function rabbitmqConfig(cluster: RabbitMQ, name: string, address: string): strin
     ].join('\n');
 }
 
-/** The default vhost with its default queue type. Users are the deployment's (their passwords are secrets). */
+/**
+ * The default vhost with its default queue type, and the services' user on it, as Kolla-Ansible's
+ * definitions.json (a cleartext password there is hashed on import; here it is a placeholder).
+ */
 function definitions(cluster: RabbitMQ): string {
     const vhost = {
         name: '/',
         default_queue_type: cluster.queueType,
         metadata: { default_queue_type: cluster.queueType, description: `hatopo: rabbitmq '${cluster.name}'` }
     };
-    return JSON.stringify({ vhosts: [vhost] }, null, 2) + '\n';
+    return (
+        JSON.stringify(
+            {
+                vhosts: [vhost],
+                users: [{ name: USER, password: secret('RABBITMQ_OPENSTACK_PASSWORD'), tags: 'administrator' }],
+                permissions: [{ user: USER, vhost: '/', configure: '.*', write: '.*', read: '.*' }]
+            },
+            null,
+            2
+        ) + '\n'
+    );
 }
 
 function hostsEntries(cluster: RabbitMQ): string {

@@ -229,9 +229,10 @@ class ModelBuilder {
                     .map(text => text.trim())
                     .filter(Boolean)) {
                     const [name, ...rest] = part.split('=');
-                    const problem = /^[a-z_]+(\.[a-z_]+)+$/.test(name.trim())
-                        ? providerValueProblem(name.trim(), rest.join('=').trim())
-                        : `wsrep_provider_options part "${part.slice(0, 40)}" is not name=value with a dotted provider option name`;
+                    const problem =
+                        /^[a-z_]+(\.[a-z_]+)+$/.test(name.trim()) && rest.length > 0
+                            ? providerValueProblem(name.trim(), rest.join('=').trim())
+                            : `wsrep_provider_options part "${part.slice(0, 40)}" is not name=value with a dotted provider option name`;
                     if (problem) this.problem(option, 'value', problem);
                     else if (['pc.weight', 'gmcast.segment'].includes(name.trim()))
                         this.problem(
