@@ -18,9 +18,9 @@ import { buildModel } from '../language/model/build-model.js';
 import { writeExport } from '../server/export-writer.js';
 import { check } from './helpers.js';
 import { requirePrograms } from './lab/netns.js';
+import { rabbitConfigReads } from './lab/rabbitmq.js';
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'hatopo-fuzz-'));
-const RABBIT = '/usr/lib/rabbitmq/lib/rabbitmq_server-3.10.8/plugins';
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 beforeAll(() => requirePrograms('haproxy', 'mariadbd', 'erl', 'unshare', 'openssl'));
 
@@ -300,48 +300,13 @@ function mariadbReads(entries: Array<{ slot: Slot; outcome: Outcome }>): string[
     return problems;
 }
 
-/** RabbitMQ's config engine, as its boot runs it, over every accepted rabbitmq.conf (in one Erlang VM). */
+/** RabbitMQ's own config engine, as its boot runs it, reads each accepted value back. */
 function rabbitmqReads(entries: Array<{ slot: Slot; outcome: Outcome }>): string[] {
     const folders = entries.map(({ outcome }) => path.join(outcome.folder!, 'mq1'));
-    const erlang = [
-        `Schema = cuttlefish_schema:files(filelib:wildcard("${RABBIT}/rabbit-3.10.8/priv/schema/*.schema")),`,
-        'lists:foreach(fun(F) ->',
-        '  Read = case cuttlefish_conf:files([F ++ "/rabbitmq.conf"]) of',
-        '    {errorlist, E} -> io_lib:format("~p", [E]);',
-        '    Conf -> case cuttlefish_generator:map(Schema, Conf) of',
-        '      {error, Phase, {errorlist, E}} -> io_lib:format("~p ~p", [Phase, E]);',
-        '      Mapped -> "OK " ++ binary_to_list(base64:encode(list_to_binary(proplists:get_value(cluster_name, proplists:get_value(rabbit, Mapped, []), ""))))',
-        '    end',
-        '  end,',
-        '  io:format("~s ~s~n", [F, lists:flatten(Read)])',
-        'end, init:get_plain_arguments()), halt().'
-    ].join('\n');
-    // load_definitions must name a file that exists: /etc/rabbitmq is an exported folder (its
-    // definitions.json is the same in all of them).
-    const result = spawnSync(
-        'unshare',
-        [
-            '--mount',
-            '--propagation',
-            'private',
-            'sh',
-            '-c',
-            `mount --bind ${folders[0]} /etc/rabbitmq && exec erl -noshell -pa ${RABBIT}/*/ebin -eval '${erlang}' -extra ${folders.join(' ')}`
-        ],
-        { encoding: 'utf8', timeout: 60_000 }
-    );
-    const lines = new Map(
-        result.stdout
-            .split('\n')
-            .filter(Boolean)
-            .map(line => [line.slice(0, line.indexOf(' ')), line.slice(line.indexOf(' ') + 1)])
-    );
-    const problems: string[] = [];
-    for (const [i, folder] of folders.entries()) {
-        const { slot, outcome } = entries[i];
+    const reads = rabbitConfigReads(folders);
+    return entries.flatMap(({ slot, outcome }, i) => {
         const expected = `OK ${Buffer.from(slot.readBack!(outcome.value)).toString('base64')}`;
-        const read = lines.get(folder) ?? `(no answer) ${result.stderr.slice(-300)}`;
-        if (read !== expected) problems.push(`${slot.name} ${JSON.stringify(outcome.value)}: RabbitMQ read ${read}`);
-    }
-    return problems;
+        const read = reads.get(folders[i]);
+        return read === expected ? [] : [`${slot.name} ${JSON.stringify(outcome.value)}: RabbitMQ read ${read}`];
+    });
 }

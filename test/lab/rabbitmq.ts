@@ -106,3 +106,47 @@ export function stopRabbit(node: RabbitNode): void {
     node.process?.kill('SIGKILL');
     node.namespace.dispose(); // kills epmd and anything else left in the namespace, by pid
 }
+
+const PLUGINS = '/usr/lib/rabbitmq/lib/rabbitmq_server-3.10.8/plugins';
+
+/**
+ * RabbitMQ's own config engine as its boot runs it (cuttlefish with 3.10's rabbit.schema) over the
+ * rabbitmq.conf of each exported folder, in one Erlang VM: per folder `OK <base64 of cluster_name>`
+ * or the errors. /etc/rabbitmq is the first folder meanwhile (load_definitions must name a file that
+ * exists; definitions.json is the same in every folder of one cluster).
+ */
+export function rabbitConfigReads(folders: readonly string[]): Map<string, string> {
+    const erlang = [
+        `Schema = cuttlefish_schema:files(filelib:wildcard("${PLUGINS}/rabbit-3.10.8/priv/schema/*.schema")),`,
+        'lists:foreach(fun(F) ->',
+        '  Read = case cuttlefish_conf:files([F ++ "/rabbitmq.conf"]) of',
+        '    {errorlist, E} -> io_lib:format("~p", [E]);',
+        '    Conf -> case cuttlefish_generator:map(Schema, Conf) of',
+        '      {error, Phase, {errorlist, E}} -> io_lib:format("~p ~p", [Phase, E]);',
+        '      Mapped -> "OK " ++ binary_to_list(base64:encode(list_to_binary(proplists:get_value(cluster_name, proplists:get_value(rabbit, Mapped, []), ""))))',
+        '    end',
+        '  end,',
+        '  io:format("~s ~s~n", [F, lists:flatten(Read)])',
+        'end, init:get_plain_arguments()), halt().'
+    ].join('\n');
+    const result = spawnSync(
+        'unshare',
+        [
+            '--mount',
+            '--propagation',
+            'private',
+            'sh',
+            '-c',
+            `mount --bind ${folders[0]} /etc/rabbitmq && exec erl -noshell -pa ${PLUGINS}/*/ebin -eval '${erlang}' -extra ${folders.join(' ')}`
+        ],
+        { encoding: 'utf8', timeout: 60_000 }
+    );
+    const reads = new Map(
+        result.stdout
+            .split('\n')
+            .filter(Boolean)
+            .map(line => [line.slice(0, line.indexOf(' ')), line.slice(line.indexOf(' ') + 1)] as [string, string])
+    );
+    for (const folder of folders) if (!reads.has(folder)) reads.set(folder, `(no answer) ${result.stderr.slice(-300)}`);
+    return reads;
+}
