@@ -21,7 +21,6 @@ const TEXT = `region r 10.0.0.0/24 {
   host c 10.0.0.3
 }
 galera g { members a, b, d }
-manage from r
 `;
 
 interface Diagnostic {

@@ -20,19 +20,22 @@ export interface ManagementRule {
 
 export const SSH_PORT = 22;
 
-/** Fires only when there is something to firewall: a host that receives a flow or binds a frontend. */
+/**
+ * Fires at the `topology` statement (a file without one is a fragment: the file that imports it and
+ * says `topology` is the whole), and only when there is something to firewall: a host that receives
+ * a flow or binds a frontend.
+ */
 export function checkManagement(model: TopologyModel): Finding[] {
-    if (model.management.length > 0) return [];
+    if (model.management.length > 0 || !model.topology) return [];
     const firewalled = new Set(deriveFlows(model).map(flow => flow.to));
     for (const haproxy of model.haproxies)
         if (haproxy.frontends.length > 0) for (const node of haproxy.nodes) firewalled.add(node);
-    const element = model.topology ?? model.regions[0];
-    if (firewalled.size === 0 || !element) return [];
+    if (firewalled.size === 0) return [];
     const fallback = internalSources(model);
     return [
         findingAt(
             'management-access',
-            element,
+            model.topology,
             `no management access modelled (no zone with trust management, no \`manage from\` line): the firewalls exported for ${firewalled.size} host${firewalled.size > 1 ? 's' : ''} admit SSH (${SSH_PORT}/tcp) only from ${fallback.length > 0 ? `the internal subnets ${fallback.join(', ')}` : 'nowhere'}`,
             { port: SSH_PORT, sources: fallback, hosts: firewalled.size }
         )
