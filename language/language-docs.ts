@@ -109,6 +109,7 @@ export const STATEMENT_OF_TYPE: Readonly<Record<string, string>> = {
     Dns: 'dns',
     Pacemaker: 'pacemaker',
     Environment: 'environment',
+    Management: 'manage',
     RegionOverride: 'environment',
     HostOverride: 'environment',
     VipOverride: 'environment',

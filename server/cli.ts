@@ -3,11 +3,13 @@
 // Exit 0: no errors; 1: errors found; 2: usage or I/O error (one line on stderr, never a stack).
 
 import { writeFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { URI } from 'langium';
 import { formatWhatIf, UnknownFailureError, whatIf, type WhatIfResult } from '../language/analysis/what-if.js';
 import { diagramOf } from '../language/diagram/diagram-model.js';
 import { layoutDiagram } from '../language/diagram/layout.js';
 import { renderSvg } from '../language/diagram/svg.js';
-import { exportAll } from '../language/export/export-all.js';
+import { exportAll, exportBlockers } from '../language/export/export-all.js';
 import { ExportError, writeExport } from './export-writer.js';
 import { findHatopoFiles, InputError, loadTopology, topologies } from './load-topology.js';
 import { collectProblems, formatJson, formatSarif, formatText } from './report.js';
@@ -24,9 +26,10 @@ const USAGE = `usage: hatopo check FILE|DIR... [--format text|json|sarif] [--exi
                {"problems": [...], "whatIf": [...]}
   --version    print the version
 usage: hatopo export FILE --out DIR [--force]
-  export       write one folder per host (haproxy.cfg, keepalived.conf, galera.cnf, nftables.conf,
-               memcached.conf, rabbitmq.conf, keystone.conf) and inventory/; never outside DIR; refuses
-               to overwrite files edited since the last export unless --force
+  export       write one folder per host (haproxy.cfg, keepalived.conf, galera.cnf, clustercheck,
+               nftables.conf, memcached.conf, rabbitmq.conf, keystone.conf …) and inventory/ (docs/export.md);
+               never outside DIR, never through a symbolic link; nothing is written when the topology
+               has invalid values; refuses to overwrite files edited since the last export unless --force
 usage: hatopo render FILE --out DIAGRAM.svg|DIAGRAM.png [--expand REGION]... [--collapse-above N]
   render       draw the topology (the same drawing as the VS Code preview); regions with more than
                N hosts (default 40) are drawn as a summary unless --expand names them`;
@@ -105,6 +108,14 @@ async function exportCommand(args: readonly string[]): Promise<number> {
             `${errors[0].file}:${errors[0].line}:${errors[0].column}: ${errors.length} syntax or reference errors: fix them before exporting`
         );
     const [topology] = topologies(services, documents.slice(0, 1));
+    const blockers = exportBlockers(topology.model);
+    if (blockers.length > 0) {
+        const first = blockers[0];
+        const file = path.relative(process.cwd(), URI.parse(first.source.uri).fsPath) || first.source.uri;
+        throw new InputError(
+            `${file}:${first.source.start.line + 1}:${first.source.start.character + 1}: ${blockers.length} invalid value${blockers.length > 1 ? 's' : ''}, nothing exported: ${first.message}`
+        );
+    }
     const result = await writeExport(out, exportAll(topology.model), { force: args.includes('--force') });
     process.stdout.write(
         `hatopo: ${result.written.length} files written, ${result.unchanged.length} unchanged in ${out}\n`

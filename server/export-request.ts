@@ -4,7 +4,7 @@
 import { DocumentState, URI, type LangiumSharedCoreServices } from 'langium';
 import type { CancellationToken } from 'vscode-languageserver';
 import type { ExportParams, ExportResult } from '../protocol/messages.js';
-import { exportAll } from '../language/export/export-all.js';
+import { exportAll, exportBlockers } from '../language/export/export-all.js';
 import type { HatopoServices } from '../language/hatopo-module.js';
 import { ExportError, writeExport } from './export-writer.js';
 
@@ -28,8 +28,17 @@ export async function handleExport(
             edited: false
         };
     }
+    const model = hatopo.analysis.ModelCache.get(document).model;
+    const blockers = exportBlockers(model);
+    if (blockers.length > 0) {
+        return {
+            ok: false,
+            message: `fix ${blockers.length} invalid value${blockers.length > 1 ? 's' : ''} first (line ${blockers[0].source.start.line + 1}: ${blockers[0].message})`,
+            edited: false
+        };
+    }
     try {
-        const result = await writeExport(params.folder, exportAll(hatopo.analysis.ModelCache.get(document).model), {
+        const result = await writeExport(params.folder, exportAll(model), {
             force: params.force
         });
         return { ok: true, ...result };

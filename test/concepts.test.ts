@@ -203,17 +203,19 @@ describe('RabbitMQ across regions', () => {
         const { model: topology } = await model(
             'region a 10.1.0.0/16 { host a1 10.1.0.1\n host a2 10.1.0.2 }\nregion b 10.2.0.0/16 { host b1 10.2.0.1 }\nrabbitmq mq { members a1, a2, b1 }\n'
         );
-        expect(checkRabbitMQ(topology).map(finding => finding.data)).toEqual([{ regions: ['a', 'b'] }]);
-        topology.rabbitmqs[0].queueType = 'quorum';
+        // Quorum queues are the default (`queues quorum`).
         const [finding] = checkRabbitMQ(topology);
         expect(finding.data).toEqual({ regions: ['a', 'b'], queueType: 'quorum' });
         expect(finding.message).toContain('quorum queues keep only the majority side working');
+        topology.rabbitmqs[0].queueType = 'mirrored';
+        expect(checkRabbitMQ(topology)[0].message).toContain('classic mirrored queues do not cope with partitions');
     });
 });
 
 describe('environments', () => {
     const DESIGN = `topology d
   target throughput 100/s
+manage from 10.20.9.0/24
 region r 10.20.0.0/16 {
   zone z 10.20.1.0/24 { host a1 10.20.1.1
     host a2 10.20.1.2 }
@@ -238,7 +240,7 @@ service s kind barbican port 9311 { nodes a1, a2; frontend v; hsm luna }
         expect(rules(design)).toEqual(['hsm-pair']); // haonly is missing, in the design itself
         const found = staging.diagnostics ?? [];
         expect(found.map(d => `${d.code} ${d.range.start.line}: ${d.message}`)).toEqual([
-            "capacity-target 4: in environment staging: s: the throughput target 100/s exceeds hsm 'luna' capacity 50/s, the bottleneck of its request path (design.hatopo:9)"
+            "capacity-target 4: in environment staging: s: the throughput target 100/s exceeds hsm 'luna' capacity 50/s, the bottleneck of its request path (design.hatopo:10)"
         ]);
     });
 

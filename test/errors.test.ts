@@ -19,6 +19,7 @@ function text(diagnostic: Diagnostic): string {
 
 const TWO_REGIONS = `topology t
   target availability 99.9%
+manage from 10.9.0.0/24
 region a 10.1.0.0/16 { host a1 10.1.0.1
   host a2 10.1.0.2
   host a3 10.1.0.3 }

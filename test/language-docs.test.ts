@@ -40,7 +40,7 @@ describe('docs/language.md', () => {
             ['sst', 'galera', `Default **${DEFAULTS.sst}**`],
             ['port', 'memcached', `Default **${DEFAULTS.memcachedPort}**`],
             ['priority', 'vip', `**${DEFAULTS.vrrpPriority}**`],
-            ['interface', 'vip', `Default **${DEFAULTS.vrrpInterface}**`],
+            ['interface', 'vip', `Default **${DEFAULTS.interface}**`],
             ['advert', 'vip', `Default **${DEFAULTS.advertSeconds}s**`],
             ['bufsize', 'haproxy', `Default **${DEFAULTS.bufsize}**`],
             ['maxrewrite', 'haproxy', `Default **${DEFAULTS.maxrewrite}**`],

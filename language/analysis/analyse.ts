@@ -8,6 +8,7 @@ import type { Finding } from './finding.js';
 import { checkGalera } from './galera.js';
 import { checkHeaders } from './headers.js';
 import { checkHsm } from './hsm.js';
+import { checkManagement } from './management.js';
 import { checkPorts } from './ports.js';
 import { checkRabbitMQ } from './rabbitmq.js';
 import { findingAt } from './finding-factory.js';
@@ -34,6 +35,7 @@ export function analyse(model: TopologyModel): Finding[] {
         ...checkRateLimits(model),
         ...checkHeaders(model),
         ...checkPorts(model),
+        ...checkManagement(model),
         ...checkAvailability(model)
     ]);
 }

@@ -2,7 +2,7 @@
 // One entry per rule id; `findingAt` is typed by it, so a finding cannot carry another rule's data.
 // Plain JSON values only: the data travels in LSP diagnostics.
 
-import type { SourceRange } from '../model/model.js';
+import type { InvalidValueData, SourceRange } from '../model/model.js';
 import type { RuleId } from './rules.js';
 
 type None = Record<string, never>;
@@ -14,7 +14,7 @@ export interface RuleData {
     'duplicate-name': { firstAt: SourceRange };
     'duplicate-address': { address: string; other: string };
     'address-outside-subnet': { subnet: string; address?: string; owner?: string; regionSubnet?: string };
-    'invalid-value': { setting?: string; hop?: string; suggestion?: string };
+    'invalid-value': InvalidValueData;
     'duplicate-setting': None;
     'galera-min-members': { voters: number; dataNodes: number; arbitrators: number };
     'galera-even-weight': { totalWeight: number };
@@ -60,6 +60,7 @@ export interface RuleData {
     };
     'port-exposed': { port: number; hosts: string[]; zones: string[] };
     'port-conflict': { address: string; port: number; host: string; other: string };
+    'management-access': { port: number; sources: string[]; hosts: number };
     'header-budget': {
         hop: string;
         hopIndex: number;

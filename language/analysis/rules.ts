@@ -21,7 +21,8 @@ export const RULE_CATALOGUE = {
     },
     'invalid-value': {
         severity: 'error',
-        description: 'A value has the wrong unit or is out of range (an address octet over 255, a size given in hours).'
+        description:
+            'A value has the wrong unit, is out of range (a port, VRID, weight or VRRP priority) or holds characters its config file would misread.'
     },
     'duplicate-setting': {
         severity: 'warning',
@@ -58,7 +59,8 @@ export const RULE_CATALOGUE = {
     'vrrp-vrid-conflict': { severity: 'error', description: 'Two VRRP groups share a VRID on one L2 segment.' },
     'vrrp-priority': {
         severity: 'error',
-        description: 'Priority outside 1–254, no single highest-priority master, or nopreempt with state MASTER.'
+        description:
+            'Tied highest priorities (the higher address wins), or a declared master that is not the highest priority.'
     },
     'vrrp-cross-region': {
         severity: 'error',
@@ -74,6 +76,11 @@ export const RULE_CATALOGUE = {
     },
     'port-exposed': { severity: 'warning', description: 'A sensitive port reachable from an untrusted zone.' },
     'port-conflict': { severity: 'error', description: 'Two listeners on one host bind the same address and port.' },
+    'management-access': {
+        severity: 'warning',
+        description:
+            'No place administrators come from (no zone with trust management, no `manage from`): exported firewalls admit SSH from internal subnets only.'
+    },
     'header-budget': {
         severity: 'error',
         description: 'The token header exceeds a hop on the request path (warning at ≥ 80 %).'

@@ -52,22 +52,7 @@ function priorities(vip: Vip): Finding[] {
     const findings: Finding[] = [];
     const at = (message: string, data: Record<string, unknown>, range = vip.nameSource, severity?: 'warning') =>
         findings.push(findingAt('vrrp-priority', vip, message, data, { range, severity }));
-    for (const member of vip.members) {
-        if (member.priority < 1 || member.priority > 254) {
-            at(
-                `vip '${vip.name}': ${member.host.name} has priority ${member.priority}, outside 1–254 (255 is reserved for the address owner, 0 stops)`,
-                { host: member.host.name, priority: member.priority },
-                member.source
-            );
-        }
-        if (vip.nopreempt && member.state === 'master') {
-            at(
-                `vip '${vip.name}' is nopreempt but ${member.host.name} starts as MASTER: keepalived requires state BACKUP with nopreempt`,
-                { host: member.host.name },
-                member.source
-            );
-        }
-    }
+    // A priority outside 1–254 is an invalid-value (the model reports it where it is written).
     if (vip.members.length === 0) return findings;
     const highest = Math.max(...vip.members.map(member => member.priority));
     const top = vip.members.filter(member => member.priority === highest);
@@ -78,9 +63,9 @@ function priorities(vip: Vip): Finding[] {
         const winner = electedMaster(top)!;
         const declared = masters.length === 1 ? masters[0] : undefined;
         const tie = `${top.map(member => member.host.name).join(' and ')} share the highest priority ${highest}; VRRP breaks the tie by the higher primary address (RFC 5798 §6.4.3)`;
-        if (declared !== winner && !vip.nopreempt) {
+        if (declared && declared !== winner) {
             at(
-                `vip '${vip.name}': ${tie}, so ${winner.host.name} (${winner.host.address}) becomes master, not the declared master ${declared?.host.name ?? '(none)'}`,
+                `vip '${vip.name}': ${tie}, so ${winner.host.name} (${winner.host.address}) becomes master, not the declared master ${declared.host.name}`,
                 { priority: highest, hosts: top.map(member => member.host.name), winner: winner.host.name }
             );
         } else {
@@ -91,7 +76,13 @@ function priorities(vip: Vip): Finding[] {
                 'warning'
             );
         }
-    } else if (!vip.nopreempt && (masters.length !== 1 || masters[0] !== top[0])) {
+    } else if (
+        masters.length > 1 ||
+        masters.some(master => master !== top[0]) ||
+        (!vip.nopreempt && masters.length === 0)
+    ) {
+        // With nopreempt (the default) every member starts BACKUP, so `master` is optional: it names
+        // the member expected to hold the VIP first, which must then be the highest priority.
         at(
             `vip '${vip.name}': the highest priority (${highest}) is ${top[0].host.name}, but the master is ${masters.map(m => m.host.name).join(', ') || 'nobody'}`,
             { priority: highest, highest: top[0].host.name, masters: masters.map(m => m.host.name) }

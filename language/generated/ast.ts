@@ -49,9 +49,11 @@ export type HatopoKeywordNames =
     | "capacity"
     | "catalog"
     | "check"
+    | "classic"
     | "client"
     | "clone"
     | "connect"
+    | "crt"
     | "database"
     | "deny"
     | "device"
@@ -80,6 +82,7 @@ export type HatopoKeywordNames =
     | "kmip"
     | "latency"
     | "link"
+    | "manage"
     | "management"
     | "mariabackup"
     | "master"
@@ -88,6 +91,7 @@ export type HatopoKeywordNames =
     | "members"
     | "memcached"
     | "memory"
+    | "mirrored"
     | "mode"
     | "mysql"
     | "mysqldump"
@@ -106,11 +110,15 @@ export type HatopoKeywordNames =
     | "plugin"
     | "points-to"
     | "port"
+    | "ports"
+    | "preempt"
     | "priority"
     | "protects"
     | "proto"
     | "public"
     | "queue"
+    | "queues"
+    | "quorum"
     | "rabbitmq"
     | "redundant"
     | "region"
@@ -228,7 +236,7 @@ export function isDocument(item: unknown): item is Document {
     return reflection.isInstance(item, Document.$type);
 }
 
-export type Element = Dns | Environment | Firewall | Galera | HAProxy | HsmGroup | Link | Memcached | Pacemaker | RabbitMQ | Region | Service | Vip;
+export type Element = Dns | Environment | Firewall | Galera | HAProxy | HsmGroup | Link | Management | Memcached | Pacemaker | RabbitMQ | Region | Service | Vip;
 
 export const Element = {
     $type: 'Element'
@@ -294,16 +302,20 @@ export interface Frontend extends langium.AstNode {
     readonly $container: HAProxy;
     readonly $type: 'Frontend';
     backend: langium.Reference<Backend>;
+    certificate?: string;
     name: Name;
     port: number;
+    tls: boolean;
     vip: langium.Reference<Vip>;
 }
 
 export const Frontend = {
     $type: 'Frontend',
     backend: 'backend',
+    certificate: 'certificate',
     name: 'name',
     port: 'port',
+    tls: 'tls',
     vip: 'vip'
 } as const;
 
@@ -403,10 +415,10 @@ export function isHAProxyOverride(item: unknown): item is HAProxyOverride {
     return reflection.isInstance(item, HAProxyOverride.$type);
 }
 
-export type HealthCheck = 'mysql' | 'tcp' | string;
+export type HealthCheck = 'galera' | 'mysql' | 'tcp' | string;
 
 export function isHealthCheck(item: unknown): item is HealthCheck {
-    return item === 'mysql' || item === 'tcp' || (typeof item === 'string' && (/"(\\.|[^"\\])*"/.test(item)));
+    return item === 'galera' || item === 'mysql' || item === 'tcp' || (typeof item === 'string' && (/"(\\.|[^"\\])*"/.test(item)));
 }
 
 export interface Hop extends langium.AstNode {
@@ -457,6 +469,7 @@ export interface Host extends langium.AstNode {
     readonly $type: 'Host';
     address: string;
     availability?: string;
+    interface?: InterfaceName;
     name: Name;
     zone?: langium.Reference<Zone>;
 }
@@ -465,6 +478,7 @@ export const Host = {
     $type: 'Host',
     address: 'address',
     availability: 'availability',
+    interface: 'interface',
     name: 'name',
     zone: 'zone'
 } as const;
@@ -576,10 +590,16 @@ export function isInterface(item: unknown): item is Interface {
     return item === 'public' || item === 'internal' || item === 'admin';
 }
 
-export type Keyword = 'active-active' | 'active-passive' | 'admin' | 'advert' | 'all' | 'allow' | 'allow_expired_window' | 'availability' | 'backend' | 'backup' | 'bind' | 'bufsize' | 'by' | 'cache' | 'capacity' | 'catalog' | 'check' | 'client' | 'clone' | 'connect' | 'database' | 'deny' | 'device' | 'devices' | 'dns' | 'endpoints' | 'environment' | 'expiration' | 'fencing' | 'fernet' | 'firewall' | 'from' | 'frontend' | 'galera' | 'garbd' | 'haonly' | 'haproxy' | 'host' | 'hsm' | 'http' | 'import' | 'include' | 'interface' | 'internal' | 'kind' | 'kmip' | 'latency' | 'link' | 'management' | 'mariabackup' | 'master' | 'max_active_keys' | 'maxrewrite' | 'members' | 'memcached' | 'memory' | 'mode' | 'mysql' | 'mysqldump' | 'nocatalog' | 'nodes' | 'nopreempt' | 'omit' | 'option' | 'pacemaker' | 'partition_handling' | 'path' | 'per' | 'pkcs11' | 'pki' | 'pkiz' | 'plugin' | 'points-to' | 'port' | 'priority' | 'protects' | 'proto' | 'public' | 'queue' | 'rabbitmq' | 'redundant' | 'region' | 'rotation' | 'round-robin' | 'rsync' | 'sasl' | 'segment' | 'segments' | 'server' | 'servers' | 'service' | 'sst' | 'standby' | 'target' | 'tcp' | 'threads' | 'throughput' | 'timeout' | 'tls' | 'token' | 'topology' | 'trust' | 'ttl' | 'udp' | 'unicast' | 'uuid' | 'via' | 'vip' | 'vpn' | 'vrid' | 'weight' | 'xtrabackup' | 'xtrabackup-v2' | 'zone';
+export type InterfaceName = string;
+
+export function isInterfaceName(item: unknown): item is InterfaceName {
+    return typeof item === 'string';
+}
+
+export type Keyword = 'active-active' | 'active-passive' | 'admin' | 'advert' | 'all' | 'allow' | 'allow_expired_window' | 'availability' | 'backend' | 'backup' | 'bind' | 'bufsize' | 'by' | 'cache' | 'capacity' | 'catalog' | 'check' | 'classic' | 'client' | 'clone' | 'connect' | 'crt' | 'database' | 'deny' | 'device' | 'devices' | 'dns' | 'endpoints' | 'environment' | 'expiration' | 'fencing' | 'fernet' | 'firewall' | 'from' | 'frontend' | 'galera' | 'garbd' | 'haonly' | 'haproxy' | 'host' | 'hsm' | 'http' | 'import' | 'include' | 'interface' | 'internal' | 'kind' | 'kmip' | 'latency' | 'link' | 'manage' | 'management' | 'mariabackup' | 'master' | 'max_active_keys' | 'maxrewrite' | 'members' | 'memcached' | 'memory' | 'mirrored' | 'mode' | 'mysql' | 'mysqldump' | 'nocatalog' | 'nodes' | 'nopreempt' | 'omit' | 'option' | 'pacemaker' | 'partition_handling' | 'path' | 'per' | 'pkcs11' | 'pki' | 'pkiz' | 'plugin' | 'points-to' | 'port' | 'ports' | 'preempt' | 'priority' | 'protects' | 'proto' | 'public' | 'queue' | 'queues' | 'quorum' | 'rabbitmq' | 'redundant' | 'region' | 'rotation' | 'round-robin' | 'rsync' | 'sasl' | 'segment' | 'segments' | 'server' | 'servers' | 'service' | 'sst' | 'standby' | 'target' | 'tcp' | 'threads' | 'throughput' | 'timeout' | 'tls' | 'token' | 'topology' | 'trust' | 'ttl' | 'udp' | 'unicast' | 'uuid' | 'via' | 'vip' | 'vpn' | 'vrid' | 'weight' | 'xtrabackup' | 'xtrabackup-v2' | 'zone';
 
 export function isKeyword(item: unknown): item is Keyword {
-    return item === 'active-active' || item === 'active-passive' || item === 'admin' || item === 'advert' || item === 'all' || item === 'allow' || item === 'allow_expired_window' || item === 'availability' || item === 'backend' || item === 'backup' || item === 'bind' || item === 'bufsize' || item === 'by' || item === 'cache' || item === 'capacity' || item === 'catalog' || item === 'check' || item === 'client' || item === 'clone' || item === 'connect' || item === 'database' || item === 'deny' || item === 'device' || item === 'devices' || item === 'dns' || item === 'endpoints' || item === 'environment' || item === 'expiration' || item === 'fencing' || item === 'fernet' || item === 'firewall' || item === 'from' || item === 'frontend' || item === 'galera' || item === 'garbd' || item === 'haonly' || item === 'haproxy' || item === 'host' || item === 'hsm' || item === 'http' || item === 'import' || item === 'include' || item === 'interface' || item === 'internal' || item === 'kind' || item === 'kmip' || item === 'latency' || item === 'link' || item === 'management' || item === 'mariabackup' || item === 'master' || item === 'max_active_keys' || item === 'maxrewrite' || item === 'members' || item === 'memcached' || item === 'memory' || item === 'mode' || item === 'mysql' || item === 'mysqldump' || item === 'nocatalog' || item === 'nodes' || item === 'nopreempt' || item === 'omit' || item === 'option' || item === 'pacemaker' || item === 'partition_handling' || item === 'path' || item === 'per' || item === 'pkcs11' || item === 'pki' || item === 'pkiz' || item === 'plugin' || item === 'points-to' || item === 'port' || item === 'priority' || item === 'protects' || item === 'proto' || item === 'public' || item === 'queue' || item === 'rabbitmq' || item === 'redundant' || item === 'region' || item === 'rotation' || item === 'round-robin' || item === 'rsync' || item === 'sasl' || item === 'segment' || item === 'segments' || item === 'server' || item === 'servers' || item === 'service' || item === 'sst' || item === 'standby' || item === 'target' || item === 'tcp' || item === 'threads' || item === 'throughput' || item === 'timeout' || item === 'tls' || item === 'token' || item === 'topology' || item === 'trust' || item === 'ttl' || item === 'udp' || item === 'unicast' || item === 'uuid' || item === 'via' || item === 'vip' || item === 'vpn' || item === 'vrid' || item === 'weight' || item === 'xtrabackup' || item === 'xtrabackup-v2' || item === 'zone';
+    return item === 'active-active' || item === 'active-passive' || item === 'admin' || item === 'advert' || item === 'all' || item === 'allow' || item === 'allow_expired_window' || item === 'availability' || item === 'backend' || item === 'backup' || item === 'bind' || item === 'bufsize' || item === 'by' || item === 'cache' || item === 'capacity' || item === 'catalog' || item === 'check' || item === 'client' || item === 'classic' || item === 'clone' || item === 'connect' || item === 'crt' || item === 'database' || item === 'deny' || item === 'device' || item === 'devices' || item === 'dns' || item === 'endpoints' || item === 'environment' || item === 'expiration' || item === 'fencing' || item === 'fernet' || item === 'firewall' || item === 'from' || item === 'frontend' || item === 'galera' || item === 'garbd' || item === 'haonly' || item === 'haproxy' || item === 'host' || item === 'hsm' || item === 'http' || item === 'import' || item === 'include' || item === 'interface' || item === 'internal' || item === 'kind' || item === 'kmip' || item === 'latency' || item === 'link' || item === 'management' || item === 'mariabackup' || item === 'master' || item === 'max_active_keys' || item === 'manage' || item === 'maxrewrite' || item === 'mirrored' || item === 'members' || item === 'memcached' || item === 'memory' || item === 'mode' || item === 'mysql' || item === 'mysqldump' || item === 'nocatalog' || item === 'nodes' || item === 'nopreempt' || item === 'omit' || item === 'option' || item === 'pacemaker' || item === 'partition_handling' || item === 'path' || item === 'per' || item === 'pkcs11' || item === 'pki' || item === 'pkiz' || item === 'plugin' || item === 'preempt' || item === 'points-to' || item === 'port' || item === 'ports' || item === 'priority' || item === 'protects' || item === 'proto' || item === 'public' || item === 'queue' || item === 'queues' || item === 'quorum' || item === 'rabbitmq' || item === 'redundant' || item === 'region' || item === 'rotation' || item === 'round-robin' || item === 'rsync' || item === 'sasl' || item === 'segment' || item === 'segments' || item === 'server' || item === 'servers' || item === 'service' || item === 'sst' || item === 'standby' || item === 'target' || item === 'tcp' || item === 'threads' || item === 'throughput' || item === 'timeout' || item === 'tls' || item === 'token' || item === 'topology' || item === 'trust' || item === 'ttl' || item === 'udp' || item === 'unicast' || item === 'uuid' || item === 'via' || item === 'vip' || item === 'vpn' || item === 'vrid' || item === 'weight' || item === 'xtrabackup' || item === 'xtrabackup-v2' || item === 'zone';
 }
 
 export interface Link extends langium.AstNode {
@@ -615,6 +635,25 @@ export const Link = {
 
 export function isLink(item: unknown): item is Link {
     return reflection.isInstance(item, Link.$type);
+}
+
+export interface Management extends langium.AstNode {
+    readonly $container: Document;
+    readonly $type: 'Management';
+    ports: Array<PortRange>;
+    source?: langium.Reference<Endpoint>;
+    subnet?: string;
+}
+
+export const Management = {
+    $type: 'Management',
+    ports: 'ports',
+    source: 'source',
+    subnet: 'subnet'
+} as const;
+
+export function isManagement(item: unknown): item is Management {
+    return reflection.isInstance(item, Management.$type);
 }
 
 export interface Memcached extends langium.AstNode {
@@ -743,7 +782,7 @@ export function isPacemakerResource(item: unknown): item is PacemakerResource {
 }
 
 export interface PortRange extends langium.AstNode {
-    readonly $container: Rule;
+    readonly $container: Management | Rule;
     readonly $type: 'PortRange';
     first: number;
     last?: number;
@@ -766,6 +805,7 @@ export interface RabbitMQ extends langium.AstNode {
     name: Name;
     options: Array<Option>;
     partitionHandling?: Name;
+    queueType?: 'classic' | 'mirrored' | 'quorum';
 }
 
 export const RabbitMQ = {
@@ -773,7 +813,8 @@ export const RabbitMQ = {
     members: 'members',
     name: 'name',
     options: 'options',
-    partitionHandling: 'partitionHandling'
+    partitionHandling: 'partitionHandling',
+    queueType: 'queueType'
 } as const;
 
 export function isRabbitMQ(item: unknown): item is RabbitMQ {
@@ -1002,10 +1043,11 @@ export interface Vip extends langium.AstNode {
     readonly $type: 'Vip';
     address: string;
     advert?: string;
-    interface?: Name;
+    interface?: InterfaceName;
     members: Array<VipMember>;
     name: Name;
     nopreempt: boolean;
+    preempt: boolean;
     standby: boolean;
     unicast: boolean;
     vrid?: number;
@@ -1019,6 +1061,7 @@ export const Vip = {
     members: 'members',
     name: 'name',
     nopreempt: 'nopreempt',
+    preempt: 'preempt',
     standby: 'standby',
     unicast: 'unicast',
     vrid: 'vrid'
@@ -1108,6 +1151,7 @@ export type HatopoAstType = {
     HsmOverride: HsmOverride
     Import: Import
     Link: Link
+    Management: Management
     Memcached: Memcached
     MemcachedOverride: MemcachedOverride
     Option: Option
@@ -1276,11 +1320,20 @@ export class HatopoAstReflection extends langium.AbstractAstReflection {
                     name: Frontend.backend,
                     referenceType: Backend.$type
                 },
+                certificate: {
+                    name: Frontend.certificate,
+                    optional: true
+                },
                 name: {
                     name: Frontend.name
                 },
                 port: {
                     name: Frontend.port
+                },
+                tls: {
+                    name: Frontend.tls,
+                    defaultValue: false,
+                    optional: true
                 },
                 vip: {
                     name: Frontend.vip,
@@ -1436,6 +1489,10 @@ export class HatopoAstReflection extends langium.AbstractAstReflection {
                 },
                 availability: {
                     name: Host.availability,
+                    optional: true
+                },
+                interface: {
+                    name: Host.interface,
                     optional: true
                 },
                 name: {
@@ -1598,6 +1655,26 @@ export class HatopoAstReflection extends langium.AbstractAstReflection {
             },
             superTypes: [Element.$type]
         },
+        Management: {
+            name: Management.$type,
+            properties: {
+                ports: {
+                    name: Management.ports,
+                    defaultValue: [],
+                    optional: true
+                },
+                source: {
+                    name: Management.source,
+                    referenceType: Endpoint.$type,
+                    optional: true
+                },
+                subnet: {
+                    name: Management.subnet,
+                    optional: true
+                }
+            },
+            superTypes: [Element.$type]
+        },
         Memcached: {
             name: Memcached.$type,
             properties: {
@@ -1749,6 +1826,10 @@ export class HatopoAstReflection extends langium.AbstractAstReflection {
                 },
                 partitionHandling: {
                     name: RabbitMQ.partitionHandling,
+                    optional: true
+                },
+                queueType: {
+                    name: RabbitMQ.queueType,
                     optional: true
                 }
             },
@@ -2008,6 +2089,11 @@ export class HatopoAstReflection extends langium.AbstractAstReflection {
                 },
                 nopreempt: {
                     name: Vip.nopreempt,
+                    defaultValue: false,
+                    optional: true
+                },
+                preempt: {
+                    name: Vip.preempt,
                     defaultValue: false,
                     optional: true
                 },

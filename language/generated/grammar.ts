@@ -80,7 +80,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@63"
+                "$ref": "#/rules@65"
               },
               "arguments": []
             }
@@ -108,7 +108,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@52"
+                "$ref": "#/rules@54"
               },
               "arguments": []
             }
@@ -120,7 +120,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@63"
+                "$ref": "#/rules@65"
               },
               "arguments": []
             },
@@ -177,7 +177,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@59"
+                        "$ref": "#/rules@61"
                       },
                       "arguments": []
                     }
@@ -203,7 +203,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@59"
+                        "$ref": "#/rules@61"
                       },
                       "arguments": []
                     }
@@ -234,14 +234,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@9"
-            },
-            "arguments": []
-          },
-          {
-            "$type": "RuleCall",
-            "rule": {
-              "$ref": "#/rules@15"
+              "$ref": "#/rules@10"
             },
             "arguments": []
           },
@@ -262,28 +255,28 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@19"
+              "$ref": "#/rules@18"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@25"
+              "$ref": "#/rules@20"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@35"
+              "$ref": "#/rules@26"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@37"
+              "$ref": "#/rules@36"
             },
             "arguments": []
           },
@@ -297,14 +290,14 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@41"
+              "$ref": "#/rules@39"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@42"
+              "$ref": "#/rules@43"
             },
             "arguments": []
           },
@@ -312,6 +305,20 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "$type": "RuleCall",
             "rule": {
               "$ref": "#/rules@44"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@46"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@40"
             },
             "arguments": []
           }
@@ -338,7 +345,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@52"
+                "$ref": "#/rules@54"
               },
               "arguments": []
             }
@@ -350,7 +357,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@63"
+                "$ref": "#/rules@65"
               },
               "arguments": []
             },
@@ -363,7 +370,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@57"
+                "$ref": "#/rules@59"
               },
               "arguments": []
             },
@@ -430,7 +437,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@52"
+                "$ref": "#/rules@54"
               },
               "arguments": []
             }
@@ -442,7 +449,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@57"
+                "$ref": "#/rules@59"
               },
               "arguments": []
             }
@@ -549,7 +556,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@52"
+                "$ref": "#/rules@54"
               },
               "arguments": []
             }
@@ -561,7 +568,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@58"
+                "$ref": "#/rules@60"
               },
               "arguments": []
             }
@@ -588,7 +595,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                       "terminal": {
                         "$type": "RuleCall",
                         "rule": {
-                          "$ref": "#/rules@52"
+                          "$ref": "#/rules@54"
                         },
                         "arguments": []
                       },
@@ -612,7 +619,28 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@59"
+                        "$ref": "#/rules@61"
+                      },
+                      "arguments": []
+                    }
+                  }
+                ]
+              },
+              {
+                "$type": "Group",
+                "elements": [
+                  {
+                    "$type": "Keyword",
+                    "value": "interface"
+                  },
+                  {
+                    "$type": "Assignment",
+                    "feature": "interface",
+                    "operator": "=",
+                    "terminal": {
+                      "$type": "RuleCall",
+                      "rule": {
+                        "$ref": "#/rules@9"
                       },
                       "arguments": []
                     }
@@ -625,6 +653,43 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
           {
             "$type": "Keyword",
             "value": ";",
+            "cardinality": "?"
+          }
+        ]
+      },
+      "entry": false,
+      "fragment": false,
+      "parameters": []
+    },
+    {
+      "$type": "ParserRule",
+      "name": "InterfaceName",
+      "dataType": "string",
+      "definition": {
+        "$type": "Group",
+        "elements": [
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@54"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "Group",
+            "elements": [
+              {
+                "$type": "Keyword",
+                "value": "."
+              },
+              {
+                "$type": "RuleCall",
+                "rule": {
+                  "$ref": "#/rules@63"
+                },
+                "arguments": []
+              }
+            ],
             "cardinality": "?"
           }
         ]
@@ -650,7 +715,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@52"
+                "$ref": "#/rules@54"
               },
               "arguments": []
             }
@@ -676,7 +741,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@10"
+                        "$ref": "#/rules@11"
                       },
                       "arguments": []
                     }
@@ -695,7 +760,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                         "terminal": {
                           "$type": "RuleCall",
                           "rule": {
-                            "$ref": "#/rules@10"
+                            "$ref": "#/rules@11"
                           },
                           "arguments": []
                         }
@@ -719,7 +784,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@10"
+                        "$ref": "#/rules@11"
                       },
                       "arguments": []
                     }
@@ -738,7 +803,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                         "terminal": {
                           "$type": "RuleCall",
                           "rule": {
-                            "$ref": "#/rules@10"
+                            "$ref": "#/rules@11"
                           },
                           "arguments": []
                         }
@@ -762,7 +827,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@11"
+                        "$ref": "#/rules@12"
                       },
                       "arguments": []
                     }
@@ -798,7 +863,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@12"
+                    "$ref": "#/rules@13"
                   },
                   "arguments": []
                 }
@@ -838,7 +903,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@52"
+                  "$ref": "#/rules@54"
                 },
                 "arguments": []
               },
@@ -863,7 +928,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@61"
+                        "$ref": "#/rules@63"
                       },
                       "arguments": []
                     }
@@ -884,7 +949,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@61"
+                        "$ref": "#/rules@63"
                       },
                       "arguments": []
                     }
@@ -950,7 +1015,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@13"
+                "$ref": "#/rules@14"
               },
               "arguments": []
             }
@@ -966,7 +1031,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@14"
+                "$ref": "#/rules@15"
               },
               "arguments": []
             }
@@ -987,7 +1052,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@52"
+              "$ref": "#/rules@54"
             },
             "arguments": []
           },
@@ -1001,7 +1066,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
               {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@52"
+                  "$ref": "#/rules@54"
                 },
                 "arguments": []
               }
@@ -1024,7 +1089,21 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@52"
+              "$ref": "#/rules@54"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@63"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@62"
             },
             "arguments": []
           },
@@ -1038,21 +1117,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@60"
-            },
-            "arguments": []
-          },
-          {
-            "$type": "RuleCall",
-            "rule": {
-              "$ref": "#/rules@59"
-            },
-            "arguments": []
-          },
-          {
-            "$type": "RuleCall",
-            "rule": {
-              "$ref": "#/rules@63"
+              "$ref": "#/rules@65"
             },
             "arguments": []
           }
@@ -1079,7 +1144,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@52"
+                "$ref": "#/rules@54"
               },
               "arguments": []
             }
@@ -1110,7 +1175,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                       "terminal": {
                         "$type": "RuleCall",
                         "rule": {
-                          "$ref": "#/rules@52"
+                          "$ref": "#/rules@54"
                         },
                         "arguments": []
                       },
@@ -1137,7 +1202,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                           "terminal": {
                             "$type": "RuleCall",
                             "rule": {
-                              "$ref": "#/rules@52"
+                              "$ref": "#/rules@54"
                             },
                             "arguments": []
                           },
@@ -1164,9 +1229,40 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@52"
+                        "$ref": "#/rules@54"
                       },
                       "arguments": []
+                    }
+                  }
+                ]
+              },
+              {
+                "$type": "Group",
+                "elements": [
+                  {
+                    "$type": "Keyword",
+                    "value": "queues"
+                  },
+                  {
+                    "$type": "Assignment",
+                    "feature": "queueType",
+                    "operator": "=",
+                    "terminal": {
+                      "$type": "Alternatives",
+                      "elements": [
+                        {
+                          "$type": "Keyword",
+                          "value": "quorum"
+                        },
+                        {
+                          "$type": "Keyword",
+                          "value": "classic"
+                        },
+                        {
+                          "$type": "Keyword",
+                          "value": "mirrored"
+                        }
+                      ]
                     }
                   }
                 ]
@@ -1178,7 +1274,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@12"
+                    "$ref": "#/rules@13"
                   },
                   "arguments": []
                 }
@@ -1217,7 +1313,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@52"
+                "$ref": "#/rules@54"
               },
               "arguments": []
             }
@@ -1248,7 +1344,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                       "terminal": {
                         "$type": "RuleCall",
                         "rule": {
-                          "$ref": "#/rules@52"
+                          "$ref": "#/rules@54"
                         },
                         "arguments": []
                       },
@@ -1275,7 +1371,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                           "terminal": {
                             "$type": "RuleCall",
                             "rule": {
-                              "$ref": "#/rules@52"
+                              "$ref": "#/rules@54"
                             },
                             "arguments": []
                           },
@@ -1302,7 +1398,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@61"
+                        "$ref": "#/rules@63"
                       },
                       "arguments": []
                     }
@@ -1323,7 +1419,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@59"
+                        "$ref": "#/rules@61"
                       },
                       "arguments": []
                     }
@@ -1344,7 +1440,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@61"
+                        "$ref": "#/rules@63"
                       },
                       "arguments": []
                     }
@@ -1365,7 +1461,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@59"
+                        "$ref": "#/rules@61"
                       },
                       "arguments": []
                     }
@@ -1424,7 +1520,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@52"
+                "$ref": "#/rules@54"
               },
               "arguments": []
             }
@@ -1436,7 +1532,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@58"
+                "$ref": "#/rules@60"
               },
               "arguments": []
             }
@@ -1452,7 +1548,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@61"
+                "$ref": "#/rules@63"
               },
               "arguments": []
             }
@@ -1471,7 +1567,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@18"
+                    "$ref": "#/rules@19"
                   },
                   "arguments": []
                 }
@@ -1499,7 +1595,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@52"
+                        "$ref": "#/rules@9"
                       },
                       "arguments": []
                     }
@@ -1520,7 +1616,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@59"
+                        "$ref": "#/rules@61"
                       },
                       "arguments": []
                     }
@@ -1543,6 +1639,15 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                 "terminal": {
                   "$type": "Keyword",
                   "value": "nopreempt"
+                }
+              },
+              {
+                "$type": "Assignment",
+                "feature": "preempt",
+                "operator": "?=",
+                "terminal": {
+                  "$type": "Keyword",
+                  "value": "preempt"
                 }
               },
               {
@@ -1598,7 +1703,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@52"
+                  "$ref": "#/rules@54"
                 },
                 "arguments": []
               },
@@ -1617,7 +1722,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@61"
+                "$ref": "#/rules@63"
               },
               "arguments": []
             }
@@ -1645,7 +1750,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@52"
+                "$ref": "#/rules@54"
               },
               "arguments": []
             }
@@ -1676,7 +1781,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                       "terminal": {
                         "$type": "RuleCall",
                         "rule": {
-                          "$ref": "#/rules@52"
+                          "$ref": "#/rules@54"
                         },
                         "arguments": []
                       },
@@ -1703,7 +1808,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                           "terminal": {
                             "$type": "RuleCall",
                             "rule": {
-                              "$ref": "#/rules@52"
+                              "$ref": "#/rules@54"
                             },
                             "arguments": []
                           },
@@ -1739,7 +1844,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@34"
+                        "$ref": "#/rules@35"
                       },
                       "arguments": []
                     }
@@ -1760,7 +1865,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@34"
+                        "$ref": "#/rules@35"
                       },
                       "arguments": []
                     }
@@ -1781,7 +1886,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@20"
+                        "$ref": "#/rules@21"
                       },
                       "arguments": []
                     }
@@ -1795,7 +1900,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@21"
+                    "$ref": "#/rules@22"
                   },
                   "arguments": []
                 }
@@ -1807,7 +1912,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@22"
+                    "$ref": "#/rules@23"
                   },
                   "arguments": []
                 }
@@ -1868,7 +1973,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@59"
+                "$ref": "#/rules@61"
               },
               "arguments": []
             }
@@ -1896,7 +2001,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@52"
+                "$ref": "#/rules@54"
               },
               "arguments": []
             }
@@ -1912,12 +2017,12 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "CrossReference",
               "type": {
-                "$ref": "#/rules@17"
+                "$ref": "#/rules@18"
               },
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@52"
+                  "$ref": "#/rules@54"
                 },
                 "arguments": []
               },
@@ -1936,7 +2041,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@61"
+                "$ref": "#/rules@63"
               },
               "arguments": []
             }
@@ -1952,18 +2057,55 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "CrossReference",
               "type": {
-                "$ref": "#/rules@22"
+                "$ref": "#/rules@23"
               },
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@52"
+                  "$ref": "#/rules@54"
                 },
                 "arguments": []
               },
               "deprecatedSyntax": false,
               "isMulti": false
             }
+          },
+          {
+            "$type": "Group",
+            "elements": [
+              {
+                "$type": "Assignment",
+                "feature": "tls",
+                "operator": "?=",
+                "terminal": {
+                  "$type": "Keyword",
+                  "value": "tls"
+                }
+              },
+              {
+                "$type": "Group",
+                "elements": [
+                  {
+                    "$type": "Keyword",
+                    "value": "crt"
+                  },
+                  {
+                    "$type": "Assignment",
+                    "feature": "certificate",
+                    "operator": "=",
+                    "terminal": {
+                      "$type": "RuleCall",
+                      "rule": {
+                        "$ref": "#/rules@65"
+                      },
+                      "arguments": []
+                    }
+                  }
+                ],
+                "cardinality": "?"
+              }
+            ],
+            "cardinality": "?"
           },
           {
             "$type": "Keyword",
@@ -1993,7 +2135,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@52"
+                "$ref": "#/rules@54"
               },
               "arguments": []
             }
@@ -2042,7 +2184,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@23"
+                        "$ref": "#/rules@24"
                       },
                       "arguments": []
                     }
@@ -2063,7 +2205,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@24"
+                "$ref": "#/rules@25"
               },
               "arguments": []
             },
@@ -2088,6 +2230,10 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
         "elements": [
           {
             "$type": "Keyword",
+            "value": "galera"
+          },
+          {
+            "$type": "Keyword",
             "value": "mysql"
           },
           {
@@ -2097,7 +2243,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@63"
+              "$ref": "#/rules@65"
             },
             "arguments": []
           }
@@ -2129,7 +2275,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@52"
+                  "$ref": "#/rules@54"
                 },
                 "arguments": []
               },
@@ -2148,7 +2294,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@61"
+                "$ref": "#/rules@63"
               },
               "arguments": []
             }
@@ -2191,7 +2337,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@52"
+                "$ref": "#/rules@54"
               },
               "arguments": []
             }
@@ -2210,7 +2356,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@52"
+                    "$ref": "#/rules@54"
                   },
                   "arguments": []
                 }
@@ -2232,7 +2378,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@61"
+                    "$ref": "#/rules@63"
                   },
                   "arguments": []
                 }
@@ -2266,7 +2412,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                       "terminal": {
                         "$type": "RuleCall",
                         "rule": {
-                          "$ref": "#/rules@52"
+                          "$ref": "#/rules@54"
                         },
                         "arguments": []
                       },
@@ -2293,7 +2439,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                           "terminal": {
                             "$type": "RuleCall",
                             "rule": {
-                              "$ref": "#/rules@52"
+                              "$ref": "#/rules@54"
                             },
                             "arguments": []
                           },
@@ -2320,7 +2466,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@27"
+                        "$ref": "#/rules@28"
                       },
                       "arguments": []
                     }
@@ -2350,12 +2496,12 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "CrossReference",
                       "type": {
-                        "$ref": "#/rules@17"
+                        "$ref": "#/rules@18"
                       },
                       "terminal": {
                         "$type": "RuleCall",
                         "rule": {
-                          "$ref": "#/rules@52"
+                          "$ref": "#/rules@54"
                         },
                         "arguments": []
                       },
@@ -2377,12 +2523,12 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                         "terminal": {
                           "$type": "CrossReference",
                           "type": {
-                            "$ref": "#/rules@17"
+                            "$ref": "#/rules@18"
                           },
                           "terminal": {
                             "$type": "RuleCall",
                             "rule": {
-                              "$ref": "#/rules@52"
+                              "$ref": "#/rules@54"
                             },
                             "arguments": []
                           },
@@ -2409,12 +2555,12 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "CrossReference",
                       "type": {
-                        "$ref": "#/rules@9"
+                        "$ref": "#/rules@10"
                       },
                       "terminal": {
                         "$type": "RuleCall",
                         "rule": {
-                          "$ref": "#/rules@52"
+                          "$ref": "#/rules@54"
                         },
                         "arguments": []
                       },
@@ -2436,12 +2582,12 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                         "terminal": {
                           "$type": "CrossReference",
                           "type": {
-                            "$ref": "#/rules@17"
+                            "$ref": "#/rules@18"
                           },
                           "terminal": {
                             "$type": "RuleCall",
                             "rule": {
-                              "$ref": "#/rules@52"
+                              "$ref": "#/rules@54"
                             },
                             "arguments": []
                           },
@@ -2468,12 +2614,12 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "CrossReference",
                       "type": {
-                        "$ref": "#/rules@16"
+                        "$ref": "#/rules@17"
                       },
                       "terminal": {
                         "$type": "RuleCall",
                         "rule": {
-                          "$ref": "#/rules@52"
+                          "$ref": "#/rules@54"
                         },
                         "arguments": []
                       },
@@ -2495,12 +2641,12 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                         "terminal": {
                           "$type": "CrossReference",
                           "type": {
-                            "$ref": "#/rules@16"
+                            "$ref": "#/rules@17"
                           },
                           "terminal": {
                             "$type": "RuleCall",
                             "rule": {
-                              "$ref": "#/rules@52"
+                              "$ref": "#/rules@54"
                             },
                             "arguments": []
                           },
@@ -2527,12 +2673,12 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "CrossReference",
                       "type": {
-                        "$ref": "#/rules@15"
+                        "$ref": "#/rules@16"
                       },
                       "terminal": {
                         "$type": "RuleCall",
                         "rule": {
-                          "$ref": "#/rules@52"
+                          "$ref": "#/rules@54"
                         },
                         "arguments": []
                       },
@@ -2556,12 +2702,12 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "CrossReference",
                       "type": {
-                        "$ref": "#/rules@35"
+                        "$ref": "#/rules@36"
                       },
                       "terminal": {
                         "$type": "RuleCall",
                         "rule": {
-                          "$ref": "#/rules@52"
+                          "$ref": "#/rules@54"
                         },
                         "arguments": []
                       },
@@ -2578,7 +2724,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@28"
+                    "$ref": "#/rules@29"
                   },
                   "arguments": []
                 }
@@ -2624,7 +2770,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@26"
+                        "$ref": "#/rules@27"
                       },
                       "arguments": []
                     }
@@ -2643,7 +2789,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                         "terminal": {
                           "$type": "RuleCall",
                           "rule": {
-                            "$ref": "#/rules@26"
+                            "$ref": "#/rules@27"
                           },
                           "arguments": []
                         }
@@ -2667,7 +2813,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@30"
+                        "$ref": "#/rules@31"
                       },
                       "arguments": []
                     }
@@ -2686,7 +2832,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                         "terminal": {
                           "$type": "RuleCall",
                           "rule": {
-                            "$ref": "#/rules@30"
+                            "$ref": "#/rules@31"
                           },
                           "arguments": []
                         }
@@ -2710,7 +2856,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@59"
+                        "$ref": "#/rules@61"
                       },
                       "arguments": []
                     }
@@ -2797,7 +2943,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@29"
+                "$ref": "#/rules@30"
               },
               "arguments": []
             }
@@ -2819,7 +2965,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@59"
+                        "$ref": "#/rules@61"
                       },
                       "arguments": []
                     }
@@ -2840,7 +2986,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@59"
+                        "$ref": "#/rules@61"
                       },
                       "arguments": []
                     }
@@ -2861,7 +3007,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@59"
+                        "$ref": "#/rules@61"
                       },
                       "arguments": []
                     }
@@ -2882,7 +3028,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@61"
+                        "$ref": "#/rules@63"
                       },
                       "arguments": []
                     }
@@ -2949,7 +3095,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@31"
+                "$ref": "#/rules@32"
               },
               "arguments": []
             }
@@ -2961,7 +3107,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@32"
+                "$ref": "#/rules@33"
               },
               "arguments": []
             },
@@ -2980,7 +3126,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
       "definition": {
         "$type": "RuleCall",
         "rule": {
-          "$ref": "#/rules@52"
+          "$ref": "#/rules@54"
         },
         "arguments": []
       },
@@ -3001,7 +3147,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@33"
+                "$ref": "#/rules@34"
               },
               "arguments": []
             }
@@ -3013,7 +3159,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@34"
+                "$ref": "#/rules@35"
               },
               "arguments": []
             },
@@ -3035,7 +3181,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@62"
+              "$ref": "#/rules@64"
             },
             "arguments": []
           },
@@ -3049,7 +3195,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
               {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@52"
+                  "$ref": "#/rules@54"
                 },
                 "arguments": []
               }
@@ -3072,14 +3218,14 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@61"
+              "$ref": "#/rules@63"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@59"
+              "$ref": "#/rules@61"
             },
             "arguments": []
           }
@@ -3106,7 +3252,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@52"
+                "$ref": "#/rules@54"
               },
               "arguments": []
             }
@@ -3132,7 +3278,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@36"
+                        "$ref": "#/rules@37"
                       },
                       "arguments": []
                     }
@@ -3151,7 +3297,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                         "terminal": {
                           "$type": "RuleCall",
                           "rule": {
-                            "$ref": "#/rules@36"
+                            "$ref": "#/rules@37"
                           },
                           "arguments": []
                         }
@@ -3184,7 +3330,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@59"
+                        "$ref": "#/rules@61"
                       },
                       "arguments": []
                     }
@@ -3224,7 +3370,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@61"
+                        "$ref": "#/rules@63"
                       },
                       "arguments": []
                     }
@@ -3293,7 +3439,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@52"
+                  "$ref": "#/rules@54"
                 },
                 "arguments": []
               },
@@ -3315,7 +3461,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@59"
+                    "$ref": "#/rules@61"
                   },
                   "arguments": []
                 }
@@ -3353,7 +3499,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@52"
+                    "$ref": "#/rules@54"
                   },
                   "arguments": []
                 }
@@ -3377,7 +3523,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@52"
+                  "$ref": "#/rules@54"
                 },
                 "arguments": []
               },
@@ -3415,7 +3561,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@52"
+                  "$ref": "#/rules@54"
                 },
                 "arguments": []
               },
@@ -3444,7 +3590,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@59"
+                        "$ref": "#/rules@61"
                       },
                       "arguments": []
                     }
@@ -3491,7 +3637,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                           "terminal": {
                             "$type": "RuleCall",
                             "rule": {
-                              "$ref": "#/rules@52"
+                              "$ref": "#/rules@54"
                             },
                             "arguments": []
                           },
@@ -3518,7 +3664,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                               "terminal": {
                                 "$type": "RuleCall",
                                 "rule": {
-                                  "$ref": "#/rules@52"
+                                  "$ref": "#/rules@54"
                                 },
                                 "arguments": []
                               },
@@ -3548,7 +3694,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@59"
+                        "$ref": "#/rules@61"
                       },
                       "arguments": []
                     }
@@ -3569,7 +3715,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@59"
+                        "$ref": "#/rules@61"
                       },
                       "arguments": []
                     }
@@ -3583,7 +3729,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@39"
+                    "$ref": "#/rules@41"
                   },
                   "arguments": []
                 }
@@ -3622,7 +3768,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@52"
+                "$ref": "#/rules@54"
               },
               "arguments": []
             }
@@ -3643,7 +3789,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@52"
+                  "$ref": "#/rules@54"
                 },
                 "arguments": []
               },
@@ -3665,7 +3811,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@39"
+                    "$ref": "#/rules@41"
                   },
                   "arguments": []
                 }
@@ -3689,7 +3835,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                       "terminal": {
                         "$type": "RuleCall",
                         "rule": {
-                          "$ref": "#/rules@52"
+                          "$ref": "#/rules@54"
                         },
                         "arguments": []
                       },
@@ -3716,7 +3862,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                           "terminal": {
                             "$type": "RuleCall",
                             "rule": {
-                              "$ref": "#/rules@52"
+                              "$ref": "#/rules@54"
                             },
                             "arguments": []
                           },
@@ -3743,7 +3889,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@59"
+                        "$ref": "#/rules@61"
                       },
                       "arguments": []
                     }
@@ -3760,6 +3906,112 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
           {
             "$type": "Keyword",
             "value": "}"
+          }
+        ]
+      },
+      "entry": false,
+      "fragment": false,
+      "parameters": []
+    },
+    {
+      "$type": "ParserRule",
+      "name": "Management",
+      "definition": {
+        "$type": "Group",
+        "elements": [
+          {
+            "$type": "Keyword",
+            "value": "manage"
+          },
+          {
+            "$type": "Keyword",
+            "value": "from"
+          },
+          {
+            "$type": "Alternatives",
+            "elements": [
+              {
+                "$type": "Assignment",
+                "feature": "source",
+                "operator": "=",
+                "terminal": {
+                  "$type": "CrossReference",
+                  "type": {
+                    "$ref": "#/types@0"
+                  },
+                  "terminal": {
+                    "$type": "RuleCall",
+                    "rule": {
+                      "$ref": "#/rules@54"
+                    },
+                    "arguments": []
+                  },
+                  "deprecatedSyntax": false,
+                  "isMulti": false
+                }
+              },
+              {
+                "$type": "Assignment",
+                "feature": "subnet",
+                "operator": "=",
+                "terminal": {
+                  "$type": "RuleCall",
+                  "rule": {
+                    "$ref": "#/rules@59"
+                  },
+                  "arguments": []
+                }
+              }
+            ]
+          },
+          {
+            "$type": "Group",
+            "elements": [
+              {
+                "$type": "Keyword",
+                "value": "ports"
+              },
+              {
+                "$type": "Assignment",
+                "feature": "ports",
+                "operator": "+=",
+                "terminal": {
+                  "$type": "RuleCall",
+                  "rule": {
+                    "$ref": "#/rules@42"
+                  },
+                  "arguments": []
+                }
+              },
+              {
+                "$type": "Group",
+                "elements": [
+                  {
+                    "$type": "Keyword",
+                    "value": ","
+                  },
+                  {
+                    "$type": "Assignment",
+                    "feature": "ports",
+                    "operator": "+=",
+                    "terminal": {
+                      "$type": "RuleCall",
+                      "rule": {
+                        "$ref": "#/rules@42"
+                      },
+                      "arguments": []
+                    }
+                  }
+                ],
+                "cardinality": "*"
+              }
+            ],
+            "cardinality": "?"
+          },
+          {
+            "$type": "Keyword",
+            "value": ";",
+            "cardinality": "?"
           }
         ]
       },
@@ -3822,7 +4074,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@40"
+                        "$ref": "#/rules@42"
                       },
                       "arguments": []
                     }
@@ -3841,7 +4093,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                         "terminal": {
                           "$type": "RuleCall",
                           "rule": {
-                            "$ref": "#/rules@40"
+                            "$ref": "#/rules@42"
                           },
                           "arguments": []
                         }
@@ -3865,7 +4117,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@61"
+                        "$ref": "#/rules@63"
                       },
                       "arguments": []
                     }
@@ -3902,7 +4154,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                   "terminal": {
                     "$type": "RuleCall",
                     "rule": {
-                      "$ref": "#/rules@52"
+                      "$ref": "#/rules@54"
                     },
                     "arguments": []
                   },
@@ -3937,7 +4189,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@61"
+                "$ref": "#/rules@63"
               },
               "arguments": []
             }
@@ -3956,7 +4208,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@61"
+                    "$ref": "#/rules@63"
                   },
                   "arguments": []
                 }
@@ -3987,7 +4239,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@52"
+                "$ref": "#/rules@54"
               },
               "arguments": []
             }
@@ -3999,7 +4251,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@63"
+                "$ref": "#/rules@65"
               },
               "arguments": []
             },
@@ -4026,12 +4278,12 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "CrossReference",
                       "type": {
-                        "$ref": "#/rules@17"
+                        "$ref": "#/rules@18"
                       },
                       "terminal": {
                         "$type": "RuleCall",
                         "rule": {
-                          "$ref": "#/rules@52"
+                          "$ref": "#/rules@54"
                         },
                         "arguments": []
                       },
@@ -4055,12 +4307,12 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "CrossReference",
                       "type": {
-                        "$ref": "#/rules@17"
+                        "$ref": "#/rules@18"
                       },
                       "terminal": {
                         "$type": "RuleCall",
                         "rule": {
-                          "$ref": "#/rules@52"
+                          "$ref": "#/rules@54"
                         },
                         "arguments": []
                       },
@@ -4082,12 +4334,12 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                         "terminal": {
                           "$type": "CrossReference",
                           "type": {
-                            "$ref": "#/rules@17"
+                            "$ref": "#/rules@18"
                           },
                           "terminal": {
                             "$type": "RuleCall",
                             "rule": {
-                              "$ref": "#/rules@52"
+                              "$ref": "#/rules@54"
                             },
                             "arguments": []
                           },
@@ -4134,7 +4386,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@52"
+                "$ref": "#/rules@54"
               },
               "arguments": []
             }
@@ -4165,7 +4417,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                       "terminal": {
                         "$type": "RuleCall",
                         "rule": {
-                          "$ref": "#/rules@52"
+                          "$ref": "#/rules@54"
                         },
                         "arguments": []
                       },
@@ -4192,7 +4444,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                           "terminal": {
                             "$type": "RuleCall",
                             "rule": {
-                              "$ref": "#/rules@52"
+                              "$ref": "#/rules@54"
                             },
                             "arguments": []
                           },
@@ -4219,7 +4471,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@52"
+                        "$ref": "#/rules@54"
                       },
                       "arguments": []
                     }
@@ -4233,7 +4485,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@43"
+                    "$ref": "#/rules@45"
                   },
                   "arguments": []
                 }
@@ -4257,7 +4509,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                       "terminal": {
                         "$type": "RuleCall",
                         "rule": {
-                          "$ref": "#/rules@52"
+                          "$ref": "#/rules@54"
                         },
                         "arguments": []
                       },
@@ -4284,7 +4536,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                           "terminal": {
                             "$type": "RuleCall",
                             "rule": {
-                              "$ref": "#/rules@52"
+                              "$ref": "#/rules@54"
                             },
                             "arguments": []
                           },
@@ -4316,7 +4568,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                       "terminal": {
                         "$type": "RuleCall",
                         "rule": {
-                          "$ref": "#/rules@52"
+                          "$ref": "#/rules@54"
                         },
                         "arguments": []
                       },
@@ -4343,7 +4595,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                           "terminal": {
                             "$type": "RuleCall",
                             "rule": {
-                              "$ref": "#/rules@52"
+                              "$ref": "#/rules@54"
                             },
                             "arguments": []
                           },
@@ -4394,7 +4646,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@52"
+                "$ref": "#/rules@54"
               },
               "arguments": []
             }
@@ -4406,7 +4658,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@58"
+                "$ref": "#/rules@60"
               },
               "arguments": []
             }
@@ -4439,7 +4691,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@52"
+                "$ref": "#/rules@54"
               },
               "arguments": []
             }
@@ -4451,7 +4703,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@63"
+                "$ref": "#/rules@65"
               },
               "arguments": []
             },
@@ -4471,7 +4723,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@45"
+                    "$ref": "#/rules@47"
                   },
                   "arguments": []
                 }
@@ -4502,20 +4754,6 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@46"
-            },
-            "arguments": []
-          },
-          {
-            "$type": "RuleCall",
-            "rule": {
-              "$ref": "#/rules@47"
-            },
-            "arguments": []
-          },
-          {
-            "$type": "RuleCall",
-            "rule": {
               "$ref": "#/rules@48"
             },
             "arguments": []
@@ -4538,6 +4776,20 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "$type": "RuleCall",
             "rule": {
               "$ref": "#/rules@51"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@52"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@53"
             },
             "arguments": []
           },
@@ -4576,7 +4828,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@52"
+                  "$ref": "#/rules@54"
                 },
                 "arguments": []
               },
@@ -4591,7 +4843,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@57"
+                "$ref": "#/rules@59"
               },
               "arguments": []
             }
@@ -4624,7 +4876,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@52"
+                  "$ref": "#/rules@54"
                 },
                 "arguments": []
               },
@@ -4639,7 +4891,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@58"
+                "$ref": "#/rules@60"
               },
               "arguments": []
             },
@@ -4659,7 +4911,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@59"
+                    "$ref": "#/rules@61"
                   },
                   "arguments": []
                 }
@@ -4690,12 +4942,12 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "CrossReference",
               "type": {
-                "$ref": "#/rules@17"
+                "$ref": "#/rules@18"
               },
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@52"
+                  "$ref": "#/rules@54"
                 },
                 "arguments": []
               },
@@ -4710,7 +4962,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@58"
+                "$ref": "#/rules@60"
               },
               "arguments": []
             }
@@ -4738,12 +4990,12 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "CrossReference",
               "type": {
-                "$ref": "#/rules@35"
+                "$ref": "#/rules@36"
               },
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@52"
+                  "$ref": "#/rules@54"
                 },
                 "arguments": []
               },
@@ -4762,7 +5014,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@59"
+                "$ref": "#/rules@61"
               },
               "arguments": []
             }
@@ -4809,12 +5061,12 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "CrossReference",
               "type": {
-                "$ref": "#/rules@16"
+                "$ref": "#/rules@17"
               },
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@52"
+                  "$ref": "#/rules@54"
                 },
                 "arguments": []
               },
@@ -4839,7 +5091,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@59"
+                        "$ref": "#/rules@61"
                       },
                       "arguments": []
                     }
@@ -4860,7 +5112,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@61"
+                        "$ref": "#/rules@63"
                       },
                       "arguments": []
                     }
@@ -4893,12 +5145,12 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
             "terminal": {
               "$type": "CrossReference",
               "type": {
-                "$ref": "#/rules@19"
+                "$ref": "#/rules@20"
               },
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@52"
+                  "$ref": "#/rules@54"
                 },
                 "arguments": []
               },
@@ -4923,7 +5175,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@34"
+                        "$ref": "#/rules@35"
                       },
                       "arguments": []
                     }
@@ -4944,7 +5196,7 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@34"
+                        "$ref": "#/rules@35"
                       },
                       "arguments": []
                     }
@@ -4970,14 +5222,14 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@62"
+              "$ref": "#/rules@64"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@53"
+              "$ref": "#/rules@55"
             },
             "arguments": []
           }
@@ -5068,11 +5320,19 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
           },
           {
             "$type": "Keyword",
+            "value": "classic"
+          },
+          {
+            "$type": "Keyword",
             "value": "clone"
           },
           {
             "$type": "Keyword",
             "value": "connect"
+          },
+          {
+            "$type": "Keyword",
+            "value": "crt"
           },
           {
             "$type": "Keyword",
@@ -5204,7 +5464,15 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
           },
           {
             "$type": "Keyword",
+            "value": "manage"
+          },
+          {
+            "$type": "Keyword",
             "value": "maxrewrite"
+          },
+          {
+            "$type": "Keyword",
+            "value": "mirrored"
           },
           {
             "$type": "Keyword",
@@ -5284,11 +5552,19 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
           },
           {
             "$type": "Keyword",
+            "value": "preempt"
+          },
+          {
+            "$type": "Keyword",
             "value": "points-to"
           },
           {
             "$type": "Keyword",
             "value": "port"
+          },
+          {
+            "$type": "Keyword",
+            "value": "ports"
           },
           {
             "$type": "Keyword",
@@ -5309,6 +5585,14 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
           {
             "$type": "Keyword",
             "value": "queue"
+          },
+          {
+            "$type": "Keyword",
+            "value": "queues"
+          },
+          {
+            "$type": "Keyword",
+            "value": "quorum"
           },
           {
             "$type": "Keyword",
@@ -5612,13 +5896,13 @@ export const HatopoGrammar = (): Grammar => loadedHatopoGrammar ?? (loadedHatopo
           {
             "$type": "SimpleType",
             "typeRef": {
-              "$ref": "#/rules@25"
+              "$ref": "#/rules@26"
             }
           },
           {
             "$type": "SimpleType",
             "typeRef": {
-              "$ref": "#/rules@19"
+              "$ref": "#/rules@20"
             }
           }
         ]

@@ -65,6 +65,11 @@ export class HatopoCodeActionProvider implements CodeActionProvider {
                 return markBackup(AstUtils.getContainerOfType(node, ast.isBackend), finding.data.writers);
             case 'vrrp-priority':
                 return fixPriority(AstUtils.getContainerOfType(node, ast.isVip), node, finding.data);
+            case 'invalid-value':
+                // A VRRP priority outside 1–254: the nearest priority inside.
+                return typeof finding.data.priority === 'number'
+                    ? fixPriority(AstUtils.getContainerOfType(node, ast.isVip), node, finding.data)
+                    : [];
             case 'port-unreachable':
                 return allowPort(finding.data, topology, document);
             case 'header-budget':
@@ -177,16 +182,6 @@ function fixPriority(vip: ast.Vip | undefined, node: AstNode, data: RuleData['vr
     if (member && typeof data.priority === 'number' && (data.priority < 1 || data.priority > 254)) {
         const fixed = Math.min(254, Math.max(1, data.priority));
         return [{ title: `Set priority ${fixed}`, edits: replace(priorityOf(member), String(fixed)), preferred: true }];
-    }
-    if (member && vip.nopreempt && member.state === 'master') {
-        const state = member.$cstNode && GrammarUtils.findNodeForProperty(member.$cstNode, 'state');
-        return [
-            {
-                title: 'Start as backup (nopreempt needs state BACKUP)',
-                edits: replace(state, 'backup'),
-                preferred: true
-            }
-        ];
     }
     const master = vip.members.find(m => m.state === 'master') ?? vip.members[0];
     if (!master) return [];

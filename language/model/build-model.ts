@@ -4,6 +4,13 @@
 import { AstUtils, GrammarUtils, type AstNode, type LangiumDocument, type Reference } from 'langium';
 import * as ast from '../generated/ast.js';
 import { parseIpv4, parseSubnet, subnetContains, type Subnet } from './addresses.js';
+import {
+    cnfValueProblem,
+    filePathProblem,
+    httpCheckProblem,
+    providerValueProblem,
+    rabbitValueProblem
+} from './config-values.js';
 import { readQuantity, type QuantityKind } from './quantities.js';
 import { DEFAULTS } from './defaults.js';
 import { hopKind, hopSetting, type HopUnit } from './hops.js';
@@ -48,6 +55,7 @@ class ModelBuilder {
         firewalls: [],
         dnsNames: [],
         pacemakers: [],
+        management: [],
         problems: [],
         elements: new Map()
     };
@@ -77,8 +85,19 @@ class ModelBuilder {
                 else if (ast.isService(element)) this.model.services.push(this.service(element));
                 else if (ast.isLink(element)) this.pushIfResolved(this.model.links, this.link(element));
                 else if (ast.isFirewall(element)) this.pushIfResolved(this.model.firewalls, this.firewall(element));
+                else if (ast.isManagement(element))
+                    this.pushIfResolved(this.model.management, this.management(element));
             }
         }
+        // A management zone is a place administrators come from without saying so.
+        for (const zone of this.model.zones)
+            if (zone.trust === 'management')
+                this.model.management.push({
+                    from: zone,
+                    ports: DEFAULTS.managementPorts.map(port => ({ first: port, last: port })),
+                    implied: true,
+                    source: zone.nameSource
+                });
         // These refer to services, load balancers and VIPs.
         for (const root of roots) {
             for (const element of root.elements) {
@@ -147,6 +166,13 @@ class ModelBuilder {
         const addressValue = parseIpv4(node.address);
         if (addressValue === undefined && node.address !== undefined)
             this.problem(node, 'address', `'${node.address}' is not an IPv4 address`);
+        // The name becomes a hostname (wsrep_node_name, rabbit@NAME, router_id) and a folder name.
+        if (typeof node.name === 'string' && node.name.length > 63)
+            this.problem(
+                node,
+                'name',
+                `host name '${node.name.slice(0, 20)}…' has ${node.name.length} characters: a hostname is at most 63`
+            );
         const host: m.Host = {
             ...this.element(node, 'host'),
             kind: 'host',
@@ -157,7 +183,8 @@ class ModelBuilder {
             zone,
             availability: node.availability
                 ? this.quantity(node, 'availability', node.availability, 'percent')
-                : undefined
+                : undefined,
+            interface: this.interfaceName(node, node.interface) ?? DEFAULTS.interface
         };
         this.register(node, host);
         region.hosts.push(host);
@@ -168,6 +195,8 @@ class ModelBuilder {
     private galera(node: ast.Galera): m.Galera {
         const member = (memberNode: ast.GaleraMember): m.GaleraMember | undefined => {
             const host = this.resolve<m.Host>(memberNode.host);
+            this.inRange(memberNode, 'weight', memberNode.weight, 0, 255, 'pc.weight');
+            this.inRange(memberNode, 'segment', memberNode.segment, 0, 255, 'gmcast.segment');
             return (
                 host && {
                     host,
@@ -184,21 +213,80 @@ class ModelBuilder {
             arbitrators: node.arbitrators.map(member).filter(isDefined),
             sst: node.sst ?? DEFAULTS.sst,
             segmentByRegion: node.segmentByRegion,
-            options: options(node.options)
+            options: this.galeraOptions(node.options)
         });
     }
 
+    /** Server variables go into galera.cnf lines, dotted names into wsrep_provider_options. */
+    private galeraOptions(nodes: readonly ast.Option[]): Map<string, string> {
+        for (const option of nodes) {
+            const value = unquote(String(option.value));
+            if (option.name === 'pc.weight' || option.name === 'gmcast.segment') {
+                const where = option.name === 'pc.weight' ? 'weight' : 'segment';
+                this.problem(
+                    option,
+                    'name',
+                    `option ${option.name} is set per member: write \`members HOST ${where} N\` (the quorum rules read it there)`
+                );
+            } else if (option.name === 'wsrep_provider_options') {
+                for (const part of value
+                    .split(';')
+                    .map(text => text.trim())
+                    .filter(Boolean)) {
+                    const [name, ...rest] = part.split('=');
+                    const problem =
+                        /^[a-z_]+(\.[a-z_]+)+$/.test(name.trim()) && rest.length > 0
+                            ? providerValueProblem(name.trim(), rest.join('=').trim())
+                            : `wsrep_provider_options part "${part.slice(0, 40)}" is not name=value with a dotted provider option name`;
+                    if (problem) this.problem(option, 'value', problem);
+                    else if (['pc.weight', 'gmcast.segment'].includes(name.trim()))
+                        this.problem(
+                            option,
+                            'value',
+                            `${name.trim()} is set per member, not in wsrep_provider_options`
+                        );
+                }
+            } else {
+                const problem = option.name.includes('.')
+                    ? providerValueProblem(option.name, value)
+                    : cnfValueProblem(option.name, value);
+                if (problem) this.problem(option, 'value', problem);
+            }
+        }
+        return options(nodes);
+    }
+
     private rabbitmq(node: ast.RabbitMQ): m.RabbitMQ {
+        if (node.partitionHandling && !['ignore', 'pause_minority', 'autoheal'].includes(node.partitionHandling))
+            this.problem(
+                node,
+                'partitionHandling',
+                `partition_handling '${node.partitionHandling}' is not one of ignore, pause_minority, autoheal`
+            );
+        for (const option of node.options) {
+            if (/^(policy|ha)[.-]|^ha_/.test(option.name)) {
+                this.problem(
+                    option,
+                    'name',
+                    `option ${option.name} is no rabbitmq.conf key: mirroring is a policy, classic mirrored queues are gone in RabbitMQ 4.0; write \`queues quorum\``
+                );
+                continue;
+            }
+            const problem = rabbitValueProblem(option.name, unquote(String(option.value)));
+            if (problem) this.problem(option, 'value', problem);
+        }
         return this.register(node, {
             ...this.element(node, 'rabbitmq'),
             kind: 'rabbitmq',
             members: this.resolveAll<m.Host>(node.members),
             partitionHandling: node.partitionHandling,
-            options: options(node.options)
+            queueType: (node.queueType as m.RabbitMQ['queueType'] | undefined) ?? DEFAULTS.queueType,
+            options: options(node.options.filter(option => !/^(policy|ha)[.-]|^ha_/.test(option.name)))
         });
     }
 
     private memcached(node: ast.Memcached): m.Memcached {
+        this.port(node, 'port', node.port);
         return this.register(node, {
             ...this.element(node, 'memcached'),
             kind: 'memcached',
@@ -219,6 +307,14 @@ class ModelBuilder {
         const members: m.VipMember[] = [];
         for (const memberNode of node.members) {
             const host = this.resolve<m.Host>(memberNode.host);
+            // 255 is the address owner and 0 stops the instance: normal members use 1–254 [KA-MAN].
+            if (typeof memberNode.priority === 'number' && (memberNode.priority < 1 || memberNode.priority > 254))
+                this.problem(
+                    memberNode,
+                    'priority',
+                    `vip '${node.name}': ${memberNode.host?.$refText ?? 'a member'} has priority ${memberNode.priority}, outside 1–254 (255 is reserved for the address owner, 0 stops)`,
+                    { host: memberNode.host?.$refText, priority: memberNode.priority }
+                );
             // A member cut short while typing has no priority yet: leave it out rather than guess.
             if (host && typeof memberNode.priority === 'number')
                 members.push({
@@ -228,40 +324,52 @@ class ModelBuilder {
                     source: rangeOf(memberNode)
                 });
         }
+        this.inRange(node, 'vrid', node.vrid, 1, 255, 'virtual_router_id');
+        if (node.preempt && node.nopreempt)
+            this.problem(node, 'preempt', `vip '${node.name}' says both preempt and nopreempt`);
+        const written = this.interfaceName(node, node.interface);
         return this.register(node, {
             ...this.element(node, 'vip'),
             kind: 'vip',
             address: node.address ?? '',
             addressValue,
             vrid: node.vrid ?? NaN,
-            interface: node.interface ?? DEFAULTS.vrrpInterface,
+            interface: written ?? members[0]?.host.interface ?? DEFAULTS.interface,
+            interfaceWritten: written !== undefined,
             advertSeconds: node.advert
                 ? this.quantity(node, 'advert', node.advert, 'duration')
                 : DEFAULTS.advertSeconds,
             unicast: node.unicast,
-            nopreempt: node.nopreempt,
+            nopreempt: !node.preempt,
             members,
             standby: node.standby
         });
     }
 
     private haproxy(node: ast.HAProxy): m.HAProxy {
-        const backends = node.backends.map(backendNode =>
-            this.register(backendNode, {
+        const backends = node.backends.map(backendNode => {
+            const servers = backendNode.servers.flatMap(server => {
+                this.port(server, 'port', server.port);
+                const host = this.resolve<m.Host>(server.host);
+                return host ? [{ host, port: server.port, backup: server.backup, source: rangeOf(server) }] : [];
+            });
+            const mode = backendNode.mode ?? 'http';
+            return this.register(backendNode, {
                 ...this.element(backendNode, 'backend'),
                 kind: 'backend',
-                mode: backendNode.mode ?? 'http',
-                check: backendNode.check && unquote(backendNode.check),
-                servers: backendNode.servers.flatMap(server => {
-                    const host = this.resolve<m.Host>(server.host);
-                    return host ? [{ host, port: server.port, backup: server.backup, source: rangeOf(server) }] : [];
-                })
-            } satisfies m.Backend)
-        );
+                mode,
+                check: this.healthCheck(backendNode, mode, servers),
+                servers
+            } satisfies m.Backend);
+        });
         const frontends: m.Frontend[] = [];
         for (const frontendNode of node.frontends) {
             const vip = this.resolve<m.Vip>(frontendNode.vip);
             const backend = this.resolve<m.Backend>(frontendNode.backend);
+            this.port(frontendNode, 'port', frontendNode.port);
+            const certificate = frontendNode.certificate && unquote(frontendNode.certificate);
+            const certificateProblem = certificate === undefined ? undefined : filePathProblem(certificate);
+            if (certificateProblem) this.problem(frontendNode, 'certificate', certificateProblem);
             if (vip && backend) {
                 frontends.push(
                     this.register(frontendNode, {
@@ -269,7 +377,10 @@ class ModelBuilder {
                         kind: 'frontend',
                         vip,
                         port: frontendNode.port,
-                        backend
+                        backend,
+                        ...(frontendNode.tls
+                            ? { tls: { certificate: certificate ?? `${DEFAULTS.certificateDir}/${vip.name}.pem` } }
+                            : {})
                     })
                 );
             }
@@ -299,6 +410,23 @@ class ModelBuilder {
         return haproxy;
     }
 
+    /** The written check, else clustercheck for a backend of Galera nodes, an HTTP GET for http, a connect. */
+    private healthCheck(node: ast.Backend, mode: 'http' | 'tcp', servers: m.BackendServer[]): m.HealthCheck {
+        const written = node.check && unquote(node.check);
+        if (written === 'galera') return { kind: 'galera', port: DEFAULTS.clustercheckPort };
+        if (written === 'mysql' || written === 'tcp') return { kind: written };
+        if (written !== undefined) {
+            const problem = httpCheckProblem(written);
+            if (problem) this.problem(node, 'check', problem);
+            const [method, path] = written.includes(' ') ? written.split(' ') : ['GET', written];
+            return { kind: 'http', method, path };
+        }
+        if (mode === 'http') return { kind: 'http', method: 'GET', path: '/' };
+        const galeraNodes = new Set(this.model.galeras.flatMap(cluster => cluster.members.map(member => member.host)));
+        const allGalera = servers.length > 0 && servers.every(server => galeraNodes.has(server.host));
+        return allGalera ? { kind: 'galera', port: DEFAULTS.clustercheckPort } : { kind: 'tcp' };
+    }
+
     private service(node: ast.Service): m.Service {
         const tokenNode = node.token;
         // A token whose format is not one of the grammar's (cut short while typing) is left out.
@@ -325,6 +453,7 @@ class ModelBuilder {
             settings: this.hopSettings(hop),
             source: rangeOf(hop)
         }));
+        this.port(node, 'port', node.port);
         return this.register(node, {
             ...this.element(node, 'service'),
             kind: 'service',
@@ -356,6 +485,7 @@ class ModelBuilder {
             const own = member.capacity ? this.quantity(member, 'capacity', member.capacity, 'rate') : undefined;
             return host ? [{ host, capacityPerSecond: own ?? (node.perDevice ? written : undefined) }] : [];
         });
+        this.port(node, 'port', node.port);
         return this.register(node, {
             ...this.element(node, 'hsm'),
             kind: 'hsm',
@@ -653,17 +783,65 @@ class ModelBuilder {
 
     private rule(node: ast.Rule): m.Rule {
         const protocol = node.protocol ?? (node.ipProtocol !== undefined ? 'ip' : 'all');
+        this.inRange(node, 'ipProtocol', node.ipProtocol, 0, 255, 'IP protocol');
         return {
             action: node.action,
             protocol,
             ipProtocol: node.ipProtocol,
-            ports: node.ports.map(range => ({ first: range.first, last: range.last ?? range.first })),
+            ports: node.ports.map(range => this.portRange(range)),
             from: this.resolve<m.Endpoint>(node.source),
             source: rangeOf(node)
         };
     }
 
+    private management(node: ast.Management): m.ManagementAccess | undefined {
+        const from = node.subnet !== undefined ? this.subnet(node, node.subnet) : this.resolve<m.Endpoint>(node.source);
+        const ports = node.ports.length > 0 ? node.ports.map(range => this.portRange(range)) : undefined;
+        if (!from) return undefined; // the linker or the subnet check has reported it
+        return {
+            from,
+            ports: ports ?? DEFAULTS.managementPorts.map(port => ({ first: port, last: port })),
+            implied: false,
+            source: rangeOf(node)
+        };
+    }
+
+    private portRange(node: ast.PortRange): m.PortRange {
+        this.port(node, 'first', node.first);
+        this.port(node, 'last', node.last);
+        if (node.last !== undefined && node.first > node.last)
+            this.problem(node, 'last', `port range ${node.first}-${node.last} ends before it starts`);
+        return { first: node.first, last: node.last ?? node.first };
+    }
+
     // ------------------------------------------------------------ helpers
+    private port(node: AstNode, property: string, value: number | undefined): void {
+        this.inRange(node, property, value, 1, 65535, 'port');
+    }
+
+    private inRange(
+        node: AstNode,
+        property: string,
+        value: number | undefined,
+        min: number,
+        max: number,
+        what: string
+    ): void {
+        if (typeof value === 'number' && (value < min || value > max))
+            this.problem(node, property, `${what} ${value} is outside ${min}–${max}`, { value, min, max });
+    }
+
+    /** Linux interface names are at most 15 characters (IFNAMSIZ). */
+    private interfaceName(node: AstNode, name: string | undefined): string | undefined {
+        if (name !== undefined && name.length > 15)
+            this.problem(
+                node,
+                'interface',
+                `interface '${name}' has ${name.length} characters: Linux allows at most 15`
+            );
+        return name;
+    }
+
     private element(node: AstNode & { name?: string }, kind: m.ElementKind): m.ModelElement {
         const nameNode = node.$cstNode && GrammarUtils.findNodeForProperty(node.$cstNode, 'name');
         return {

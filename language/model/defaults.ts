@@ -30,7 +30,7 @@ export const DEFAULTS = {
     galeraSegment: 0, // gmcast.segment [G-PAR]
     sst: 'rsync', // wsrep_sst_method [G-OPT]
     memcachedPort: PORTS.memcached,
-    vrrpInterface: 'eth0', // an assumption: the first NIC's usual name (hosts can name theirs)
+    interface: 'eth0', // a host's NIC when it names none: keepalived's interface (docs/export.md)
     vrrpPriority: 100, // priority [KA-MAN]
     advertSeconds: 1, // advert_int [KA-MAN]
     bufsize: 16384, // tune.bufsize [HAP-DOC]
@@ -39,6 +39,10 @@ export const DEFAULTS = {
     allowExpiredWindow: 172800, // [token] allow_expired_window [KS-CONF]
     maxActiveKeys: 3, // [fernet_tokens] max_active_keys [KS-CONF]
     hsmPort: PORTS.lunaNtls,
+    queueType: 'quorum' as 'quorum' | 'classic' | 'mirrored', // quorum queues replace mirrored ones [RMQ-QQ]
+    clustercheckPort: PORTS.clustercheck, // [HA-NEW], OSA galera_monitoring_check_port
+    managementPorts: [PORTS.ssh],
+    certificateDir: '/etc/haproxy/certs', // where a frontend's PEM is read when `tls` names none
     interfaces: ['public', 'internal', 'admin'],
     /** A host's availability when the model does not give one: 99.9 % (an assumption, UNSOURCED). */
     hostAvailability: 0.999

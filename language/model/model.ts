@@ -78,6 +78,8 @@ export interface Host extends ModelElement {
     region: Region;
     zone?: Zone;
     availability?: number;
+    /** The NIC on the host's subnet: keepalived's interface and the VIP's device (default eth0). */
+    interface: string;
 }
 
 export interface GaleraMember {
@@ -100,9 +102,12 @@ export interface RabbitMQ extends ModelElement {
     kind: 'rabbitmq';
     members: Host[];
     partitionHandling?: string;
+    /**
+     * The type of queues clients declare without saying (the default vhost's default queue type);
+     * `mirrored` is classic queues under an `ha-mode: all` policy (RabbitMQ 3.x only).
+     */
+    queueType: 'quorum' | 'classic' | 'mirrored';
     options: Map<string, string>;
-    /** The default queue type (`default_queue_type`), when the model gives it. */
-    queueType?: 'quorum' | 'classic' | 'mirrored';
 }
 
 export interface Memcached extends ModelElement {
@@ -128,9 +133,16 @@ export interface Vip extends ModelElement {
     address: string;
     addressValue?: number;
     vrid: number;
+    /** The interface written on the VIP, else its first member's interface. */
     interface: string;
+    /** True when `interface` is written on the VIP: then it holds for every member. */
+    interfaceWritten: boolean;
     advertSeconds: number;
     unicast: boolean;
+    /**
+     * True unless the VIP says `preempt`: every member then starts BACKUP and a recovered
+     * higher-priority member does not take the VIP back (Kolla-Ansible's keepalived).
+     */
     nopreempt: boolean;
     members: VipMember[];
     /** Blue/green: a set that only tests reach; out of throughput, capacity and availability sums. */
@@ -146,10 +158,20 @@ export interface BackendServer {
     source: SourceRange;
 }
 
+/**
+ * How haproxy decides a server is up. `galera`: the node's clustercheck answers 200 only while the
+ * node is Synced; `mysql`: a login succeeds; `tcp`: a connect succeeds; `http`: a request answers.
+ */
+export type HealthCheck =
+    | { kind: 'galera'; port: number }
+    | { kind: 'mysql' }
+    | { kind: 'tcp' }
+    | { kind: 'http'; method: string; path: string };
+
 export interface Backend extends ModelElement {
     kind: 'backend';
     mode: 'http' | 'tcp';
-    check?: string;
+    check: HealthCheck;
     servers: BackendServer[];
 }
 
@@ -158,6 +180,8 @@ export interface Frontend extends ModelElement {
     vip: Vip;
     port: number;
     backend: Backend;
+    /** TLS terminated on the VIP: the PEM file (certificate and key) haproxy reads. */
+    tls?: { certificate: string };
 }
 
 export interface HAProxy extends ModelElement {
@@ -308,6 +332,16 @@ export interface Environment extends ModelElement {
     changes: string[];
 }
 
+/** Where administrators and monitoring reach the hosts from, and on which ports. */
+export interface ManagementAccess {
+    /** A zone, region or host of the model, or a subnet written as CIDR. */
+    from: Endpoint | Subnet;
+    ports: PortRange[];
+    /** Implied by a zone's `trust management` rather than written with `manage from`. */
+    implied: boolean;
+    source: SourceRange;
+}
+
 export interface Targets {
     availability?: number;
     throughputPerSecond?: number;
@@ -335,10 +369,24 @@ export interface TopologyModel {
     dnsNames: Dns[];
     pacemakers: Pacemaker[];
     environment?: Environment;
+    /** `manage from` lines and the zones with `trust management`, in source order. */
+    management: ManagementAccess[];
     /** Problems met while building the model (bad units, bad addresses), reported as findings. */
     problems: ModelProblem[];
     /** Every element by its id (`host:wlg-db1`, `frontend:lb/api` …). */
     elements: Map<string, ModelElement>;
+}
+
+/** The figures of an `invalid-value` finding: the setting, and the range or suggestion when there is one. */
+export interface InvalidValueData {
+    setting?: string;
+    hop?: string;
+    suggestion?: string;
+    value?: number;
+    min?: number;
+    max?: number;
+    host?: string;
+    priority?: number;
 }
 
 /** A value the model could not take as written: reported as `invalid-value` on the element. */
@@ -347,7 +395,7 @@ export interface ModelProblem {
     message: string;
     source: SourceRange;
     element?: ModelElement;
-    data?: { setting?: string; hop?: string; suggestion?: string };
+    data?: InvalidValueData;
 }
 
 /** Every named top-level element, in source order: the one namespace that duplicate-name checks. */

@@ -1,11 +1,14 @@
-// A real cluster from exported files, unmodified: three MariaDB Galera nodes, two haproxy +
-// keepalived load balancers and a client, each host in a network namespace of its own, cabled to a
-// bridge in a namespace of its own (the host's routing is untouched, nothing has a route out).
-// Each host loads its exported nftables rules. Asserts: wsrep_cluster_size 3, Primary, a write on
-// one node is read on another, and a client reaches the cluster through the exported VIP.
+// A real cluster from exported files, unmodified: three MariaDB Galera nodes, each with its exported
+// clustercheck behind a socket listener (as its systemd socket unit would run it), two haproxy +
+// keepalived load balancers (both BACKUP with nopreempt) and a client, each host in a network
+// namespace of its own, cabled to a bridge in a namespace of its own (the host's routing is
+// untouched, nothing has a route out). Each host loads its exported nftables rules and sysctl file.
+// Asserts: wsrep_cluster_size 3, Primary, a write on one node is read on another, a client reaches
+// the cluster through the exported VIP, held by the highest priority, and haproxy sends it to a
+// backup as soon as the active node's clustercheck says it is no longer Synced (desynced).
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -37,7 +40,7 @@ vip dbvip 10.77.0.100 vrid 77 {
 haproxy lbs {
   nodes lb1, lb2
   frontend mysql bind dbvip port 3306 backend galera
-  backend galera mode tcp check mysql {
+  backend galera mode tcp {
     server db1 port 3306
     server db2 port 3306 backup
     server db3 port 3306 backup
@@ -45,6 +48,7 @@ haproxy lbs {
 }
 `;
 
+const LISTEN = path.join(import.meta.dirname, 'listen.mjs');
 const scratch = mkdtempSync(path.join(tmpdir(), 'hatopo-lab-'));
 chmodSync(scratch, 0o755); // mariadbd runs as mysql
 const exported = path.join(scratch, 'export');
@@ -125,12 +129,34 @@ describe('a real cluster from the exported files', () => {
                 { timeout: 60_000 }
             );
         startDb('db1', true);
+        // The clustercheck user of the exported clustercheck.cnf, with its placeholder as the password.
+        const password = /^password = (.+)$/m.exec(readFileSync(`${exported}/db1/clustercheck.cnf`, 'utf8'))![1];
         sql(
             'db1',
-            "CREATE USER 'haproxy_check'@'%'; CREATE USER 'hatopo'@'%' IDENTIFIED BY 'lab-only'; GRANT ALL ON lab.* TO 'hatopo'@'%'; CREATE DATABASE lab;"
+            `CREATE USER 'clustercheck'@'10.77.0.%' IDENTIFIED BY '${password}'; CREATE USER 'hatopo'@'%' IDENTIFIED BY 'lab-only'; GRANT ALL ON lab.* TO 'hatopo'@'%'; CREATE DATABASE lab;`
         );
         startDb('db2', false);
         startDb('db3', false);
+        // Each node's clustercheck, one run per connection on port 9200, as clustercheck.socket does.
+        for (const db of ['db1', 'db2', 'db3']) {
+            const listener = spawn(
+                'ip',
+                [
+                    'netns',
+                    'exec',
+                    hosts.get(db)!.name,
+                    process.execPath,
+                    LISTEN,
+                    '9200',
+                    '--exec',
+                    'bash',
+                    `${exported}/${db}/clustercheck`,
+                    `${exported}/${db}/clustercheck.cnf`
+                ],
+                { stdio: 'ignore' }
+            );
+            children.push(listener);
+        }
         expect(sql('db3', "SHOW STATUS LIKE 'wsrep_cluster_size'")).toMatch(/wsrep_cluster_size\s+3/);
         expect(sql('db2', "SHOW STATUS LIKE 'wsrep_cluster_status'")).toMatch(/Primary/);
     }, 240_000);
@@ -146,13 +172,11 @@ describe('a real cluster from the exported files', () => {
     it('lets a client reach the cluster through the exported haproxy + keepalived VIP', () => {
         for (const lb of ['lb1', 'lb2']) {
             const namespace = hosts.get(lb)!;
-            namespace.exec('sysctl', ['-qw', 'net.ipv4.ip_nonlocal_bind=1']);
-            namespace.exec('haproxy', [
-                '-D',
-                '-f',
-                `${exported}/${lb}/haproxy.cfg`,
-                '-p',
-                `${scratch}/${lb}-haproxy.pid`
+            namespace.exec('sysctl', ['-p', `${exported}/${lb}/sysctl-hatopo.conf`]);
+            // Its stats socket (/run/haproxy/admin.sock) in a /run of its own: the file system is shared.
+            namespace.exec('sh', [
+                '-c',
+                `mount -t tmpfs tmpfs /run && mkdir -m 2775 /run/haproxy && exec haproxy -D -f ${exported}/${lb}/haproxy.cfg -p ${scratch}/${lb}-haproxy.pid`
             ]);
             children.push(
                 spawn(
@@ -192,8 +216,30 @@ describe('a real cluster from the exported files', () => {
             30
         );
         expect(answer).toBe('written on db1');
+        expect(sql('client', 'SELECT @@wsrep_node_name', { address: '10.77.0.100' })).toBe('db1');
+    }, 90_000);
+
+    it('moves the VIP traffic to a backup when the active node stops being Synced, and back', () => {
+        const servedBy = () => sql('client', 'SELECT @@wsrep_node_name', { address: '10.77.0.100' });
+        const status = () => stats().find(row => row.svname === 'db1')?.status;
+        expect(status()).toBe('UP');
+        sql('db1', 'SET GLOBAL wsrep_desync = ON');
+        waitFor('haproxy to mark db1 down', () => status() === 'DOWN', 30);
+        waitFor('the VIP to serve from db2', () => servedBy() === 'db2', 10);
+        sql('db1', 'SET GLOBAL wsrep_desync = OFF');
+        waitFor('haproxy to mark db1 up again', () => status() === 'UP', 30);
+        waitFor('the VIP to serve from db1 again', () => servedBy() === 'db1', 10);
     }, 90_000);
 });
+
+/** haproxy's stats (CSV) from lb1's stats listener, asked from the client's namespace. */
+function stats(): Array<Record<string, string>> {
+    const script = `const r = await fetch('http://10.77.0.21:1936/;csv', { headers: { authorization: 'Basic ' + btoa('admin:@@HAPROXY_STATS_PASSWORD@@') } }); console.log(await r.text());`;
+    const csv = hosts.get('client')!.try(process.execPath, ['--input-type=module', '-e', script], 10_000).output;
+    const [head, ...rows] = csv.trim().split('\n');
+    const names = head.replace(/^# /, '').split(',');
+    return rows.map(row => Object.fromEntries(row.split(',').map((value, i) => [names[i], value])));
+}
 
 function uid(user: string): number {
     return Number(spawnSync('id', ['-u', user], { encoding: 'utf8' }).stdout.trim());
