@@ -82,7 +82,8 @@ export async function loadTopology(files: readonly string[]): Promise<LoadedTopo
         if (!isDocument(root)) continue;
         for (const importNode of root.imports) {
             const line = (importNode.$cstNode?.range.start.line ?? 0) + 1;
-            queue.push({ uri: importUri(document, importNode), importedAt: `${shown(uri.fsPath)}:${line}` });
+            const imported = importUri(document, importNode);
+            if (imported) queue.push({ uri: imported, importedAt: `${shown(uri.fsPath)}:${line}` });
         }
     }
     await services.shared.workspace.DocumentBuilder.build(documents, { validation: true });
