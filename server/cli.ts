@@ -11,7 +11,10 @@ import { InputError } from './load-topology.js';
 import { safeText } from './report.js';
 import { version } from './version.js';
 
-/** The subcommands, in help order; a command that needs heavy modules is loaded only when run. */
+/**
+ * The subcommands, in help order. A command with heavy modules is loaded only when run or asked
+ * for help: `lab: () => import('./cli-lab.js').then(module => module.labCommand)`.
+ */
 const COMMANDS: Record<string, () => Promise<CliCommand>> = {
     check: async () => checkCommand,
     render: async () => renderCommand,
