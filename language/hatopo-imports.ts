@@ -3,7 +3,9 @@
 import { UriUtils, type LangiumDocument, type LangiumDocuments, URI } from 'langium';
 import { isDocument, type Import } from './generated/ast.js';
 
-export function importUri(document: LangiumDocument, importNode: Import): URI {
+/** The file an import names, or undefined while its path is not written yet (`import` alone). */
+export function importUri(document: LangiumDocument, importNode: Import): URI | undefined {
+    if (typeof importNode.path !== 'string') return undefined;
     return UriUtils.resolvePath(UriUtils.dirname(document.uri), importNode.path);
 }
 
@@ -20,6 +22,7 @@ export function importClosure(document: LangiumDocument, documents: LangiumDocum
         if (!isDocument(root)) continue;
         for (const importNode of root.imports) {
             const uri = importUri(current, importNode);
+            if (!uri) continue;
             const key = uri.toString();
             if (seen.has(key) || !documents.hasDocument(uri)) continue;
             const imported = documents.getDocument(uri)!;

@@ -7,7 +7,8 @@ import {
     type DefaultSharedModuleContext,
     type LangiumServices,
     type LangiumSharedServices,
-    type PartialLangiumServices
+    type PartialLangiumServices,
+    type PartialLangiumSharedServices
 } from 'langium/lsp';
 import { HatopoGeneratedModule, HatopoGeneratedSharedModule } from './generated/module.js';
 import { HatopoDocumentValidator } from './hatopo-document-validator.js';
@@ -15,6 +16,7 @@ import { HatopoFormatter } from './hatopo-formatter.js';
 import { HatopoModelCache } from './hatopo-model-cache.js';
 import { HatopoCodeActionProvider } from './lsp/hatopo-code-actions.js';
 import { HatopoCodeLensProvider } from './lsp/hatopo-code-lens.js';
+import { HatopoDocumentUpdateHandler } from './lsp/hatopo-document-update-handler.js';
 import { HatopoHoverProvider } from './lsp/hatopo-hover.js';
 import { HatopoNameProvider, HatopoScopeComputation, HatopoScopeProvider } from './hatopo-scope.js';
 import { HatopoLinker } from './hatopo-linker.js';
@@ -54,11 +56,18 @@ export const HatopoModule: Module<HatopoServices, PartialLangiumServices & Hatop
     }
 };
 
+/** Shared across languages: which editor documents are built. */
+export const HatopoSharedModule: Module<LangiumSharedServices, PartialLangiumSharedServices> = {
+    lsp: {
+        DocumentUpdateHandler: services => new HatopoDocumentUpdateHandler(services)
+    }
+};
+
 export function createHatopoServices(context: DefaultSharedModuleContext): {
     shared: LangiumSharedServices;
     Hatopo: HatopoServices;
 } {
-    const shared = inject(createDefaultSharedModule(context), HatopoGeneratedSharedModule);
+    const shared = inject(createDefaultSharedModule(context), HatopoGeneratedSharedModule, HatopoSharedModule);
     const Hatopo = inject(createDefaultModule({ shared }), HatopoGeneratedModule, HatopoModule);
     shared.ServiceRegistry.register(Hatopo);
     registerValidationChecks(Hatopo);

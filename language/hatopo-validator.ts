@@ -68,7 +68,7 @@ export class HatopoValidator {
         const documents = this.services.shared.workspace.LangiumDocuments;
         for (const importNode of root.imports) {
             const uri = importUri(document, importNode);
-            if (!documents.hasDocument(uri)) {
+            if (uri && !documents.hasDocument(uri)) {
                 accept('error', `import "${importNode.path}" not found (${uri.fsPath})`, {
                     node: importNode,
                     property: 'path',

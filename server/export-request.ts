@@ -4,8 +4,10 @@
 import { DocumentState, URI, type LangiumSharedCoreServices } from 'langium';
 import type { CancellationToken } from 'vscode-languageserver';
 import type { ExportParams, ExportResult } from '../protocol/messages.js';
-import { exportAll, exportBlockers } from '../language/export/export-all.js';
+import { exportAll } from '../language/export/export-all.js';
 import type { HatopoServices } from '../language/hatopo-module.js';
+import { importClosure } from '../language/hatopo-imports.js';
+import { exportBlock, exportBlockMessage } from './export-gate.js';
 import { ExportError, writeExport } from './export-writer.js';
 
 export async function handleExport(
@@ -18,25 +20,9 @@ export async function handleExport(
     await shared.workspace.DocumentBuilder.waitUntil(DocumentState.Validated, uri, token);
     const document = shared.workspace.LangiumDocuments.getDocument(uri);
     if (!document) return { ok: false, message: `${params.uri} is not open`, edited: false };
-    const broken = (document.diagnostics ?? []).filter(
-        d => d.code === 'syntax-error' || d.code === 'unresolved-reference'
-    );
-    if (broken.length > 0) {
-        return {
-            ok: false,
-            message: `fix ${broken.length} syntax or reference error${broken.length > 1 ? 's' : ''} first (line ${broken[0].range.start.line + 1})`,
-            edited: false
-        };
-    }
     const model = hatopo.analysis.ModelCache.get(document).model;
-    const blockers = exportBlockers(model);
-    if (blockers.length > 0) {
-        return {
-            ok: false,
-            message: `fix ${blockers.length} invalid value${blockers.length > 1 ? 's' : ''} first (line ${blockers[0].source.start.line + 1}: ${blockers[0].message})`,
-            edited: false
-        };
-    }
+    const block = exportBlock(importClosure(document, shared.workspace.LangiumDocuments), model);
+    if (block) return { ok: false, message: exportBlockMessage(block, block.uri.fsPath), edited: false };
     try {
         const result = await writeExport(params.folder, exportAll(model), {
             force: params.force

@@ -1,17 +1,17 @@
 // Loads .hatopo files for the CLI: the named files, every *.hatopo under named folders, and the
 // files they import, then builds and validates them together.
 
-import { promises as fs } from 'node:fs';
+import { promises as fs, type Stats } from 'node:fs';
 import * as path from 'node:path';
 import { URI, type LangiumDocument } from 'langium';
-import { NodeFileSystem } from 'langium/node';
 import { isDocument } from '../language/generated/ast.js';
 import { createHatopoServices, type HatopoServices } from '../language/hatopo-module.js';
 import { importClosure, importUri } from '../language/hatopo-imports.js';
 import { buildModel } from '../language/model/build-model.js';
 import type { TopologyModel } from '../language/model/model.js';
+import { checkInputStat, InputFileError, InputFileSystem } from './input-file.js';
 
-/** A problem with the command's input itself (a missing path), reported as one line, exit 2. */
+/** A problem with the command's input itself (a missing path, a FIFO, a huge file): one line, exit 2. */
 export class InputError extends Error {}
 
 export interface LoadedTopology {
@@ -37,32 +37,54 @@ export async function findHatopoFiles(paths: readonly string[]): Promise<string[
                     files.add(full);
             }
         } else {
+            checkOrRefuse(given, stat);
             files.add(absolute);
         }
     }
     return [...files].sort();
 }
 
+function checkOrRefuse(file: string, stat: Stats): void {
+    try {
+        checkInputStat(file, stat);
+    } catch (error) {
+        throw error instanceof InputFileError ? new InputError(error.message) : error;
+    }
+}
+
+const shown = (file: string) => path.relative(process.cwd(), file) || file;
+
 export async function loadTopology(files: readonly string[]): Promise<LoadedTopology> {
-    const services = createHatopoServices(NodeFileSystem).Hatopo;
+    const services = createHatopoServices(InputFileSystem).Hatopo;
     const langiumDocuments = services.shared.workspace.LangiumDocuments;
     const documents: LangiumDocument[] = [];
-    const queue = files.map(file => URI.file(file));
+    // Each file with the import line that brought it in, to say where a refused import comes from.
+    const queue: Array<{ uri: URI; importedAt?: string }> = files.map(file => ({ uri: URI.file(file) }));
     const seen = new Set<string>();
     while (queue.length > 0) {
-        const uri = queue.shift()!;
+        const { uri, importedAt } = queue.shift()!;
         if (seen.has(uri.toString())) continue;
         seen.add(uri.toString());
         let document: LangiumDocument;
         try {
             document = await langiumDocuments.getOrCreateDocument(uri);
         } catch (error) {
-            if (files.includes(uri.fsPath)) throw new InputError(`${uri.fsPath}: ${(error as Error).message}`);
-            continue; // a missing import: the validator reports it at the import line
+            const reason = error instanceof InputFileError ? error.reason : (error as Error).message;
+            if (!importedAt) throw new InputError(`${shown(uri.fsPath)}: ${reason}`);
+            // A FIFO or a huge file behind an import is refused like a named one; a missing import
+            // is the validator's to report at the import line.
+            if (error instanceof InputFileError)
+                throw new InputError(`${shown(uri.fsPath)} (imported at ${importedAt}): ${reason}`);
+            continue;
         }
         documents.push(document);
         const root = document.parseResult.value;
-        if (isDocument(root)) for (const importNode of root.imports) queue.push(importUri(document, importNode));
+        if (!isDocument(root)) continue;
+        for (const importNode of root.imports) {
+            const line = (importNode.$cstNode?.range.start.line ?? 0) + 1;
+            const imported = importUri(document, importNode);
+            if (imported) queue.push({ uri: imported, importedAt: `${shown(uri.fsPath)}:${line}` });
+        }
     }
     await services.shared.workspace.DocumentBuilder.build(documents, { validation: true });
     return { services, documents };

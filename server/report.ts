@@ -1,7 +1,8 @@
 // The CLI's output formats (LANGUAGE.md, "Outputs"): text, JSON and SARIF 2.1.0.
 
 import * as path from 'node:path';
-import type { LangiumDocument } from 'langium';
+import { pathToFileURL } from 'node:url';
+import type { LangiumDocument, URI } from 'langium';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { RULES, type RuleId } from '../language/analysis/rules.js';
 
@@ -24,12 +25,18 @@ const SEVERITY: Record<number, Problem['severity']> = { 1: 'error', 2: 'warning'
 export function collectProblems(documents: readonly LangiumDocument[], cwd = process.cwd()): Problem[] {
     const problems: Problem[] = [];
     for (const document of documents) {
-        const file = path.relative(cwd, document.uri.fsPath) || document.uri.fsPath;
+        const file = relativeFile(document, cwd);
         for (const diagnostic of document.diagnostics ?? []) problems.push(toProblem(file, diagnostic));
     }
     return problems.sort(
         (a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule)
     );
+}
+
+/** The document's file as the CLI prints it: relative to the working folder. */
+export function relativeFile(of: LangiumDocument | URI, cwd = process.cwd()): string {
+    const uri = 'uri' in of ? of.uri : of;
+    return path.relative(cwd, uri.fsPath) || uri.fsPath;
 }
 
 function toProblem(file: string, diagnostic: Diagnostic): Problem {
@@ -51,10 +58,30 @@ function elementOf(diagnostic: Diagnostic): { element?: string } {
     return typeof element === 'string' ? { element } : {};
 }
 
+// C0 and C1 controls, DEL, and the Unicode line and paragraph separators: anything that could start a
+// new line, move the cursor or recolour a terminal.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/**
+ * Text for a terminal or a log that a reader (or a CI parser) takes line by line: a file name or a
+ * message with a newline or an escape sequence in it cannot fake a finding line. Controls are written
+ * as `\n`, `\r`, `\t`, `\xHH` or `\uHHHH`.
+ */
+export function safeText(text: string): string {
+    return text.replace(CONTROL, char => NAMED[char] ?? escapeCode(char.charCodeAt(0)));
+}
+
+function escapeCode(code: number): string {
+    return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+}
+
 export function formatText(problems: readonly Problem[], fileCount: number): string {
-    // One problem per line: the parser's multi-line messages are folded.
+    // One problem per line: the parser's multi-line messages are folded, then whatever is left escaped.
     const lines = problems.map(
-        p => `${p.file}:${p.line}:${p.column} ${p.severity} ${p.rule} ${p.message.replace(/\s*\n\s*/g, ' ')}`
+        p =>
+            `${safeText(p.file)}:${p.line}:${p.column} ${p.severity} ${safeText(p.rule)} ${safeText(p.message.replace(/\s*\n\s*/g, ' '))}`
     );
     const count = (severity: Problem['severity']) => problems.filter(p => p.severity === severity).length;
     lines.push(
@@ -99,7 +126,7 @@ export function formatSarif(problems: readonly Problem[], version: string): stri
                     locations: [
                         {
                             physicalLocation: {
-                                artifactLocation: { uri: problem.file.split(path.sep).join('/') },
+                                artifactLocation: { uri: fileUriReference(problem.file) },
                                 region: {
                                     startLine: problem.line,
                                     startColumn: problem.column,
@@ -114,4 +141,13 @@ export function formatSarif(problems: readonly Problem[], version: string): stri
         ]
     };
     return JSON.stringify(sarif, null, 2) + '\n';
+}
+
+/**
+ * A file as a SARIF `artifactLocation.uri`: a relative URI reference with each path segment
+ * percent-encoded (spaces, `#`, `%`, `?`, `:`, non-ASCII), or a `file:` URI for an absolute path.
+ */
+export function fileUriReference(file: string): string {
+    if (path.isAbsolute(file)) return pathToFileURL(file).href;
+    return file.split(path.sep).map(encodeURIComponent).join('/');
 }

@@ -283,3 +283,187 @@ describe('folders and imports', () => {
         );
     });
 });
+
+describe('help and usage errors', () => {
+    it('prints help for hatopo and for every command, exit 0', () => {
+        const top = hatopo('--help');
+        expect(top.code).toBe(0);
+        expect(top.stdout).toMatch(/^usage: hatopo check\|render\|export/);
+        for (const command of ['check', 'render', 'export'])
+            expect(top.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
+        const options: Record<string, string[]> = {
+            check: ['--format text|json|sarif', '--exit-zero', '--fail KIND:NAME'],
+            render: ['--out DIAGRAM.svg|DIAGRAM.png', '--expand REGION', '--collapse-above N'],
+            export: ['--out DIR', '--force']
+        };
+        for (const [command, names] of Object.entries(options)) {
+            for (const asked of [
+                [command, '--help'],
+                [command, '-h'],
+                ['help', command],
+                [command, 'x.hatopo', '--help']
+            ]) {
+                const { code, stdout, stderr } = hatopo(...asked);
+                expect(code, asked.join(' ')).toBe(0);
+                expect(stderr).toBe('');
+                expect(stdout.split('\n')[0]).toMatch(new RegExp(`^usage: hatopo ${command} `));
+                for (const name of [...names, '-h, --help']) expect(stdout).toContain(`  ${name}`);
+            }
+        }
+    });
+
+    it('says what is wrong in one line, then the usage line, exit 2', () => {
+        const cases: Array<[string[], string]> = [
+            [['check', 'clean.hatopo', '--format'], '--format needs a value'],
+            [['check', 'clean.hatopo', '--exit-zero=yes'], '--exit-zero takes no value'],
+            [
+                ['check', 'clean.hatopo', '--fail', 'rack:1'],
+                "--fail takes region:NAME, host:NAME or link:NAME, not 'rack:1'"
+            ],
+            [
+                ['check', 'clean.hatopo', '--fail', 'host:a', '--format', 'sarif'],
+                '--fail does not combine with --format sarif'
+            ],
+            [['render', 'clean.hatopo'], 'render needs --out DIAGRAM.svg|DIAGRAM.png'],
+            [['render', 'clean.hatopo', 'errors.hatopo', '--out', 'x.svg'], 'render takes exactly one .hatopo file'],
+            [
+                ['render', 'clean.hatopo', '--out', 'x.svg', '--collapse-above', 'lots'],
+                '--collapse-above takes a whole number'
+            ],
+            [['export', 'clean.hatopo'], 'export needs --out DIR'],
+            [['export', '--out', 'o'], 'export takes one .hatopo file and --out DIR']
+        ];
+        for (const [args, message] of cases) {
+            const { code, stdout, stderr } = hatopo(...args);
+            expect(code, args.join(' ')).toBe(2);
+            expect(stdout).toBe('');
+            const lines = stderr.trimEnd().split('\n');
+            expect(lines, args.join(' ')).toHaveLength(2);
+            expect(lines[0]).toBe(`hatopo: ${message}`);
+            expect(lines[1]).toMatch(new RegExp(`^usage: hatopo ${args[0]} .*\\(more: hatopo ${args[0]} --help\\)$`));
+        }
+        const unknown = hatopo('lint');
+        expect(unknown.stderr.trimEnd().split('\n')).toEqual([
+            "hatopo: unknown command 'lint'",
+            'usage: hatopo check|render|export [options] (more: hatopo --help)'
+        ]);
+    });
+});
+
+describe('export gate', () => {
+    it('refuses a topology whose imported file has a syntax error, naming its place', () => {
+        write('gate/places.hatopo', 'region dc 10.5.0.0/16 {\n  host db1 10.5.0.1\n  host\n}\n');
+        write('gate/main.hatopo', 'import "places.hatopo"\ngalera g { members db1 }\n');
+        const { code, stdout, stderr } = hatopo('export', path.join('gate', 'main.hatopo'), '--out', 'gate-out');
+        expect(code).toBe(2);
+        expect(stdout).toBe('');
+        expect(stderr).toBe(
+            `hatopo: ${path.join('gate', 'places.hatopo')}:4:1: 1 syntax or reference error: fix them before exporting\n`
+        );
+        expect(fs.existsSync(path.join(dir, 'gate-out'))).toBe(false);
+    });
+});
+
+describe('input limits', () => {
+    // A spawn timeout well under the test's: a FIFO that blocked would fail here, not hang the suite.
+    const quick = (...args: string[]) => {
+        const result = spawnSync(process.execPath, [BIN, ...args], { cwd: dir, encoding: 'utf8', timeout: 20_000 });
+        expect(result.error, 'hatopo did not finish within 20 s').toBeUndefined();
+        return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+    };
+
+    it('refuses a FIFO, named or imported, with one line and exit 2, without blocking', () => {
+        execSync(`mkfifo ${JSON.stringify(path.join(dir, 'pipe.hatopo'))}`);
+        write('reads-pipe.hatopo', 'import "pipe.hatopo"\nregion r { host a 10.0.0.1 }\n');
+        for (const command of [['check'], ['render', '--out', 'p.svg'], ['export', '--out', 'p-out']]) {
+            const named = quick(command[0], 'pipe.hatopo', ...command.slice(1));
+            expect(named.code).toBe(2);
+            expect(named.stderr).toBe('hatopo: pipe.hatopo: a FIFO, not a regular file: refused\n');
+        }
+        const imported = quick('check', 'reads-pipe.hatopo');
+        expect(imported.code).toBe(2);
+        expect(imported.stderr).toBe(
+            'hatopo: pipe.hatopo (imported at reads-pipe.hatopo:1): a FIFO, not a regular file: refused\n'
+        );
+        const device = quick('check', '/dev/zero');
+        expect(device.code).toBe(2);
+        expect(device.stderr).toBe('hatopo: /dev/zero: a character device, not a regular file: refused\n');
+    });
+
+    it('refuses a file over the limit (10 MiB, HATOPO_MAX_FILE_SIZE), named or imported', () => {
+        const line = 'region r { host a 10.0.0.1 }\n';
+        fs.writeFileSync(path.join(dir, 'huge.hatopo'), line.repeat(Math.ceil((50 << 20) / line.length)));
+        write('reads-huge.hatopo', 'import "huge.hatopo"\n');
+        const named = quick('check', 'huge.hatopo');
+        expect(named.code).toBe(2);
+        expect(named.stdout).toBe('');
+        expect(named.stderr).toBe(
+            'hatopo: huge.hatopo: 50 MiB, over the input limit of 10 MiB (HATOPO_MAX_FILE_SIZE raises it): refused\n'
+        );
+        const imported = quick('check', 'reads-huge.hatopo');
+        expect(imported.code).toBe(2);
+        expect(imported.stderr).toMatch(/^hatopo: huge\.hatopo \(imported at reads-huge\.hatopo:1\): 50 MiB, over /);
+        fs.rmSync(path.join(dir, 'huge.hatopo'));
+        const env = (value: string) =>
+            spawnSync(process.execPath, [BIN, 'check', 'clean.hatopo'], {
+                cwd: dir,
+                encoding: 'utf8',
+                env: { ...process.env, HATOPO_MAX_FILE_SIZE: value }
+            });
+        expect(env('20').stderr).toBe(
+            `hatopo: clean.hatopo: ${CLEAN.length} bytes, over the input limit of 20 bytes (HATOPO_MAX_FILE_SIZE raises it): refused\n`
+        );
+        expect(env('1k').status).toBe(0);
+        const bad = env('lots');
+        expect(bad.status).toBe(2);
+        expect(bad.stderr).toBe(
+            'hatopo: HATOPO_MAX_FILE_SIZE=lots is not a size (bytes, or a number with k, M or G)\n'
+        );
+    });
+
+    it('keeps every finding of a file with tens of thousands of them', () => {
+        // Langium appended them with push(...list), which overflows the stack and loses them all; a
+        // small stack shows it with 20,000 instead of 120,000.
+        const hosts = Array.from({ length: 20_000 }, (_, i) => `  host h${i} 10.0.0.1`).join('\n');
+        write('many.hatopo', `region r 10.0.0.0/8 {\n${hosts}\n}\n`);
+        const result = spawnSync(process.execPath, ['--stack-size=100', BIN, 'check', 'many.hatopo'], {
+            cwd: dir,
+            encoding: 'utf8',
+            maxBuffer: 64 << 20
+        });
+        expect(result.stderr).toBe('');
+        expect(result.stdout.trimEnd().split('\n').at(-1)).toBe('1 file checked: 19999 errors, 0 warnings, 0 notes');
+    });
+});
+
+describe('output safety', () => {
+    it('percent-encodes SARIF artifact URIs as relative references', () => {
+        const name = path.join('odd dir', 'a #1 %41 ü:x?.hatopo');
+        write(name, ERRORS);
+        const sarif = JSON.parse(hatopo('check', name, '--format', 'sarif').stdout);
+        const uri: string = sarif.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri;
+        expect(uri).toBe('odd%20dir/a%20%231%20%2541%20%C3%BC%3Ax%3F.hatopo');
+        expect(uri).toMatch(/^[A-Za-z0-9\-._~%!$&'()*+,;=/]+$/); // nothing a URI reference must not contain
+        expect(decodeURIComponent(new URL(uri, 'file:///base/').pathname)).toBe(`/base/${name}`);
+    });
+
+    it('escapes control characters in file names and messages, so no line can be faked', () => {
+        const name = 'evil\nerrors.hatopo:1:1 error fake-rule\r\u001b[2Kowned\u0085.hatopo';
+        write(name, ERRORS + 'host \u001b[31m\n');
+        const { stdout } = hatopo('check', name, '--exit-zero');
+        const lines = stdout.trimEnd().split('\n');
+        expect(
+            lines.every(
+                line =>
+                    line.startsWith('evil\\nerrors.hatopo:1:1 error fake-rule\\r\\x1b[2Kowned\\x85.hatopo:') ||
+                    /^1 file checked/.test(line)
+            ),
+            stdout
+        ).toBe(true);
+        expect(lines.length).toBeGreaterThanOrEqual(4); // the two errors, the ESC the lexer refused, a summary
+        const controls = [...stdout].filter(char => char !== '\n' && /\p{Cc}/u.test(char));
+        expect(controls).toEqual([]);
+        expect(stdout).toContain('\\x1b');
+        fs.rmSync(path.join(dir, name));
+    });
+});

@@ -1,5 +1,5 @@
-// What a user sees in the editor besides squiggles: hovers with the computed figures, and quick
-// fixes that remove the diagnostic they are offered for.
+// What a user sees in the editor besides squiggles: hovers with the computed figures, quick fixes
+// that remove the diagnostic they are offered for, and the code lens that opens the preview.
 
 import type { LangiumDocument } from 'langium';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -116,6 +116,26 @@ describe('quick fixes', () => {
         expect(rules(after)).not.toContain('vrrp-priority');
     });
 
+    it('offers no VRRP or backup fix, and does not fail, while a host name is still missing', async () => {
+        // Found by test/lsp-fuzz.test.ts: the parser keeps `master priority 150` as a member without a host.
+        const texts = [
+            `${REGIONS}vip v 10.1.0.100 vrid 7 {\n  master priority 150\n  backup lb2 priority 100\n}\n`,
+            `${REGIONS}galera db { members a1, a2, b1 }\nhaproxy h {\n  nodes lb1\n  backend g mode tcp {\n    server a1 port 3306\n    server port 3306\n  }\n}\n`
+        ];
+        for (const text of texts) {
+            const document = await check(text);
+            for (const diagnostic of document.diagnostics ?? []) {
+                const actions = await services.Hatopo.lsp.CodeActionProvider!.getCodeActions(document, {
+                    textDocument: { uri: document.uri.toString() },
+                    range: diagnostic.range,
+                    context: { diagnostics: [diagnostic] }
+                });
+                expect(Array.isArray(actions), `code actions for ${diagnostic.code}`).toBe(true);
+            }
+            expect(rules(document)).toContain('syntax-error');
+        }
+    });
+
     it('allows the blocked port on the link', async () => {
         const text = `${REGIONS}galera db { members a1, a2, b1 }\nlink a <-> b {\n  allow tcp 3306, 4567, 4444\n}\n`;
         const { fixed, after } = await applyFix(text, 'port-unreachable');
@@ -134,5 +154,20 @@ describe('quick fixes', () => {
         const fernet = await applyFix(text, 'header-budget', /Fernet/);
         expect(fernet.fixed).toContain('token fernet');
         expect(rules(fernet.after)).not.toContain('header-budget');
+    });
+});
+
+describe('code lens', () => {
+    it('offers Open Preview as a code lens above the first statement', async () => {
+        const document = await check('\n\nregion r { host a 10.0.0.1 }');
+        const lenses = await services.Hatopo.lsp.CodeLensProvider!.provideCodeLens(document, {
+            textDocument: { uri: document.uri.toString() }
+        });
+        expect(lenses).toEqual([
+            {
+                range: { start: { line: 2, character: 0 }, end: { line: 2, character: 0 } },
+                command: { title: 'Open Preview', command: 'hatopo.openPreview', arguments: [document.uri.toString()] }
+            }
+        ]);
     });
 });

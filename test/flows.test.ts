@@ -42,6 +42,27 @@ describe('flow derivation', () => {
         expect(seen('barbican → hsm luna', 1792, 'api', 'luna2')).toBe(true);
         expect(flows.some(f => f.from === f.to)).toBe(false);
     });
+
+    it('gives garbd group communication (4567) only: it keeps no state, so no IST or SST', async () => {
+        const topology = buildModel([
+            await check(`region a { host a1 10.1.0.1 host a2 10.1.0.2 } region b { host b1 10.2.0.1 } region c { host c1 10.3.0.1 }
+galera db {
+  members a1, b1
+  garbd c1
+  segments by region
+  option evs.keepalive_period = PT3S
+  option evs.inactive_timeout = PT1M
+  option evs.install_timeout = PT1M
+  option evs.suspect_timeout = PT30S
+}
+`)
+        ]);
+        const toArbitrator = deriveFlows(topology).filter(flow => flow.to.name === 'c1' || flow.from.name === 'c1');
+        expect(new Set(toArbitrator.map(flow => flow.port))).toEqual(new Set([4567]));
+        expect(
+            deriveFlows(topology).some(flow => flow.port === 4568 && flow.from.name === 'a1' && flow.to.name === 'b1')
+        ).toBe(true);
+    });
 });
 
 describe('reachability', () => {

@@ -128,6 +128,18 @@ describe('references across files', () => {
         expect(errors[0].range.start.line).toBe(1);
         expect(errors[0].message).toContain('c.hatopo');
     });
+
+    it('links the rest while an import is still being typed (no path yet)', async () => {
+        // Found by test/lsp-fuzz.test.ts: `import` alone made every reference of the file fail with
+        // "Path must be a string", and validation with it.
+        const docs = await checkFiles({
+            'b.hatopo': PLACES,
+            'a.hatopo': 'import "b.hatopo"\nimport\nrabbitmq mq { members a1, a2, lb1 }'
+        });
+        const a = docs.get('a.hatopo')!;
+        expect(rules(a)).toEqual(['syntax-error']);
+        expect((a.diagnostics ?? []).map(d => d.message).join('\n')).not.toContain('An error occurred');
+    });
 });
 
 describe('frontends and backends', () => {

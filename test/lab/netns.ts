@@ -81,5 +81,5 @@ function run(command: string, args: string[], options: { input?: string; timeout
 /** Fails with a clear message when a program the lab needs is missing. */
 export function requirePrograms(...programs: string[]): void {
     const missing = programs.filter(program => spawnSync('sh', ['-c', `command -v ${program}`]).status !== 0);
-    if (missing.length > 0) throw new Error(`missing ${missing.join(', ')}: install Debian's packages (.ci/run does)`);
+    if (missing.length > 0) throw new Error(`missing ${missing.join(', ')}: node test/provision.mjs installs them`);
 }
