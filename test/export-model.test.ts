@@ -286,7 +286,7 @@ describe('hatopo export refuses a topology with invalid values', () => {
         );
         expect(result.status).toBe(2);
         expect(result.stderr).toMatch(
-            /^hatopo: .*bad\.hatopo:2:8: 2 invalid values, nothing exported: host name 'h{20}…' has 300 characters: a hostname is at most 63\n$/
+            /^hatopo: .*bad\.hatopo:2:8: 2 invalid values: nothing exported: host name 'h{20}…' has 300 characters: a hostname is at most 63\n$/
         );
         expect(existsSync(out)).toBe(false);
     });

@@ -28,6 +28,9 @@ export const NEEDS = [
     ['memcached', 'memcached'], // exported memcached.conf
     ['ip', 'iproute2'], // network namespaces
     ['rabbitmq-server', 'rabbitmq-server'], // exported rabbitmq.conf: a real broker boots from it; the lab
+    ['/usr/lib/rabbitmq/bin/rabbitmq-server', 'rabbitmq-server'],
+    ['erl', 'rabbitmq-server'], // its Erlang runtime (a dependency), for the config engine check
+    ['unshare', 'util-linux'], // RabbitMQ nodes get their own hostname and /etc/hosts (mount + UTS namespaces)
     ['openssl', 'openssl'], // real PKI/PKIZ tokens signed in test/tokens.test.ts; TLS certificates
     ['systemd-analyze', 'systemd'], // the exported clustercheck units: systemd-analyze verify
     ['garbd', 'galera-arbitrator-4'], // the lab's Galera arbitrators
