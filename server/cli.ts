@@ -4,10 +4,12 @@
 
 import { writeFile } from 'node:fs/promises';
 import { formatWhatIf, UnknownFailureError, whatIf, type WhatIfResult } from '../language/analysis/what-if.js';
-import { diagramOf } from '../language/diagram/diagram-model.js';
+import { diagramJson } from '../language/diagram/diagram-json.js';
+import { DEFAULT_COLLAPSE_ABOVE, diagramOf, isView, VIEWS, type ViewName } from '../language/diagram/diagram-model.js';
 import { layoutDiagram } from '../language/diagram/layout.js';
 import { renderSvg } from '../language/diagram/svg.js';
 import { exportAll } from '../language/export/export-all.js';
+import { FAILURE_FORMAT, parseFailure } from '../protocol/failure.js';
 import { ExportError, writeExport } from './export-writer.js';
 import { findHatopoFiles, InputError, loadTopology, topologies } from './load-topology.js';
 import { collectProblems, formatJson, formatSarif, formatText } from './report.js';
@@ -27,9 +29,18 @@ usage: hatopo export FILE --out DIR [--force]
   export       write one folder per host (haproxy.cfg, keepalived.conf, galera.cnf, nftables.conf,
                memcached.conf, rabbitmq.conf, keystone.conf) and inventory/; never outside DIR; refuses
                to overwrite files edited since the last export unless --force
-usage: hatopo render FILE --out DIAGRAM.svg|DIAGRAM.png [--expand REGION]... [--collapse-above N]
-  render       draw the topology (the same drawing as the VS Code preview); regions with more than
-               N hosts (default 40) are drawn as a summary unless --expand names them`;
+usage: hatopo render FILE [--out DIAGRAM.svg|.png|.json] [--format svg|png|json] [--view VIEW]
+                    [--fail KIND:NAME]... [--expand REGION]... [--collapse-above N]
+  render       draw the topology (the same drawing as the VS Code preview) to --out, or to stdout
+               (svg, json); the format follows --out's extension unless --format says
+  --view       architecture (default: the request path and the clusters), network (zones, firewalls,
+               links, blocked flows) or hosts (every host and its roles)
+  --fail       draw a what-if: lost hosts and links grey, services down and clusters without
+               Primary marked, cut flows red (repeatable)
+  --format     json prints {view, elements: [{id, kind, name, label, x, y, width, height, parent?,
+               findings, lost?}], edges: [{id, kind, source, target, label, count?, blocked?, cut?}]}
+  --collapse-above  regions that would draw more than N boxes (default 40) are drawn as a summary
+               unless --expand names them`;
 
 class UsageError extends Error {}
 
@@ -114,7 +125,10 @@ async function exportCommand(args: readonly string[]): Promise<number> {
 
 interface RenderOptions {
     file: string;
-    out: string;
+    out?: string;
+    format: 'svg' | 'png' | 'json';
+    view: ViewName;
+    failures: string[];
     expanded: Set<string>;
     collapseAbove: number;
 }
@@ -122,22 +136,45 @@ interface RenderOptions {
 function parseRenderArguments(args: readonly string[]): RenderOptions {
     const files: string[] = [];
     let out: string | undefined;
+    let format: string | undefined;
+    let view: string = 'architecture';
+    const failures: string[] = [];
     const expanded = new Set<string>();
-    let collapseAbove = 40;
+    let collapseAbove = DEFAULT_COLLAPSE_ABOVE;
     for (let i = 0; i < args.length; i++) {
         const arg = args[i];
-        if (arg === '--out') out = args[++i];
-        else if (arg === '--expand') expanded.add(args[++i] ?? '');
-        else if (arg === '--collapse-above') {
-            collapseAbove = Number(args[++i]);
+        const [flag, inline] =
+            arg.startsWith('--') && arg.includes('=')
+                ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+                : [arg, undefined];
+        const value = () => inline ?? args[++i];
+        if (flag === '--out') out = value();
+        else if (flag === '--format') format = value();
+        else if (flag === '--view') view = value() ?? '';
+        else if (flag === '--fail') {
+            const failure = value();
+            if (!failure || !parseFailure(failure))
+                throw new UsageError(`--fail takes ${FAILURE_FORMAT}, not '${failure ?? ''}'`);
+            failures.push(failure);
+        } else if (flag === '--expand') expanded.add(value() ?? '');
+        else if (flag === '--collapse-above') {
+            collapseAbove = Number(value());
             if (!Number.isInteger(collapseAbove) || collapseAbove < 0)
                 throw new UsageError('--collapse-above takes a whole number');
         } else if (arg.startsWith('-')) throw new UsageError(`unknown option '${arg}'`);
         else files.push(arg);
     }
     if (files.length !== 1) throw new UsageError('render takes exactly one .hatopo file');
-    if (!out || !/\.(svg|png)$/i.test(out)) throw new UsageError('render needs --out FILE.svg or --out FILE.png');
-    return { file: files[0], out, expanded, collapseAbove };
+    if (!isView(view)) throw new UsageError(`--view takes ${VIEWS.join(', ')}, not '${view}'`);
+    const fromName = out?.match(/\.(svg|png|json)$/i)?.[1].toLowerCase();
+    if (out && !fromName) throw new UsageError('render --out takes a .svg, .png or .json file');
+    if (format !== undefined && format !== 'svg' && format !== 'png' && format !== 'json')
+        throw new UsageError(`--format takes svg, png or json, not '${format}'`);
+    if (format && fromName && format !== fromName)
+        throw new UsageError(`--format ${format} does not match --out ${out}`);
+    const chosen = (format ?? fromName ?? (out ? undefined : 'svg')) as RenderOptions['format'];
+    if (chosen === 'png' && !out) throw new UsageError('render --format png needs --out FILE.png');
+    return { file: files[0], out, format: chosen, view, failures, expanded, collapseAbove };
 }
 
 async function render(options: RenderOptions): Promise<number> {
@@ -146,15 +183,34 @@ async function render(options: RenderOptions): Promise<number> {
     // The findings the user sees: after hatopo.json and hatopo-ignore, as in the editor.
     const { model } = services.analysis.ModelCache.get(documents[0]);
     const findings = services.analysis.ModelCache.visibleFindings(documents[0]);
-    const svg = renderSvg(
-        await layoutDiagram(
-            diagramOf(model, findings, {
-                collapseAbove: options.collapseAbove,
-                expanded: options.expanded
-            })
-        )
+    let result: WhatIfResult | undefined;
+    if (options.failures.length > 0) {
+        try {
+            result = whatIf(model, options.failures);
+        } catch (error) {
+            if (error instanceof UnknownFailureError)
+                throw new InputError(`--fail ${options.failures.join(' ')}: ${error.message} in ${options.file}`);
+            throw error;
+        }
+    }
+    const laid = await layoutDiagram(
+        diagramOf(model, findings, {
+            view: options.view,
+            collapseAbove: options.collapseAbove,
+            expanded: options.expanded,
+            whatIf: result
+        })
     );
-    const content = /\.png$/i.test(options.out) ? await toPng(svg) : svg;
+    const content =
+        options.format === 'json'
+            ? JSON.stringify(diagramJson(laid), null, 2) + '\n'
+            : options.format === 'png'
+              ? await toPng(renderSvg(laid))
+              : renderSvg(laid);
+    if (!options.out) {
+        process.stdout.write(content);
+        return 0;
+    }
     await writeFile(options.out, content).catch((error: Error) => {
         throw new InputError(`${options.out}: ${error.message}`);
     });
