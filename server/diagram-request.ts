@@ -7,7 +7,7 @@ import { DocumentState, URI, type LangiumSharedCoreServices } from 'langium';
 import type { CancellationToken } from 'vscode-languageserver';
 import type { DiagramParams, DiagramResult } from '../protocol/messages.js';
 import { isView } from '../protocol/views.js';
-import { formatWhatIf, whatIf, type WhatIfResult } from '../language/analysis/what-if.js';
+import { whatIf, type WhatIfResult } from '../language/analysis/what-if.js';
 import { diagramOf } from '../language/diagram/diagram-model.js';
 import { layoutDiagram } from '../language/diagram/layout.js';
 import { renderSvg } from '../language/diagram/svg.js';
@@ -51,11 +51,7 @@ export class DiagramRequestHandler {
         if (failures.length > 0) {
             try {
                 outcome = whatIf(model, failures);
-                whatIfLines = formatWhatIf(outcome, model.name ?? 'topology')
-                    .trimEnd()
-                    .split('\n')
-                    .slice(1)
-                    .map(line => line.trim());
+                whatIfLines = summary(outcome);
             } catch (error) {
                 whatIfLines = [(error as Error).message]; // an element renamed since it was picked
             }
@@ -81,4 +77,24 @@ export class DiagramRequestHandler {
         if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
         return result;
     }
+}
+
+/** The what-if in a few lines for the preview: clusters, services, and the cut flows by purpose. */
+function summary(result: WhatIfResult): string[] {
+    const lines = [
+        ...result.clusters.map(c => `${c.primary ? 'ok' : 'DOWN'} ${c.kind} ${c.name}: ${c.detail}`),
+        ...result.services.map(s => (s.up ? `ok service ${s.name}` : `DOWN service ${s.name}: ${s.reasons.join('; ')}`))
+    ];
+    if (result.flowsCut.length > 0) {
+        const byPurpose = new Map<string, number>();
+        for (const flow of result.flowsCut) {
+            const key = `${flow.purpose} ${flow.port}`;
+            byPurpose.set(key, (byPurpose.get(key) ?? 0) + 1);
+        }
+        const groups = [...byPurpose].map(([what, count]) => `${what} ×${count}`);
+        lines.push(
+            `${result.flowsCut.length} flows cut: ${groups.slice(0, 6).join(', ')}${groups.length > 6 ? `, and ${groups.length - 6} more kinds` : ''}`
+        );
+    }
+    return lines;
 }

@@ -113,14 +113,20 @@ function badges(findings: FindingCounts, right: number, y: number): string {
 }
 
 /** Tag, title, details and what-if status, top-left aligned at (x, 0). */
-function textBlock(element: LaidOutElement, x: number, accent: string, titleSize: number): string {
+function textBlock(
+    element: LaidOutElement,
+    x: number,
+    accent: string,
+    titleSize: number,
+    titleClass = 'title'
+): string {
     let y = 7 + LINE.tag - 3;
     const out = [
         `<text class="hx-tag" x="${x}" y="${y}" font-size="${FONT.tag}" font-weight="bold" letter-spacing="0.6" fill="${accent}">${escapeXml(element.tag)}</text>`
     ];
     y += LINE.title;
     out.push(
-        `<text class="hx-ink" x="${x}" y="${y}" font-size="${titleSize}" font-weight="bold" fill="${INK}">${escapeXml(element.label)}</text>`
+        `<text class="hx-ink ${titleClass}" x="${x}" y="${y}" font-size="${titleSize}" font-weight="bold" fill="${INK}">${escapeXml(element.label)}</text>`
     );
     for (const line of element.details) {
         y += LINE.detail;
@@ -144,7 +150,7 @@ function renderContainer(element: LaidOutElement): string {
         `<g ${elementAttributes(element, 'container')} transform="translate(${r(element.x)},${r(element.y)})"${lost}>${tooltip(element)}` +
         `<rect class="hx-container" width="${r(element.width)}" height="${r(element.height)}" rx="10" fill="${element.lost ? '#e5e7eb' : CONTAINER_FILL}" stroke="${element.down ? CUT_COLOUR : CONTAINER_STROKE}" stroke-width="${element.down ? 2.5 : 1.2}"/>` +
         `<line x1="12" x2="${r(element.width - 12)}" y1="${headerHeight(element)}" y2="${headerHeight(element)}" stroke="${CONTAINER_STROKE}" stroke-width="0.6" stroke-dasharray="2 3"/>` +
-        `<g class="region-name">${textBlock(element, PAD + 4, kindStyle('region').colour, FONT.title + 1)}</g>` +
+        textBlock(element, PAD + 4, kindStyle('region').colour, FONT.title + 1, 'region-name') +
         badges(element.findings, element.width - 10, 8) +
         '</g>'
     );
@@ -177,7 +183,7 @@ function renderLeaf(element: LaidOutElement): string {
         `<g ${elementAttributes(element, 'node')} transform="translate(${r(element.x)},${r(element.y)})"${element.lost ? ' opacity="0.6"' : ''}>${tooltip(element)}` +
         body +
         cross +
-        textBlock(element, PAD + 2, border, FONT.title) +
+        textBlock(element, PAD + 2, border, FONT.title, collapsed ? 'region-name' : 'title') +
         badges(element.findings, element.width - 6, 5) +
         '</g>'
     );
