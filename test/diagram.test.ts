@@ -4,10 +4,11 @@
 // `hatopo render` (svg, png, json) on the command line.
 
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { findingElementId } from '../language/analysis/finding.js';
 import { whatIf } from '../language/analysis/what-if.js';
 import { diagramJson, type DiagramJson } from '../language/diagram/diagram-json.js';
 import { diagramOf, VIEWS, type DiagramOptions, type ViewName } from '../language/diagram/diagram-model.js';
@@ -220,6 +221,54 @@ describe('architecture view of the examples', () => {
         const { svg } = await draw(exampleText('keystone-catalyst'), { view: 'network' });
         expect(svg).toContain('MySQL 3306 · Galera 4444/4567/4568 · keystone 5000');
         expect(svg).toContain('8 ms · redundant');
+    });
+});
+
+describe('findings on every element kind', () => {
+    const fixtures = path.join(root, 'test/fixtures/rules');
+    const files = readdirSync(fixtures).filter(file => file.endsWith('.hatopo') && !file.endsWith('.fixed.hatopo'));
+
+    it('draws each rule fixture’s findings on their element, in the view that draws its kind', async () => {
+        const kinds = new Set<string>();
+        for (const file of files) {
+            const text = readFileSync(path.join(fixtures, file), 'utf8');
+            const drawn = await Promise.all(VIEWS.map(async view => (await draw(text, { view })).json));
+            const { findings } = await draw(text);
+            const expected = new Map<string, number>();
+            for (const finding of findings) {
+                const id = findingElementId(finding);
+                if (id) expected.set(id, (expected.get(id) ?? 0) + 1);
+            }
+            for (const [id, count] of expected) {
+                const shown = drawn.map(json => json.elements.find(e => e.id === id)).find(Boolean);
+                expect(shown, `${file}: ${id} is not drawn in any view`).toBeDefined();
+                expect(shown!.findings.error + shown!.findings.warning + shown!.findings.info, `${file}: ${id}`).toBe(
+                    count
+                );
+                kinds.add(shown!.kind);
+            }
+        }
+        // Clusters, services, VIPs, load balancers, HSM groups, hosts and the topology itself.
+        for (const kind of ['galera', 'rabbitmq', 'service', 'vip', 'haproxy', 'hsm', 'host', 'topology', 'memcached'])
+            expect(kinds).toContain(kind);
+    }, 60_000);
+
+    it('draws zone, link and firewall findings in the network view', async () => {
+        const text = `region a 10.1.0.0/16 { zone az 10.9.1.0/24 trust internal { host a1 10.9.1.1 } }
+region b 10.2.0.0/16 { zone bz 10.2.1.0/24 trust internal { host b1 10.2.1.1 } }
+link ab: a <-> b { latency 5ms }
+link ab: b -> a { allow tcp 22 }
+firewall fw protects bz { allow tcp 22 }
+firewall fw protects az { deny all }`;
+        const { json, findings } = await draw(text, { view: 'network' });
+        const named = new Set(findings.map(findingElementId));
+        for (const id of ['zone:az', 'link:ab#2', 'firewall:fw#2']) {
+            expect(named, id).toContain(id);
+            const count = findings.filter(f => findingElementId(f) === id).length;
+            const shown = json.elements.find(e => e.id === id);
+            expect(shown, id).toBeDefined();
+            expect(shown!.findings.error + shown!.findings.warning + shown!.findings.info, id).toBe(count);
+        }
     });
 });
 

@@ -235,6 +235,32 @@ describe('preview webview in chromium', () => {
         expect(problems).toEqual([]);
     });
 
+    it('takes the editor theme: backgrounds and text from VS Code’s variables (dark)', async () => {
+        const dark = {
+            '--vscode-editor-background': '#1e1e1e',
+            '--vscode-foreground': '#cccccc',
+            '--vscode-sideBar-background': '#252526',
+            '--vscode-descriptionForeground': '#9d9d9d',
+            '--vscode-panel-border': '#3c3c3c',
+            '--vscode-button-secondaryBackground': '#3a3d41',
+            '--vscode-button-secondaryForeground': '#cccccc'
+        };
+        await page.evaluate(vars => {
+            for (const [name, value] of Object.entries(vars)) document.documentElement.style.setProperty(name, value);
+        }, dark);
+        await show(uris.get('keystone-catalyst')!);
+        await page.click('#fit');
+        const fills = await page.evaluate(() => ({
+            paper: getComputedStyle(document.querySelector('#canvas .hx-paper')!).fill,
+            ink: getComputedStyle(document.querySelector('#canvas .hx-ink')!).fill
+        }));
+        expect(fills).toEqual({ paper: 'rgb(30, 30, 30)', ink: 'rgb(204, 204, 204)' });
+        await page.screenshot({ path: path.join(results, 'preview-keystone-catalyst-architecture-dark.png') });
+        await page.evaluate(vars => {
+            for (const name of Object.keys(vars)) document.documentElement.style.removeProperty(name);
+        }, dark);
+    });
+
     it('takes a screenshot of every example in every view', async () => {
         for (const name of EXAMPLES)
             for (const view of VIEWS) {
