@@ -16,7 +16,13 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CancellationToken } from 'vscode-languageserver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeNonce, previewHtml } from '../client/preview-html.js';
-import { revealTarget, type DiagramResult, type ToWebview, type ViewName } from '../protocol/messages.js';
+import {
+    parseFromWebview,
+    revealTarget,
+    type DiagramResult,
+    type ToWebview,
+    type ViewName
+} from '../protocol/messages.js';
 import { VIEWS } from '../protocol/views.js';
 import { DiagramRequestHandler } from '../server/diagram-request.js';
 import { check, checkFiles, services } from './helpers.js';
@@ -352,5 +358,41 @@ link l: z -> r { allow tcp 80 }`,
                 expect(parsed.scripts).toBe(0);
                 expect(parsed.title).toBe('t');
             }
+    });
+});
+
+describe('messages from the webview are untrusted', () => {
+    it('accepts only the shapes of the protocol', () => {
+        const uri = 'file:///work/a.hatopo';
+        expect(parseFromWebview({ type: 'reveal', uri, line: 3, character: 4 })).toEqual({
+            type: 'reveal',
+            uri,
+            line: 3,
+            character: 4
+        });
+        for (const bad of [
+            { type: 'reveal', line: 3, character: 4 },
+            { type: 'reveal', uri: '', line: 3, character: 4 },
+            { type: 'reveal', uri: 'x'.repeat(5000), line: 3, character: 4 },
+            { type: 'reveal', uri, line: -1, character: 0 },
+            { type: 'reveal', uri, line: 1.5, character: 0 },
+            { type: 'view', view: 'sideways' },
+            { type: 'simulate', failures: ['moon:x'] },
+            { type: 'simulate', failures: 'region:a' },
+            { type: 'ready', view: 'x' },
+            { type: 'ready', failures: ['region:a b'] },
+            { type: 'export', format: 'png', dataUrl: 'javascript:1' },
+            { type: 'eval', code: '1' },
+            null,
+            'ready'
+        ])
+            expect(parseFromWebview(bad), JSON.stringify(bad)?.slice(0, 60)).toBeUndefined();
+        expect(parseFromWebview({ type: 'view', view: 'network' })).toEqual({ type: 'view', view: 'network' });
+        expect(parseFromWebview({ type: 'ready', view: 'hosts', failures: ['link:wlg-hlz'] })).toEqual({
+            type: 'ready',
+            view: 'hosts',
+            failures: ['link:wlg-hlz']
+        });
+        expect(parseFromWebview({ type: 'simulate', failures: ['link:a<->b', 'host:x'] })).toBeDefined();
     });
 });
