@@ -253,7 +253,7 @@ function report(results: Result[]): string {
         parse: 'parse only (ms)',
         'langium-build': 'Langium build, no validation (ms)',
         'full-check': 'full check (ms)',
-        diagram: 'diagram: model+rules+ELK+SVG (ms)',
+        diagram: 'architecture view: model+rules+ELK+SVG (ms)',
         'server-open': 'server: open → diagnostics (ms)',
         'edit-diagnostics': 'server: edit → diagnostics p50 / p95 (ms)',
         'cli-check': 'hatopo check process (ms)'
@@ -314,8 +314,21 @@ function report(results: Result[]): string {
             max: 500,
             unit: ' ms'
         },
-        { what: 'diagram at 500', limit: '≤ 1 s', value: get('diagram', 500)?.medianMs, max: 1000, unit: ' ms' },
-        { what: 'diagram at 5,000', limit: '≤ 5 s', value: get('diagram', 5000)?.medianMs, max: 5000, unit: ' ms' },
+        // Issue 10: the architecture view (the default) of one file.
+        {
+            what: 'architecture view at 500',
+            limit: '≤ 300 ms',
+            value: get('diagram', 500)?.medianMs,
+            max: 300,
+            unit: ' ms'
+        },
+        {
+            what: 'architecture view at 5,000',
+            limit: '≤ 2 s',
+            value: get('diagram', 5000)?.medianMs,
+            max: 2000,
+            unit: ' ms'
+        },
         {
             what: 'hatopo check process at 5,000',
             limit: '≤ 1 s',

@@ -27,13 +27,24 @@ export function previewHtml({ cspSource, nonce, scriptUri, styleUri }: PreviewHt
 </head>
 <body>
 <div id="toolbar">
-  <label>Lose <select id="lose" title="Simulate the loss of a region or host"><option value="">nothing</option></select></label>
-  <button id="zoom-in" title="Zoom in">+</button><button id="zoom-out" title="Zoom out">−</button><button id="zoom-reset" title="Fit">1:1</button>
-  <button id="export-svg">Export SVG</button><button id="export-png">Export PNG</button>
+  <div class="group" role="group" aria-label="View">
+    <button class="view" data-view="architecture" aria-pressed="true" title="The request path: VIPs, load balancers, services, databases">Architecture</button>
+    <button class="view" data-view="network" aria-pressed="false" title="Zones by trust, firewalls, links and blocked flows">Network</button>
+    <button class="view" data-view="hosts" aria-pressed="false" title="Every host and what it runs">Hosts</button>
+  </div>
+  <label>Lose <select id="lose" title="What if this region, host or link fails?"><option value="">nothing</option></select></label>
+  <div class="group" role="group" aria-label="Zoom">
+    <button id="zoom-out" title="Zoom out">−</button><button id="zoom-in" title="Zoom in">+</button>
+    <button id="fit" title="Fit the drawing to the window">Fit</button><button id="zoom-reset" title="Actual size">1:1</button>
+    <button id="zoom-selection" title="Zoom to the selected element (click one first)" disabled>Zoom to selection</button>
+  </div>
+  <span class="spacer"></span>
+  <button id="export-svg" title="Save the drawing as SVG">Export SVG</button><button id="export-png" title="Save the drawing as PNG">Export PNG</button>
 </div>
-<ul id="what-if" hidden></ul>
 <div id="message" hidden></div>
 <div id="viewport"><div id="canvas"></div></div>
+<aside id="what-if" hidden aria-live="polite"><header><strong id="what-if-title">What if</strong><button id="what-if-close" title="Hide">×</button></header><ul id="what-if-lines"></ul></aside>
+<div id="tooltip" role="tooltip" hidden></div>
 <script nonce="${nonce}" src="${scriptUri}"></script>
 </body>
 </html>`;

@@ -1,17 +1,19 @@
 // The live preview: one webview panel per .hatopo document, beside the editor. It asks the language
-// server for the drawing (debounced while typing), reveals the source of a clicked element,
-// highlights the element under the cursor, restores itself after a reload, and exports.
+// server for the drawing (debounced while typing, in the document or any file it imports), reveals
+// the source of a clicked element in whichever file defines it, highlights the element under the
+// cursor, switches views, restores itself after a reload, and exports.
 
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { previewHtml, makeNonce } from './preview-html.js';
 import {
-    DIAGRAM_REQUEST,
     parseFromWebview,
+    revealTarget,
     type DiagramParams,
-    type DiagramResult,
-    type ToWebview
+    type ToWebview,
+    type ViewName
 } from '../protocol/messages.js';
+import { DiagramRequest, sendRequest } from '../protocol/requests.js';
 
 export const PREVIEW_VIEW_TYPE = 'hatopo.preview';
 const DEBOUNCE_MS = 300;
@@ -19,6 +21,9 @@ const DEBOUNCE_MS = 300;
 export class PreviewPanel {
     private static readonly panels = new Map<string, PreviewPanel>();
     private failures: string[] = [];
+    private view: ViewName = 'architecture';
+    /** The files the drawing comes from: the document and its imports (from the last drawing). */
+    private documents: string[];
     private timer: NodeJS.Timeout | undefined;
     private svg = '';
     private readonly disposables: vscode.Disposable[] = [];
@@ -68,6 +73,7 @@ export class PreviewPanel {
         private readonly uri: vscode.Uri
     ) {
         PreviewPanel.panels.set(uri.toString(), this);
+        this.documents = [uri.toString()];
         const webview = panel.webview;
         const media = (file: string) =>
             webview.asWebviewUri(vscode.Uri.joinPath(context.extensionUri, 'media', file)).toString();
@@ -80,11 +86,12 @@ export class PreviewPanel {
         this.disposables.push(
             webview.onDidReceiveMessage(message => this.onMessage(message)),
             vscode.workspace.onDidChangeTextDocument(event => {
-                if (event.document.uri.toString() === uri.toString()) this.scheduleUpdate();
+                if (this.documents.includes(event.document.uri.toString())) this.scheduleUpdate();
             }),
             vscode.window.onDidChangeTextEditorSelection(event => {
-                if (event.textEditor.document.uri.toString() === uri.toString())
-                    this.post({ type: 'highlight', line: event.selections[0].active.line });
+                const document = event.textEditor.document.uri.toString();
+                if (this.documents.includes(document))
+                    this.post({ type: 'highlight', uri: document, line: event.selections[0].active.line });
             }),
             panel.onDidDispose(() => this.dispose())
         );
@@ -95,13 +102,20 @@ export class PreviewPanel {
         if (!message) return; // not one of ours: ignore
         switch (message.type) {
             case 'ready':
+                this.view = message.view ?? this.view;
+                this.failures = message.failures ?? this.failures;
                 return this.update();
             case 'simulate':
                 this.failures = message.failures;
                 return this.update();
+            case 'view':
+                this.view = message.view;
+                return this.update();
             case 'reveal': {
-                const position = new vscode.Position(message.line, message.character);
-                const editor = await vscode.window.showTextDocument(this.uri, {
+                const target = revealTarget(message, this.documents);
+                if (!target) return; // not a file of this topology: a page does not pick what opens
+                const position = new vscode.Position(target.line, target.character);
+                const editor = await vscode.window.showTextDocument(vscode.Uri.parse(target.uri), {
                     viewColumn: vscode.ViewColumn.One,
                     preserveFocus: false
                 });
@@ -136,10 +150,22 @@ export class PreviewPanel {
 
     private async update(): Promise<void> {
         try {
-            const params: DiagramParams = { uri: this.uri.toString(), failures: this.failures };
-            const result = await this.client.sendRequest<DiagramResult>(DIAGRAM_REQUEST, params);
+            const params: DiagramParams = { uri: this.uri.toString(), view: this.view, failures: this.failures };
+            const result = await sendRequest(this.client, DiagramRequest, params);
             this.svg = result.svg;
-            this.post({ type: 'diagram', uri: this.uri.toString(), failures: this.failures, ...result });
+            this.documents = result.documents;
+            const { svg, view, regions, hosts, links, whatIf } = result;
+            this.post({
+                type: 'diagram',
+                uri: this.uri.toString(),
+                failures: this.failures,
+                svg,
+                view,
+                regions,
+                hosts,
+                links,
+                whatIf
+            });
         } catch (error) {
             this.post({ type: 'error', message: `The diagram could not be drawn: ${(error as Error).message}` });
         }

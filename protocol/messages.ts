@@ -1,11 +1,17 @@
 // Every message between the extension, its preview webview and the language server, in one place.
-// No `vscode` import: the webview script and the server use this file too.
+// No `vscode` or LSP import: the webview script bundles this file (the typed requests are in
+// requests.ts, which it does not import).
 
-/** Language server request: the drawing of a document (layout runs in the server). */
-export const DIAGRAM_REQUEST = 'hatopo/diagram';
+import { parseFailure } from './failure.js';
+import { isView, type ViewName } from './views.js';
 
+export type { ViewName } from './views.js';
+
+/** Language server request `hatopo/diagram`: the drawing of a document (layout runs in the server). */
 export interface DiagramParams {
     uri: string;
+    /** architecture (default), network or hosts. */
+    view?: ViewName;
     /** What-if overlay: `region:NAME`, `host:NAME`, `link:NAME`. */
     failures?: string[];
     expanded?: string[];
@@ -13,11 +19,15 @@ export interface DiagramParams {
 
 export interface DiagramResult {
     svg: string;
-    /** Regions and hosts the user can pick to "lose". */
+    view: ViewName;
+    /** What the user can pick to "lose", as the failure's NAME: regions, hosts and links. */
     regions: string[];
     hosts: string[];
+    links: string[];
     /** One line per cluster or service the failures break, empty without failures. */
     whatIf: string[];
+    /** The URIs of every file the drawing comes from (the document and its imports). */
+    documents: string[];
 }
 
 /** Language server request: write the configs of a document's topology into a folder. */
@@ -37,42 +47,71 @@ export type ToWebview =
     | {
           type: 'diagram';
           uri: string;
+          view: ViewName;
           svg: string;
           regions: string[];
           hosts: string[];
+          links: string[];
           whatIf: string[];
           failures: string[];
       }
-    | { type: 'highlight'; line: number }
+    /** The editor's cursor is on this line of this file: mark what is defined there. */
+    | { type: 'highlight'; uri: string; line: number }
     | { type: 'error'; message: string };
 
 /** Webview → extension. */
 export type FromWebview =
-    | { type: 'ready' }
-    | { type: 'reveal'; line: number; character: number }
+    /** The page is up; after a reload it carries the view and the failure it showed. */
+    | { type: 'ready'; view?: ViewName; failures?: string[] }
+    /** A click on an element: show its definition, in whichever file of the topology it is. */
+    | { type: 'reveal'; uri: string; line: number; character: number }
     | { type: 'simulate'; failures: string[] }
+    | { type: 'view'; view: ViewName }
     | { type: 'export'; format: 'svg' }
     | { type: 'export'; format: 'png'; dataUrl: string };
+
+const MAX_URI = 4096;
+
+function isCount(value: unknown): value is number {
+    return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value < 10_000_000;
+}
+
+function isFailures(value: unknown): value is string[] {
+    return (
+        Array.isArray(value) &&
+        value.length <= 100 &&
+        value.every(failure => typeof failure === 'string' && parseFailure(failure) !== undefined)
+    );
+}
 
 /** Messages from a webview are untrusted input: accept only the shapes above. */
 export function parseFromWebview(message: unknown): FromWebview | undefined {
     if (typeof message !== 'object' || message === null) return undefined;
     const m = message as Record<string, unknown>;
-    const isCount = (value: unknown) =>
-        typeof value === 'number' && Number.isInteger(value) && value >= 0 && value < 10_000_000;
     switch (m.type) {
-        case 'ready':
-            return { type: 'ready' };
+        case 'ready': {
+            const ready: FromWebview = { type: 'ready' };
+            if (m.view !== undefined && !isView(m.view)) return undefined;
+            if (m.failures !== undefined && !isFailures(m.failures)) return undefined;
+            return {
+                ...ready,
+                ...(m.view !== undefined ? { view: m.view as ViewName } : {}),
+                ...(m.failures !== undefined ? { failures: m.failures as string[] } : {})
+            };
+        }
         case 'reveal':
-            return isCount(m.line) && isCount(m.character)
-                ? { type: 'reveal', line: m.line as number, character: m.character as number }
+            // The URI is only a candidate: the panel opens it only if it is a file of the topology.
+            return typeof m.uri === 'string' &&
+                m.uri.length > 0 &&
+                m.uri.length <= MAX_URI &&
+                isCount(m.line) &&
+                isCount(m.character)
+                ? { type: 'reveal', uri: m.uri, line: m.line, character: m.character }
                 : undefined;
         case 'simulate':
-            return Array.isArray(m.failures) &&
-                m.failures.length <= 100 &&
-                m.failures.every(f => typeof f === 'string' && /^(region|host|link):[\w.-]+$/.test(f))
-                ? { type: 'simulate', failures: m.failures as string[] }
-                : undefined;
+            return isFailures(m.failures) ? { type: 'simulate', failures: m.failures } : undefined;
+        case 'view':
+            return isView(m.view) ? { type: 'view', view: m.view } : undefined;
         case 'export':
             if (m.format === 'svg') return { type: 'export', format: 'svg' };
             if (m.format === 'png' && typeof m.dataUrl === 'string' && m.dataUrl.startsWith('data:image/png;base64,'))
@@ -81,4 +120,17 @@ export function parseFromWebview(message: unknown): FromWebview | undefined {
         default:
             return undefined;
     }
+}
+
+/**
+ * Where a reveal may go: only to a file the drawing came from (never an arbitrary URI a page names),
+ * at the position it gives.
+ */
+export function revealTarget(
+    message: Extract<FromWebview, { type: 'reveal' }>,
+    documents: readonly string[]
+): { uri: string; line: number; character: number } | undefined {
+    return documents.includes(message.uri)
+        ? { uri: message.uri, line: message.line, character: message.character }
+        : undefined;
 }

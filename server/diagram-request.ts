@@ -1,20 +1,24 @@
 // The `hatopo/diagram` request: the preview's drawing, laid out in the server so it is the same as
-// `hatopo render`. Results are cached per document version and options; a newer request for the
-// same document cancels the older one before its layout starts.
+// `hatopo render`. Results are cached per view, failures and version of every file of the topology (the
+// document and its imports: an edit to an imported file draws anew); a newer request for the same
+// document cancels the older one before its layout starts.
 
 import { DocumentState, URI, type LangiumSharedCoreServices } from 'langium';
 import type { CancellationToken } from 'vscode-languageserver';
 import type { DiagramParams, DiagramResult } from '../protocol/messages.js';
-import { formatWhatIf, whatIf } from '../language/analysis/what-if.js';
+import { isView } from '../protocol/views.js';
+import { whatIf, type WhatIfResult } from '../language/analysis/what-if.js';
 import { diagramOf } from '../language/diagram/diagram-model.js';
 import { layoutDiagram } from '../language/diagram/layout.js';
 import { renderSvg } from '../language/diagram/svg.js';
+import type { AnalysedTopology } from '../language/hatopo-model-cache.js';
+import { importClosure } from '../language/hatopo-imports.js';
 import type { HatopoServices } from '../language/hatopo-module.js';
 
 const CACHE_SIZE = 16;
 
 export class DiagramRequestHandler {
-    private readonly cache = new Map<string, DiagramResult>();
+    private readonly cache = new Map<string, { analysed: AnalysedTopology; result: DiagramResult }>();
 
     constructor(
         private readonly shared: LangiumSharedCoreServices,
@@ -23,42 +27,74 @@ export class DiagramRequestHandler {
 
     async handle(params: DiagramParams, token: CancellationToken): Promise<DiagramResult> {
         const uri = URI.parse(params.uri);
-        await this.shared.workspace.DocumentBuilder.waitUntil(DocumentState.Validated, uri, token);
-        const document = this.shared.workspace.LangiumDocuments.getDocument(uri);
+        const builder = this.shared.workspace.DocumentBuilder;
+        await builder.waitUntil(DocumentState.Validated, uri, token);
+        // Imported files are built too: the drawing reads the whole topology.
+        await builder.waitUntil(DocumentState.Validated, token);
+        const documents = this.shared.workspace.LangiumDocuments;
+        const document = documents.getDocument(uri);
         if (!document) throw new Error(`${params.uri} is not open`);
+        const view = isView(params.view) ? params.view : 'architecture';
         const failures = params.failures ?? [];
-        const key = `${params.uri}@${document.textDocument.version}|${failures.join(',')}|${(params.expanded ?? []).join(',')}`;
+        const closure = importClosure(document, documents);
+        const versions = closure.map(file => `${file.uri.toString()}@${file.textDocument.version}`).join(',');
+        const key = `${versions}|${view}|${failures.join(',')}|${(params.expanded ?? []).join(',')}`;
+        const analysed = this.hatopo.analysis.ModelCache.get(document);
         const cached = this.cache.get(key);
-        if (cached) return cached;
+        // Same versions and the same analysed model: nothing in the topology changed since.
+        if (cached && cached.analysed === analysed) return cached.result;
 
-        const { model } = this.hatopo.analysis.ModelCache.get(document);
+        const { model } = analysed;
         const findings = this.hatopo.analysis.ModelCache.visibleFindings(document);
-        let lostHosts = new Set<string>();
+        let outcome: WhatIfResult | undefined;
         let whatIfLines: string[] = [];
         if (failures.length > 0) {
             try {
-                const result = whatIf(model, failures);
-                lostHosts = new Set(result.lostHosts);
-                whatIfLines = formatWhatIf(result, model.name ?? 'topology')
-                    .trimEnd()
-                    .split('\n')
-                    .slice(1)
-                    .map(line => line.trim());
+                outcome = whatIf(model, failures);
+                whatIfLines = summary(outcome);
             } catch (error) {
                 whatIfLines = [(error as Error).message]; // an element renamed since it was picked
             }
         }
-        const graph = diagramOf(model, findings, { expanded: new Set(params.expanded ?? []), lostHosts });
+        const graph = diagramOf(model, findings, {
+            view,
+            expanded: new Set(params.expanded ?? []),
+            whatIf: outcome
+        });
         if (token.isCancellationRequested) throw new Error('cancelled');
         const svg = renderSvg(await layoutDiagram(graph));
         const result: DiagramResult = {
             svg,
-            regions: model.regions.map(r => r.name),
-            hosts: model.hosts.map(h => h.name),
-            whatIf: whatIfLines
+            view,
+            regions: model.regions.map(region => region.name),
+            hosts: model.hosts.map(host => host.name),
+            links: model.links.map(link => link.id.slice('link:'.length)),
+            whatIf: whatIfLines,
+            documents: closure.map(file => file.uri.toString())
         };
-        this.cache.set(key, result);
+        this.cache.delete(key);
+        this.cache.set(key, { analysed, result });
         if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
         return result;
     }
+}
+
+/** The what-if in a few lines for the preview: clusters, services, and the cut flows by purpose. */
+function summary(result: WhatIfResult): string[] {
+    const lines = [
+        ...result.clusters.map(c => `${c.primary ? 'ok' : 'DOWN'} ${c.kind} ${c.name}: ${c.detail}`),
+        ...result.services.map(s => (s.up ? `ok service ${s.name}` : `DOWN service ${s.name}: ${s.reasons.join('; ')}`))
+    ];
+    if (result.flowsCut.length > 0) {
+        const byPurpose = new Map<string, number>();
+        for (const flow of result.flowsCut) {
+            const key = `${flow.purpose} ${flow.port}`;
+            byPurpose.set(key, (byPurpose.get(key) ?? 0) + 1);
+        }
+        const groups = [...byPurpose].map(([what, count]) => `${what} ×${count}`);
+        lines.push(
+            `${result.flowsCut.length} flows cut: ${groups.slice(0, 6).join(', ')}${groups.length > 6 ? `, and ${groups.length - 6} more kinds` : ''}`
+        );
+    }
+    return lines;
 }

@@ -4,8 +4,9 @@
 
 import { startLanguageServer } from 'langium/lsp';
 import { NodeFileSystem } from 'langium/node';
-import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
-import { DIAGRAM_REQUEST, EXPORT_REQUEST, type DiagramParams, type ExportParams } from '../protocol/messages.js';
+import { createConnection, ProposedFeatures, type CancellationToken } from 'vscode-languageserver/node';
+import { EXPORT_REQUEST, type ExportParams } from '../protocol/messages.js';
+import { DiagramRequest, onRequest } from '../protocol/requests.js';
 import { createHatopoServices } from '../language/hatopo-module.js';
 import { DiagramRequestHandler } from './diagram-request.js';
 import { handleExport } from './export-request.js';
@@ -13,6 +14,6 @@ import { handleExport } from './export-request.js';
 const connection = createConnection(ProposedFeatures.all);
 const { shared, Hatopo } = createHatopoServices({ connection, ...NodeFileSystem });
 const diagrams = new DiagramRequestHandler(shared, Hatopo);
-connection.onRequest(DIAGRAM_REQUEST, (params: DiagramParams, token) => diagrams.handle(params, token));
+onRequest(connection, DiagramRequest, (params, token: CancellationToken) => diagrams.handle(params, token));
 connection.onRequest(EXPORT_REQUEST, (params: ExportParams, token) => handleExport(shared, Hatopo, params, token));
 startLanguageServer(shared);

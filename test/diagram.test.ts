@@ -1,158 +1,514 @@
-// The diagram: true to the model, deterministic, escaped, and collapsed where an estate is large.
+// The diagram: every declared element drawn in the architecture view with exactly its findings, the
+// operators' stories readable from the edges, a picture that keeps its order under edits, the what-if
+// drawn, hostile text escaped and well-formed in every view, large estates collapsed and merged, and
+// `hatopo render` (svg, png, json) on the command line.
 
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { analyse } from '../language/analysis/analyse.js';
-import { diagramOf } from '../language/diagram/diagram-model.js';
-import { layoutDiagram, type LaidOutDiagram } from '../language/diagram/layout.js';
-import { renderSvg } from '../language/diagram/svg.js';
-import { buildModel } from '../language/model/build-model.js';
+import { findingElementId } from '../language/analysis/finding.js';
+import { whatIf } from '../language/analysis/what-if.js';
+import { diagramJson, type DiagramJson } from '../language/diagram/diagram-json.js';
+import { diagramOf, VIEWS, type DiagramOptions, type ViewName } from '../language/diagram/diagram-model.js';
+import { layoutDiagram } from '../language/diagram/layout.js';
+import { escapeXml, renderSvg } from '../language/diagram/svg.js';
+import { generate } from '../bench/generate.js';
 import { check } from './helpers.js';
+import { services } from './helpers.js';
 
-const catalyst = readFileSync(path.resolve(import.meta.dirname, '../examples/keystone-catalyst.hatopo'), 'utf8');
+const root = path.resolve(import.meta.dirname, '..');
+const cli = path.join(root, 'bin/hatopo.cjs');
+const EXAMPLES = [
+    'barbican-rackspace',
+    'keystone-catalyst',
+    'keystone-platform9',
+    'kolla-ha',
+    'openstack-ha-plumgrid'
+] as const;
+const exampleFile = (name: string) => path.join(root, `examples/${name}.hatopo`);
+const exampleText = (name: string) => readFileSync(exampleFile(name), 'utf8');
 
-async function svgOf(text: string, options = {}) {
-    const model = buildModel([await check(text)]);
-    const graph = diagramOf(model, analyse(model), options);
-    return { model, graph, svg: renderSvg(await layoutDiagram(graph)) };
+async function draw(text: string, options: DiagramOptions & { failures?: string[] } = {}) {
+    const document = await check(text);
+    const { model } = services.Hatopo.analysis.ModelCache.get(document);
+    const findings = services.Hatopo.analysis.ModelCache.visibleFindings(document);
+    const result = options.failures ? whatIf(model, options.failures) : undefined;
+    const laid = await layoutDiagram(diagramOf(model, findings, { ...options, whatIf: result }));
+    return { model, findings, laid, json: diagramJson(laid), svg: renderSvg(laid) };
 }
 
-describe('diagram', () => {
-    it('names every region and host of the file', async () => {
-        const { model, svg } = await svgOf(catalyst);
-        for (const element of [...model.regions, ...model.hosts]) expect(svg).toContain(`>${element.name}</text>`);
-        expect(svg).toContain('data-line=');
+function run(args: string[]) {
+    return spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+}
+
+type Placed = { x: number; y: number; width: number };
+/**
+ * Regions in reading order; each region's elements by column (ELK centres a column's boxes), then
+ * top to bottom, or in reading order where the boxes are packed in rows (the hosts view).
+ */
+function order(json: DiagramJson): { regions: string[]; inside: Map<string, string[]> } {
+    const byPosition = (a: Placed, b: Placed) => a.y - b.y || a.x - b.x;
+    /** Columns are boxes whose x-ranges overlap; columns left to right, boxes top to bottom. */
+    const inColumns = <T extends Placed & { id: string }>(boxes: T[]): T[] => {
+        const columns: Array<{ left: number; right: number; boxes: T[] }> = [];
+        for (const box of [...boxes].sort((a, b) => a.x - b.x)) {
+            const column = columns.find(c => box.x < c.right && box.x + box.width > c.left);
+            if (column) {
+                column.boxes.push(box);
+                column.right = Math.max(column.right, box.x + box.width);
+            } else columns.push({ left: box.x, right: box.x + box.width, boxes: [box] });
+        }
+        return columns.flatMap(column => column.boxes.sort((a, b) => a.y - b.y));
+    };
+    const arrange = <T extends Placed & { id: string }>(boxes: T[]) =>
+        json.view === 'hosts' ? [...boxes].sort(byPosition) : inColumns(boxes);
+    const regions = json.elements.filter(e => e.kind === 'region').sort(byPosition);
+    const inside = new Map<string, string[]>();
+    for (const region of regions)
+        inside.set(
+            region.id,
+            arrange(json.elements.filter(e => e.parent === region.id)).map(e => e.id)
+        );
+    inside.set(
+        '(shared)',
+        json.elements
+            .filter(e => !e.parent && e.kind !== 'region' && e.kind !== 'topology')
+            .sort(byPosition)
+            .map(e => e.id)
+    );
+    return { regions: regions.map(r => r.id), inside };
+}
+
+/** A small XML well-formedness check: tags nest and close, attributes are quoted, text has no raw < or bare &. */
+function wellFormed(xml: string): string | undefined {
+    const stack: string[] = [];
+    const token = /<(\/?)([A-Za-z][\w:-]*)((?:\s+[\w:-]+="[^"<]*")*)\s*(\/?)>|<!--[\s\S]*?-->|([^<]+)|(<)/g;
+    let match: RegExpExecArray | null;
+    while ((match = token.exec(xml))) {
+        const [, closing, name, , selfClosing, text, stray] = match;
+        if (stray) return `stray < at ${match.index}: ${xml.slice(match.index, match.index + 40)}`;
+        if (text !== undefined) {
+            if (/&(?!(amp|lt|gt|quot|apos|#\d+);)/.test(text)) return `bare & in text: ${text.slice(0, 40)}`;
+            continue;
+        }
+        if (!name) continue;
+        if (closing) {
+            if (stack.pop() !== name) return `</${name}> closes the wrong element`;
+        } else if (!selfClosing) stack.push(name);
+    }
+    return stack.length ? `unclosed ${stack.join(' ')}` : undefined;
+}
+
+const ARCHITECTURE_KINDS = ['services', 'vips', 'galeras', 'rabbitmqs', 'memcacheds', 'hsms', 'haproxies'] as const;
+
+describe('architecture view of the examples', () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'hatopo-diagram-'));
+    afterAll(() => rmSync(folder, { recursive: true, force: true }));
+    const figures: string[] = [];
+    afterAll(() => console.log(`findings that name an element:\n${figures.join('\n')}`));
+
+    for (const name of EXAMPLES) {
+        it(`${name}: an element for everything it declares, each with exactly its findings from check`, async () => {
+            const { model, json } = await draw(exampleText(name));
+            const ids = new Set(json.elements.map(e => e.id));
+            for (const kind of ARCHITECTURE_KINDS)
+                for (const element of model[kind]) expect(ids, `${element.id} is not drawn`).toContain(element.id);
+
+            const checked = run(['check', exampleFile(name), '--format', 'json', '--exit-zero']);
+            expect(checked.status, checked.stderr).toBe(0);
+            const problems = JSON.parse(checked.stdout) as Array<{ element?: string }>;
+            const named = problems.filter(p => p.element);
+            figures.push(
+                `  ${name}: ${named.length} of ${problems.length}` +
+                    (problems.length ? ` (${Math.round((100 * named.length) / problems.length)} %)` : ' (no findings)')
+            );
+            if (problems.length > 0) expect(named.length / problems.length).toBeGreaterThanOrEqual(0.8);
+            const expected = new Map<string, number>();
+            for (const problem of named) expected.set(problem.element!, (expected.get(problem.element!) ?? 0) + 1);
+            const views = new Map<ViewName, DiagramJson>([['architecture', json]]);
+            for (const [id, count] of expected) {
+                // Zones and plain links are drawn by the network view, every host by the hosts view.
+                let shown = json.elements.find(e => e.id === id);
+                for (const view of ['network', 'hosts'] as const) {
+                    if (shown) break;
+                    if (!views.has(view)) views.set(view, (await draw(exampleText(name), { view })).json);
+                    shown = views.get(view)!.elements.find(e => e.id === id);
+                }
+                expect(shown, `${id} has ${count} findings but is not drawn`).toBeDefined();
+                const { error, warning, info } = shown!.findings;
+                expect(error + warning + info, `${id}`).toBe(count);
+            }
+            // Nothing is counted twice: the badges add up to the named findings.
+            const total = json.elements.reduce(
+                (sum, e) => sum + e.findings.error + e.findings.warning + e.findings.info,
+                0
+            );
+            expect(total).toBeLessThanOrEqual(named.length);
+        }, 30_000);
+    }
+
+    it('Rackspace: DNS side → green VIP → LB pair → API nodes with Repose → DB VIP → DB LB pair → three Galera masters; API nodes → VPN → F5 → Luna pair', async () => {
+        const { json } = await draw(exampleText('barbican-rackspace'));
+        const edge = (source: string, target: string) =>
+            json.edges.find(e => e.source === source && e.target === target);
+        const chain = [
+            'entry:cloud/public',
+            'vip:green-vip',
+            'haproxy:green-haproxy',
+            'service:barbican-green',
+            'vip:db-vip',
+            'haproxy:db-haproxy',
+            'galera:barbican-db'
+        ];
+        for (let i = 0; i + 1 < chain.length; i++)
+            expect(edge(chain[i], chain[i + 1]), `${chain[i]} → ${chain[i + 1]}`).toBeDefined();
+        expect(edge('service:barbican-green', 'vip:db-vip')!.label).toBe('MySQL 3306');
+        expect(edge('haproxy:db-haproxy', 'galera:barbican-db')!.label).toBe('MySQL 3306 · 3 writers');
+        // The multi-writer warning is on the database load balancer (its backend's owner).
+        expect(json.elements.find(e => e.id === 'haproxy:db-haproxy')!.findings.warning).toBeGreaterThan(0);
+        for (const [a, b] of [
+            ['service:barbican-green', 'link:hsm-vpn'],
+            ['link:hsm-vpn', 'firewall:f5'],
+            ['firewall:f5', 'hsm:luna-ha']
+        ])
+            expect(edge(a, b)?.label, `${a} → ${b}`).toBe('Luna NTLS 1792');
+        const svg = renderSvg(
+            await layoutDiagram(diagramOf((await draw(exampleText('barbican-rackspace'))).model, []))
+        );
+        expect(svg).toContain('path haproxy → repose → uwsgi');
+        // The blue pair is reachable only from the control plane.
+        expect(edge('entry:cloud/management', 'vip:blue-vip')).toBeDefined();
+        // Tiers left to right.
+        const x = (id: string) => json.elements.find(e => e.id === id)!.x;
+        for (let i = 0; i + 1 < chain.length; i++) expect(x(chain[i])).toBeLessThan(x(chain[i + 1]));
     });
 
-    it('gives identical output for the same text (the CLI test compares real files byte for byte)', async () => {
-        // Each in-memory parse gets its own URI; everything else must match.
-        const withoutUri = (svg: string) => svg.replace(/data-uri="[^"]*"/g, '');
-        const first = withoutUri((await svgOf(catalyst)).svg);
-        const second = withoutUri((await svgOf(catalyst)).svg);
-        expect(second).toBe(first);
+    it('Catalyst: three regions of the same shape joined by one Galera cluster, with backups across regions', async () => {
+        const { json } = await draw(exampleText('keystone-catalyst'));
+        const galera = json.elements.find(e => e.id === 'galera:keystone-db')!;
+        expect(galera.parent).toBeUndefined(); // shared by the regions, beside them
+        const shape = (region: string) =>
+            json.elements
+                .filter(e => e.parent === `region:${region}`)
+                .sort((a, b) => a.x - b.x)
+                .map(e => e.kind);
+        expect(shape('wlg')).toEqual(['entry', 'vip', 'haproxy', 'service', 'memcached']);
+        expect(shape('hlz')).toEqual(shape('wlg'));
+        expect(shape('por')).toEqual(shape('wlg'));
+        for (const region of ['wlg', 'hlz', 'por'])
+            expect(json.edges).toContainEqual(
+                expect.objectContaining({
+                    source: `service:keystone-${region}`,
+                    target: 'galera:keystone-db',
+                    label: 'MySQL 3306'
+                })
+            );
+        const parent = (id: string) => json.elements.find(e => e.id === id)!.parent;
+        const backups = json.edges.filter(e => e.kind === 'backup');
+        expect(backups).toHaveLength(6);
+        for (const backup of backups) {
+            expect(parent(backup.source)).not.toBe(parent(backup.target));
+            expect(backup.label).toBe('backup HTTP 5000');
+        }
     });
 
-    it('draws links with their ports and blocked flows as marked edges', async () => {
+    it('names what a link allows by purpose, not as a list of ports', async () => {
+        const { json } = await draw(exampleText('keystone-catalyst'), { view: 'network' });
+        const link = json.elements.find(e => e.id === 'link:wlg-hlz')!;
+        expect(link).toBeDefined();
+        const { svg } = await draw(exampleText('keystone-catalyst'), { view: 'network' });
+        expect(svg).toContain('MySQL 3306 · Galera 4444/4567/4568 · keystone 5000');
+        expect(svg).toContain('8 ms · redundant');
+    });
+});
+
+describe('findings on every element kind', () => {
+    const fixtures = path.join(root, 'test/fixtures/rules');
+    const files = readdirSync(fixtures).filter(file => file.endsWith('.hatopo') && !file.endsWith('.fixed.hatopo'));
+
+    it('draws each rule fixture’s findings on their element, in the view that draws its kind', async () => {
+        const kinds = new Set<string>();
+        for (const file of files) {
+            const text = readFileSync(path.join(fixtures, file), 'utf8');
+            const drawn = await Promise.all(VIEWS.map(async view => (await draw(text, { view })).json));
+            const { findings } = await draw(text);
+            const expected = new Map<string, number>();
+            for (const finding of findings) {
+                const id = findingElementId(finding);
+                if (id) expected.set(id, (expected.get(id) ?? 0) + 1);
+            }
+            for (const [id, count] of expected) {
+                const shown = drawn.map(json => json.elements.find(e => e.id === id)).find(Boolean);
+                expect(shown, `${file}: ${id} is not drawn in any view`).toBeDefined();
+                expect(shown!.findings.error + shown!.findings.warning + shown!.findings.info, `${file}: ${id}`).toBe(
+                    count
+                );
+                kinds.add(shown!.kind);
+            }
+        }
+        // Clusters, services, VIPs, load balancers, HSM groups, hosts and the topology itself.
+        for (const kind of ['galera', 'rabbitmq', 'service', 'vip', 'haproxy', 'hsm', 'host', 'topology', 'memcached'])
+            expect(kinds).toContain(kind);
+    }, 60_000);
+
+    it('draws zone, link and firewall findings in the network view', async () => {
+        const text = `region a 10.1.0.0/16 { zone az 10.9.1.0/24 trust internal { host a1 10.9.1.1 } }
+region b 10.2.0.0/16 { zone bz 10.2.1.0/24 trust internal { host b1 10.2.1.1 } }
+link ab: a <-> b { latency 5ms }
+link ab: b -> a { allow tcp 22 }
+firewall fw protects bz { allow tcp 22 }
+firewall fw protects az { deny all }`;
+        const { json, findings } = await draw(text, { view: 'network' });
+        const named = new Set(findings.map(findingElementId));
+        for (const id of ['zone:az', 'link:ab#2', 'firewall:fw#2']) {
+            expect(named, id).toContain(id);
+            const count = findings.filter(f => findingElementId(f) === id).length;
+            const shown = json.elements.find(e => e.id === id);
+            expect(shown, id).toBeDefined();
+            expect(shown!.findings.error + shown!.findings.warning + shown!.findings.info, id).toBe(count);
+        }
+    });
+});
+
+describe('a stable picture', () => {
+    const edits: Record<string, (text: string) => string> = {
+        'change a port': text => text.replace(/port (\d+)/, (_, port) => `port ${Number(port) + 1}`),
+        'add a host': text =>
+            text.replace(
+                /^(\s*)host ([\w-]+) (\d+\.\d+\.\d+)\.\d+$/m,
+                (line, indent, _name, net) => `${line}\n${indent}host extra-host ${net}.250`
+            ),
+        'add a finding': text => `${text}\nrabbitmq extra-queue { members ${/host ([\w-]+)/.exec(text)![1]} }\n`
+    };
+
+    for (const name of EXAMPLES) {
+        for (const view of VIEWS) {
+            it(`${name} (${view}): an edit keeps the order of regions and of the elements in each region`, async () => {
+                const before = order((await draw(exampleText(name), { view })).json);
+                for (const [what, edit] of Object.entries(edits)) {
+                    const edited = edit(exampleText(name));
+                    expect(edited, what).not.toBe(exampleText(name));
+                    const after = order((await draw(edited, { view })).json);
+                    expect(after.regions, `${what}: regions`).toEqual(before.regions);
+                    for (const [container, ids] of before.inside) {
+                        const now = after.inside.get(container) ?? [];
+                        const common = ids.filter(id => now.includes(id));
+                        expect(
+                            now.filter(id => common.includes(id)),
+                            `${what}: ${container}`
+                        ).toEqual(common);
+                    }
+                }
+            }, 60_000);
+        }
+    }
+
+    it('removing one allowed port from a Catalyst link keeps the regions in order (render --format json)', () => {
+        const folder = mkdtempSync(path.join(tmpdir(), 'hatopo-stable-'));
+        try {
+            const text = exampleText('keystone-catalyst');
+            const edited = text.replace(/(link wlg-hlz: wlg <-> hlz \{[^}]*allow tcp )3306, 4444, /, '$1' + '3306, ');
+            expect(edited).not.toBe(text);
+            writeFileSync(path.join(folder, 'before.hatopo'), text);
+            writeFileSync(path.join(folder, 'after.hatopo'), edited);
+            for (const view of VIEWS) {
+                const [before, after] = ['before', 'after'].map(file => {
+                    const result = run([
+                        'render',
+                        path.join(folder, `${file}.hatopo`),
+                        '--format',
+                        'json',
+                        '--view',
+                        view
+                    ]);
+                    expect(result.status, result.stderr).toBe(0);
+                    return JSON.parse(result.stdout) as DiagramJson;
+                });
+                expect(order(after).regions).toEqual(['region:wlg', 'region:hlz', 'region:por']);
+                expect(order(after)).toEqual(order(before));
+                if (view === 'network')
+                    // The SST port is now blocked between the two regions: drawn, red and named.
+                    expect(after.edges.find(e => e.kind === 'blocked')?.label).toBe('blocked: Galera 4444');
+            }
+        } finally {
+            rmSync(folder, { recursive: true, force: true });
+        }
+    }, 60_000);
+});
+
+describe('what-if in the picture', () => {
+    it('render --fail region:wlg greys out what is lost and marks what goes down', () => {
+        const result = run(['render', exampleFile('keystone-catalyst'), '--format', 'json', '--fail', 'region:wlg']);
+        expect(result.status, result.stderr).toBe(0);
+        const json = JSON.parse(result.stdout) as DiagramJson;
+        expect(json.failures).toEqual(['region:wlg']);
+        const element = (id: string) => json.elements.find(e => e.id === id)!;
+        for (const id of [
+            'region:wlg',
+            'vip:wlg-vip',
+            'haproxy:wlg-proxy',
+            'service:keystone-wlg',
+            'memcached:wlg-cache'
+        ])
+            expect(element(id).lost, id).toBe(true);
+        expect(element('service:keystone-wlg').down).toBe(true);
+        expect(element('service:keystone-hlz').lost).toBeUndefined();
+        expect(element('galera:keystone-db')).toMatchObject({ status: expect.stringContaining('weight 6 of 9') });
+        expect(element('galera:keystone-db').down).toBeUndefined();
+        expect(
+            json.edges.find(e => e.source === 'haproxy:wlg-proxy' && e.target === 'service:keystone-hlz')!.lost
+        ).toBe(true);
+    });
+
+    it('render --fail link:X draws the failed link and the flows it cuts red', () => {
+        const architecture = JSON.parse(
+            run(['render', exampleFile('keystone-catalyst'), '--format', 'json', '--fail', 'link:wlg-hlz']).stdout
+        ) as DiagramJson;
+        const cut = architecture.edges.filter(e => e.cut);
+        expect(cut.map(e => `${e.source} → ${e.target}`)).toEqual(
+            expect.arrayContaining([
+                'haproxy:wlg-proxy → service:keystone-hlz',
+                'haproxy:hlz-proxy → service:keystone-wlg'
+            ])
+        );
+        const network = JSON.parse(
+            run([
+                'render',
+                exampleFile('keystone-catalyst'),
+                '--format',
+                'json',
+                '--view',
+                'network',
+                '--fail',
+                'link:wlg-hlz'
+            ]).stdout
+        ) as DiagramJson;
+        expect(network.elements.find(e => e.id === 'link:wlg-hlz')!.lost).toBe(true);
+        expect(network.edges.filter(e => e.target === 'link:wlg-hlz').every(e => e.cut)).toBe(true);
+        expect(network.edges.some(e => e.kind === 'cut')).toBe(true);
+    });
+
+    it('marks a cluster that loses Primary', async () => {
         const text = `region a { host a1 10.1.0.1  host a2 10.1.0.2 } region b { host b1 10.2.0.1 }
 galera db { members a1, a2, b1 }
-link a <-> b { latency 12ms; allow tcp 3306, 4567-4568 }`;
-        const { graph, svg } = await svgOf(text);
-        expect(graph.edges.find(edge => edge.kind === 'link')!.label).toBe('tcp 3306,4567-4568 · 12 ms');
-        const blocked = graph.edges.find(edge => edge.kind === 'blocked')!;
-        expect(blocked.label).toBe('blocked 4444/tcp');
-        expect(svg).toContain('class="blocked"');
-        expect(
-            graph.regions.find(region => region.name === 'a')!.hosts.find(host => host.name === 'a1')!.badges
-        ).toEqual(['galera db']);
+service api kind keystone port 5000 { nodes b1 database db }`;
+        const { json } = await draw(text, { failures: ['region:a'] });
+        expect(json.elements.find(e => e.id === 'galera:db')).toMatchObject({
+            down: true,
+            status: expect.stringContaining('NON-PRIMARY')
+        });
+        expect(json.elements.find(e => e.id === 'service:api')).toMatchObject({ down: true });
     });
+});
 
-    it('escapes every piece of user text', () => {
-        const hostile = '<script>alert("x")</script> & \'q\'';
-        const source = {
-            uri: 'file:///x"><svg onload=alert(1)>',
-            start: { line: 0, character: 0 },
-            end: { line: 0, character: 1 }
-        };
-        const none = { error: 0, warning: 0, info: 0 };
-        const diagram: LaidOutDiagram = {
-            title: hostile,
-            width: 100,
-            height: 100,
-            edges: [
-                {
-                    id: 'e',
-                    from: 'a',
-                    to: 'b',
-                    kind: 'link',
-                    bidirectional: true,
-                    label: hostile,
-                    source,
-                    points: [
-                        { x: 0, y: 0 },
-                        { x: 1, y: 1 }
-                    ],
-                    labelBox: { x: 0, y: 0, width: 10, height: 10 }
-                }
-            ],
-            regions: [
-                {
-                    id: hostile,
-                    name: hostile,
-                    collapsed: false,
-                    hostCount: 1,
-                    summary: [hostile],
-                    diagnostics: none,
-                    source,
-                    x: 0,
-                    y: 0,
-                    width: 50,
-                    height: 50,
-                    hosts: [
-                        {
-                            id: 'h',
-                            name: hostile,
-                            address: hostile,
-                            badges: [hostile],
-                            diagnostics: none,
-                            source,
-                            lost: false,
-                            x: 0,
-                            y: 0,
-                            width: 10,
-                            height: 10
-                        }
-                    ]
-                }
-            ]
-        };
-        const svg = renderSvg(diagram);
-        expect(svg).not.toContain('<script');
+describe('escaping', () => {
+    const hostile = `<script>alert("x")</script> & 'q' ünïcödé 😀 ]]> <!--`;
+    const quoted = JSON.stringify(hostile);
+    const text = `topology t ${quoted}
+region r ${quoted} 10.0.0.0/16 {
+  zone z 10.0.1.0/24 trust public { host a 10.0.1.1  host b 10.0.1.2  host c 10.0.1.3 }
+}
+galera db { members a, b, c  option wsrep_provider_options = ${quoted} }
+vip v 10.0.1.10 vrid 9 { master a priority 100  backup b priority 90 }
+haproxy lb { nodes a, b  frontend fe bind v port 80 backend be  backend be mode http check ${quoted} { server c port 80 } }
+service s kind keystone port 80 { nodes c  frontend v  database db }
+link l: z -> r { allow tcp 80 }`;
+
+    for (const view of VIEWS) {
+        it(`keeps hostile text escaped and the SVG well-formed (${view})`, async () => {
+            const { svg } = await draw(text, { view, failures: ['host:a'] });
+            expect(svg).not.toMatch(/<script|<!--|]]>/);
+            expect(svg).toContain(escapeXml(hostile));
+            expect(wellFormed(svg)).toBeUndefined();
+        });
+    }
+
+    it('escapes ids and sources in attributes', async () => {
+        const { laid } = await draw(text);
+        const evil = '"><svg onload=alert(1)>';
+        laid.elements[1].id = evil;
+        laid.elements[1].source = { uri: evil, start: { line: 0, character: 0 }, end: { line: 0, character: 1 } };
+        laid.edges[0].label = evil;
+        const svg = renderSvg(laid);
         expect(svg).not.toContain('"><svg');
-        expect(svg).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &apos;q&apos;');
+        expect(wellFormed(svg)).toBeUndefined();
+    });
+});
+
+describe('large estates', () => {
+    it('collapses a region that would draw too many boxes, unless it is expanded', async () => {
+        const hosts = Array.from({ length: 60 }, (_, i) => `host n${i} 10.5.0.${i + 1}`).join(' ');
+        const text = `region big { ${hosts} } region small { host s1 10.6.0.1 } memcached mc { servers n1, n2 }`;
+        const collapsed = await draw(text, { view: 'hosts' });
+        const big = collapsed.json.elements.find(e => e.id === 'region:big')!;
+        expect(big.collapsed).toBe(true);
+        expect(collapsed.json.elements.some(e => e.parent === 'region:big')).toBe(false);
+        expect(collapsed.svg).toContain('collapsed: 60 hosts');
+        const expanded = await draw(text, { view: 'hosts', expanded: new Set(['big']) });
+        expect(expanded.json.elements.filter(e => e.parent === 'region:big')).toHaveLength(60);
     });
 
-    it('collapses a large region into a summary unless it is expanded', async () => {
-        const hosts = Array.from({ length: 120 }, (_, i) => `host n${i} 10.5.${Math.floor(i / 200)}.${i + 1}`).join(
-            ' '
-        );
-        const text = `region big { ${hosts} } region small { host s1 10.6.0.1 } memcached mc { servers n1, n2 }`;
-        const collapsed = await svgOf(text);
-        const big = collapsed.graph.regions.find(region => region.name === 'big')!;
-        expect(big).toMatchObject({ collapsed: true, hostCount: 120, hosts: [] });
-        expect(big.summary).toEqual(['120 hosts', 'memcached ×2']);
-        expect(collapsed.svg).toContain('big (collapsed)');
-        const expanded = await svgOf(text, { expanded: new Set(['big']) });
-        expect(expanded.graph.regions.find(region => region.name === 'big')!.hosts).toHaveLength(120);
-    });
+    it('merges many edges of one kind between two regions into one with a count (500 hosts)', async () => {
+        const [file] = generate({ hosts: 500, seed: 1 });
+        const { json } = await draw(file.text);
+        const merged = json.edges.filter(e => (e.count ?? 1) > 1);
+        expect(merged.length).toBeGreaterThan(0);
+        for (const edge of merged) expect(edge.label).toMatch(/ ×\d+$/);
+        expect(json.elements.filter(e => e.kind === 'service')).toHaveLength(18);
+    }, 60_000);
 });
 
 describe('hatopo render', () => {
     const folder = mkdtempSync(path.join(tmpdir(), 'hatopo-render-'));
     afterAll(() => rmSync(folder, { recursive: true, force: true }));
-    const cli = path.resolve(import.meta.dirname, '../bin/hatopo.cjs');
-    const example = path.resolve(import.meta.dirname, '../examples/keystone-catalyst.hatopo');
+    const example = exampleFile('keystone-catalyst');
 
-    it('writes the same SVG twice and a PNG', () => {
-        const run = (out: string) =>
-            spawnSync(process.execPath, [cli, 'render', example, '--out', path.join(folder, out)], {
-                encoding: 'utf8'
-            });
-        expect(run('a.svg').status).toBe(0);
-        expect(run('b.svg').status).toBe(0);
+    it('writes the same SVG twice, a PNG, and the JSON picture with the SVG ids', () => {
+        const out = (file: string, ...args: string[]) =>
+            run(['render', example, '--out', path.join(folder, file), ...args]);
+        expect(out('a.svg').status).toBe(0);
+        expect(out('b.svg').status).toBe(0);
         expect(readFileSync(path.join(folder, 'b.svg'))).toEqual(readFileSync(path.join(folder, 'a.svg')));
-        expect(run('d.png').status).toBe(0);
+        expect(out('d.png', '--view', 'network').status).toBe(0);
         expect(readFileSync(path.join(folder, 'd.png')).subarray(0, 8)).toEqual(
             Buffer.from([137, 80, 78, 71, 13, 10, 26, 10])
         );
+        const json = JSON.parse(run(['render', example, '--format', 'json']).stdout) as DiagramJson;
+        expect(json.view).toBe('architecture');
+        const svg = readFileSync(path.join(folder, 'a.svg'), 'utf8');
+        const drawn = [...svg.matchAll(/data-element="([^"]+)"/g)].map(m => m[1]);
+        expect(drawn.sort()).toEqual(json.elements.map(e => e.id).sort());
+        for (const element of json.elements) {
+            expect(element.id).toBe(`${element.kind}:${element.name}`);
+            expect(element).toMatchObject({
+                x: expect.any(Number),
+                y: expect.any(Number),
+                findings: expect.any(Object)
+            });
+        }
+        for (const edge of json.edges) {
+            expect(drawn).toContain(edge.source);
+            expect(drawn).toContain(edge.target);
+        }
     }, 30_000);
 
-    it('refuses a missing --out or a wrong extension with exit 2', () => {
-        expect(spawnSync(process.execPath, [cli, 'render', example], { encoding: 'utf8' }).status).toBe(2);
-        expect(
-            spawnSync(process.execPath, [cli, 'render', example, '--out', 'x.gif'], { encoding: 'utf8' }).status
-        ).toBe(2);
+    it('refuses a wrong extension, view, format or failure with exit 2 and one line', () => {
+        for (const args of [
+            ['--out', 'x.gif'],
+            ['--view', 'sideways'],
+            ['--format', 'pdf'],
+            ['--format', 'png'],
+            ['--fail', 'moon:x'],
+            ['--format', 'svg', '--out', 'x.png']
+        ]) {
+            const result = run(['render', example, ...args]);
+            expect(result.status, args.join(' ')).toBe(2);
+            expect(result.stderr.split('\n')[0]).toMatch(/^hatopo: /);
+        }
+        const unknown = run(['render', example, '--fail', 'region:atlantis']);
+        expect(unknown.status).toBe(2);
+        expect(unknown.stderr).toContain("no region 'atlantis'");
     });
 });

@@ -20,7 +20,7 @@ import {
 } from 'vscode-jsonrpc/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { generate, random } from '../bench/generate.js';
-import { DIAGRAM_REQUEST } from '../protocol/messages.js';
+import { DiagramRequest } from '../protocol/requests.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const EDITS = Number(process.env.HATOPO_FUZZ_EDITS ?? 400);
@@ -285,7 +285,7 @@ function randomRequest(document: OpenDocument, next: () => number): Promise<unkn
             ];
             const failures = Array.from({ length: Math.floor(next() * 3) }, () => pick(candidates));
             const expanded = next() < 0.3 ? names(text, 'region').slice(0, 2) : [];
-            return request(DIAGRAM_REQUEST, { uri, failures, expanded }, text);
+            return request(DiagramRequest.method, { uri, failures, expanded }, text);
         }
     }
 }
@@ -501,7 +501,7 @@ describe('language server fuzz', () => {
             for (const document of large) {
                 const text = document.mirror.getText();
                 const textDocument = { uri: document.uri };
-                await request(DIAGRAM_REQUEST, { uri: document.uri, failures: [] }, text);
+                await request(DiagramRequest.method, { uri: document.uri, failures: [] }, text);
                 await request('textDocument/documentSymbol', { textDocument }, text);
                 await request('textDocument/hover', { textDocument, position: { line: 3, character: 10 } }, text);
             }

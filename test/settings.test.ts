@@ -90,9 +90,9 @@ describe('hatopo.json', () => {
             expect(result.status, result.stderr).toBe(0);
             return readFileSync(out, 'utf8');
         };
-        expect(render()).toContain('class="count-error"');
+        expect(render()).toContain('class="badge badge-error"');
         writeFileSync(path.join(site, 'hatopo.json'), JSON.stringify({ rules: { 'address-outside-subnet': 'off' } }));
-        expect(render()).not.toContain('class="count-error"');
+        expect(render()).not.toContain('class="badge badge-error"');
     });
 
     it('reports a broken hatopo.json at the file it governs', () => {

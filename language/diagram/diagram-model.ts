@@ -1,238 +1,216 @@
-// Model + findings → the diagram's graph: regions as containers with their hosts, what runs on each
-// host as badges, links between regions as labelled edges, blocked flows as marked edges. Every
-// element carries its diagnostics and its source range for click-to-source. Pure: no layout here.
+// Model + findings → the diagram: one graph of elements (containers and nodes) and edges, drawn by one
+// of three views over the same model (architecture, network, hosts). Every element has the id of the
+// model element it draws (`<kind>:<name>`), its findings and its source; the what-if overlay marks what
+// a failure loses. Large regions collapse into a summary node and many edges between two regions
+// merge into one with a count. Pure: no layout here (layout.ts), no drawing (svg.ts).
 
-import { findingElementId, isFindingOf, type Finding, type Severity } from '../analysis/finding.js';
-import type { Host, Link, Region, SourceRange, TopologyModel } from '../model/model.js';
+import type { Finding } from '../analysis/finding.js';
+import type { WhatIfResult } from '../analysis/what-if.js';
+import type { SourceRange, TopologyModel, Trust } from '../model/model.js';
+import type { ViewName } from '../../protocol/views.js';
+import { architectureView } from './architecture-view.js';
+import { DiagramBuilder } from './diagram-builder.js';
+import { hostsView } from './hosts-view.js';
+import { networkView } from './network-view.js';
+import { applyOverlays } from './overlays.js';
 
-export interface DiagnosticCounts {
+export { isView, VIEWS, type ViewName } from '../../protocol/views.js';
+
+export interface FindingCounts {
     error: number;
     warning: number;
     info: number;
 }
 
-export interface DiagramHost {
+export interface DiagramElement {
+    /** `<kind>:<name>`: the model element's id, or a drawing's own (`entry:cloud/public`). */
     id: string;
+    kind: string;
     name: string;
-    address: string;
-    zone?: string;
-    badges: string[];
-    diagnostics: DiagnosticCounts;
-    source: SourceRange;
-    /** Lost in the what-if being shown. */
-    lost: boolean;
+    /** The title line. */
+    label: string;
+    /** What kind of thing it is, in a few capitals above the title ("VIP", "LOAD BALANCER"). */
+    tag: string;
+    /** Further lines: addresses, members, ports. */
+    details: string[];
+    /** The region (container) it is drawn in; none for a region or an element shared by regions. */
+    parent?: string;
+    /** Drawn as a box around its children. */
+    container: boolean;
+    /** Column inside its container, left to right (the request path's tiers). */
+    tier: number;
+    findings: FindingCounts;
+    /** The findings' messages, for the tooltip. */
+    messages: string[];
+    source?: SourceRange;
+    /** Zones: their trust, which colours them. */
+    trust?: Trust;
+    /** A region drawn as a summary of what it holds. */
+    collapsed?: boolean;
+    /** What-if: every host it stands for is lost (or, for a link, the link failed). */
+    lost?: boolean;
+    /** What-if: a service that goes down, a cluster that loses Primary. */
+    down?: boolean;
+    /** What-if: one line on what happens to it. */
+    status?: string;
 }
 
-export interface DiagramRegion {
-    id: string;
-    name: string;
-    hosts: DiagramHost[];
-    /** A large region is drawn as one summary box until it is expanded. */
-    collapsed: boolean;
-    hostCount: number;
-    summary: string[];
-    diagnostics: DiagnosticCounts;
-    source: SourceRange;
-}
+export type EdgeKind =
+    | 'entry' // clients → the first hop
+    | 'request' // VIP → load balancer → service
+    | 'backup' // a load balancer's backup servers (often in another region)
+    | 'dependency' // service → database, cache, queue, HSM (through gates)
+    | 'link' // network: a place ↔ a link
+    | 'protects' // network: firewall → the place it guards
+    | 'blocked' // network: flows the modelled network drops
+    | 'cut'; // network: flows a what-if failure cuts
 
 export interface DiagramEdge {
+    /** `<kind>:<source>-><target>`, or the link's id for a link drawn as an edge. */
     id: string;
-    from: string;
-    to: string;
+    kind: EdgeKind;
+    source: string;
+    target: string;
+    /** Purpose and port ("MySQL 3306"), never a raw list of ports. */
     label: string;
-    kind: 'link' | 'blocked';
-    bidirectional: boolean;
-    source: SourceRange;
+    /** Tooltip lines. */
+    details: string[];
+    /** How many edges this one stands for (merged edges between two regions). */
+    count: number;
+    /** Drawn with an arrow head at the target. */
+    directed: boolean;
+    /** Some flow of this edge is dropped by the modelled network (a visible port-unreachable finding). */
+    blocked?: boolean;
+    /** What-if: a flow of this edge is cut, or the link it stands for failed. */
+    cut?: boolean;
+    /** What-if: one of its ends is lost. */
+    lost?: boolean;
+    at?: SourceRange;
 }
 
-export interface DiagramGraph {
+export interface Diagram {
+    view: ViewName;
     title: string;
-    regions: DiagramRegion[];
+    elements: DiagramElement[];
     edges: DiagramEdge[];
+    /** The failures shown, when a what-if is drawn. */
+    failures: string[];
 }
 
 export interface DiagramOptions {
-    /** Regions with more hosts than this are collapsed into a summary node. */
+    view?: ViewName;
+    /** Regions that would draw more than this many boxes are drawn as one summary node. */
     collapseAbove?: number;
     /** Region names to show expanded whatever their size. */
     expanded?: ReadonlySet<string>;
-    /** Hosts to draw as lost (the what-if overlay). */
-    lostHosts?: ReadonlySet<string>;
+    /** The what-if to overlay (`whatIf(model, failures)`). */
+    whatIf?: WhatIfResult;
 }
 
-const NONE: DiagnosticCounts = { error: 0, warning: 0, info: 0 };
+export const DEFAULT_COLLAPSE_ABOVE = 40;
+/** More edges of one kind than this between the same two regions are drawn as one, with a count. */
+export const MERGE_ABOVE = 3;
 
-export function diagramOf(
-    model: TopologyModel,
-    findings: readonly Finding[],
-    options: DiagramOptions = {}
-): DiagramGraph {
-    const collapseAbove = options.collapseAbove ?? 40;
-    const counts = countsByElement(findings);
-    const badges = badgesByHost(model);
-    const regions = model.regions.map((region): DiagramRegion => {
-        const collapsed = region.hosts.length > collapseAbove && !options.expanded?.has(region.name);
-        const hosts = collapsed
-            ? []
-            : region.hosts.map(host => diagramHost(host, badges, counts, options.lostHosts?.has(host.name) ?? false));
-        return {
-            id: `region:${region.name}`,
-            name: region.name,
-            hosts,
-            collapsed,
-            hostCount: region.hosts.length,
-            summary: collapsed ? summarise(region, badges) : [],
-            diagnostics: sum([counts.get(region.id) ?? NONE, ...region.hosts.map(host => counts.get(host.id) ?? NONE)]),
-            source: region.nameSource
-        };
-    });
-    return { title: model.name ?? 'topology', regions, edges: [...linkEdges(model), ...blockedEdges(model, findings)] };
+const VIEW_BUILDERS: Record<ViewName, (builder: DiagramBuilder) => void> = {
+    architecture: architectureView,
+    network: networkView,
+    hosts: hostsView
+};
+
+export function diagramOf(model: TopologyModel, findings: readonly Finding[], options: DiagramOptions = {}): Diagram {
+    const view = options.view ?? 'architecture';
+    const builder = new DiagramBuilder(model, findings, view, options.whatIf);
+    builder.topology();
+    VIEW_BUILDERS[view](builder);
+    const diagram = builder.finish();
+    applyOverlays(diagram, builder);
+    collapseLarge(diagram, builder, options.collapseAbove ?? DEFAULT_COLLAPSE_ABOVE, options.expanded ?? new Set());
+    mergeBetweenRegions(diagram);
+    return diagram;
 }
 
-function diagramHost(
-    host: Host,
-    badges: Map<Host, string[]>,
-    counts: Map<string, DiagnosticCounts>,
-    lost: boolean
-): DiagramHost {
-    return {
-        id: `host:${host.name}`,
-        name: host.name,
-        address: host.address,
-        zone: host.zone?.name,
-        badges: badges.get(host) ?? [],
-        diagnostics: counts.get(host.id) ?? NONE,
-        source: host.nameSource,
-        lost
-    };
-}
-
-/** What runs on each host, by membership: "galera db (w2)", "vip api (master 150)", "keystone API". */
-function badgesByHost(model: TopologyModel): Map<Host, string[]> {
-    const badges = new Map<Host, string[]>();
-    const add = (host: Host, badge: string) => badges.set(host, [...(badges.get(host) ?? []), badge]);
-    for (const cluster of model.galeras) {
-        for (const member of cluster.members)
-            add(member.host, `galera ${cluster.name}${member.weight !== 1 ? ` (w${member.weight})` : ''}`);
-        for (const arbitrator of cluster.arbitrators) add(arbitrator.host, `garbd ${cluster.name}`);
+/** A region with more children than the limit becomes one node listing what it holds. */
+function collapseLarge(diagram: Diagram, builder: DiagramBuilder, limit: number, expanded: ReadonlySet<string>): void {
+    const children = new Map<string, DiagramElement[]>();
+    for (const element of diagram.elements) {
+        if (element.parent) children.set(element.parent, [...(children.get(element.parent) ?? []), element]);
     }
-    for (const cluster of model.rabbitmqs) for (const host of cluster.members) add(host, `rabbitmq ${cluster.name}`);
-    for (const pool of model.memcacheds) for (const host of pool.servers) add(host, `memcached ${pool.name}`);
-    for (const vip of model.vips)
-        for (const member of vip.members) add(member.host, `vip ${vip.name} (${member.state} ${member.priority})`);
-    for (const haproxy of model.haproxies) for (const host of haproxy.nodes) add(host, `haproxy ${haproxy.name}`);
-    for (const service of model.services) for (const host of service.nodes) add(host, `${service.name} API`);
-    for (const hsm of model.hsms) for (const host of hsm.members) add(host, `hsm ${hsm.name}`);
-    return badges;
-}
-
-function summarise(region: Region, badges: Map<Host, string[]>): string[] {
-    const roles = new Map<string, number>();
-    for (const host of region.hosts) {
-        for (const badge of badges.get(host) ?? []) {
-            const role = badge.split(' ')[0];
-            roles.set(role, (roles.get(role) ?? 0) + 1);
+    const replaced = new Map<string, string>();
+    for (const region of diagram.elements.filter(element => element.kind === 'region')) {
+        const inside = children.get(region.id) ?? [];
+        if (inside.length <= limit || expanded.has(region.name)) continue;
+        region.container = false;
+        region.collapsed = true;
+        region.details = [...region.details, ...builder.summary(region, inside)];
+        for (const child of inside) {
+            replaced.set(child.id, region.id);
+            for (const severity of ['error', 'warning', 'info'] as const)
+                region.findings[severity] += child.findings[severity];
+            region.messages.push(...child.messages);
+            if (child.down) region.status = region.status ?? 'something here goes down';
         }
     }
-    return [
-        `${region.hosts.length} hosts`,
-        ...[...roles].sort(([a], [b]) => a.localeCompare(b)).map(([role, count]) => `${role} ×${count}`)
-    ];
-}
-
-/** Region of an endpoint (a region, a zone or a host): links are drawn at region level. */
-function regionOf(endpoint: TopologyModel['links'][number]['from']): Region {
-    return endpoint.kind === 'region' ? endpoint : endpoint.region;
-}
-
-function linkEdges(model: TopologyModel): DiagramEdge[] {
-    return model.links.flatMap((link, index): DiagramEdge[] => {
-        const from = regionOf(link.from),
-            to = regionOf(link.to);
-        if (from === to) return [];
-        const ports =
-            link.rules.length === 0
-                ? 'all traffic'
-                : link.rules
-                      .filter(rule => rule.action === 'allow')
-                      .map(rule =>
-                          rule.protocol === 'ip'
-                              ? `proto ${rule.ipProtocol}`
-                              : rule.protocol === 'all'
-                                ? 'all'
-                                : `${rule.protocol} ${rule.ports.map(range => (range.first === range.last ? range.first : `${range.first}-${range.last}`)).join(',')}`
-                      )
-                      .join('; ');
-        const extras = [
-            link.latencySeconds !== undefined ? `${+(link.latencySeconds * 1000).toFixed(1)} ms` : '',
-            link.vpn ? 'VPN' : '',
-            link.redundant ? 'redundant' : ''
-        ].filter(Boolean);
-        return [
-            {
-                id: `link:${index}`,
-                from: `region:${from.name}`,
-                to: `region:${to.name}`,
-                kind: 'link',
-                bidirectional: link.bidirectional,
-                label: [ports, ...extras].join(' · '),
-                source: link.nameSource
-            }
-        ];
-    });
-}
-
-/** One marked edge per pair of regions and port that port-unreachable reports blocked between them. */
-function blockedEdges(model: TopologyModel, findings: readonly Finding[]): DiagramEdge[] {
+    if (replaced.size === 0) return;
+    diagram.elements = diagram.elements.filter(element => !replaced.has(element.id));
     const edges = new Map<string, DiagramEdge>();
-    for (const finding of findings) {
-        if (!isFindingOf(finding, 'port-unreachable')) continue;
-        const pair = finding.data.regions ?? regionPairOfBlocker(model, finding.data.blocker);
-        if (!pair) continue;
-        const port = `${finding.data.port}/${finding.data.protocol}`;
-        const key = `${pair[0]}|${pair[1]}`;
-        const edge = edges.get(key);
-        if (edge) {
-            if (!edge.label.includes(port)) edge.label += `, ${port}`;
-        } else {
-            edges.set(key, {
-                id: `blocked:${key}`,
-                from: `region:${pair[0]}`,
-                to: `region:${pair[1]}`,
-                kind: 'blocked',
-                bidirectional: true,
-                label: `blocked ${port}`,
-                source: finding.range
-            });
-        }
+    for (const edge of diagram.edges) {
+        const source = replaced.get(edge.source) ?? edge.source;
+        const target = replaced.get(edge.target) ?? edge.target;
+        if (source === target) continue;
+        const id = source === edge.source && target === edge.target ? edge.id : `${edge.kind}:${source}->${target}`;
+        const existing = edges.get(id);
+        if (existing) absorb(existing, edge);
+        else edges.set(id, { ...edge, id, source, target });
     }
-    return [...edges.values()].sort((a, b) => a.id.localeCompare(b.id));
+    diagram.edges = [...edges.values()];
 }
 
-function regionPairOfBlocker(model: TopologyModel, blocker: string | undefined): [string, string] | undefined {
-    const link = blocker === undefined ? undefined : model.elements.get(blocker);
-    if (link?.kind !== 'link') return undefined;
-    const { from, to } = link as Link;
-    const a = regionOf(from).name,
-        b = regionOf(to).name;
-    return a === b ? undefined : ([a, b].sort() as [string, string]);
-}
-
-function countsByElement(findings: readonly Finding[]): Map<string, DiagnosticCounts> {
-    const counts = new Map<string, DiagnosticCounts>();
-    for (const finding of findings) {
-        const id = findingElementId(finding);
-        if (!id) continue;
-        const entry = counts.get(id) ?? { ...NONE };
-        entry[finding.severity as Severity]++;
-        counts.set(id, entry);
+/**
+ * Many edges of one kind between the same two regions become one edge with a count, between the
+ * elements they share or else between the regions. Fewer stay as they are: they tell who calls whom.
+ */
+function mergeBetweenRegions(diagram: Diagram): void {
+    const elements = new Map(diagram.elements.map(element => [element.id, element]));
+    const top = (id: string) => elements.get(id)?.parent ?? id;
+    const groups = new Map<string, DiagramEdge[]>();
+    for (const edge of diagram.edges) {
+        const from = top(edge.source),
+            to = top(edge.target);
+        if (from === to) continue;
+        const key = `${edge.kind}|${from}|${to}`;
+        groups.set(key, [...(groups.get(key) ?? []), edge]);
     }
-    return counts;
+    const merged = new Map<DiagramEdge, DiagramEdge | undefined>();
+    for (const group of groups.values()) {
+        if (group.length <= MERGE_ABOVE) continue;
+        const [first] = group;
+        const source = group.every(edge => edge.source === first.source) ? first.source : top(first.source);
+        const target = group.every(edge => edge.target === first.target) ? first.target : top(first.target);
+        const edge: DiagramEdge = {
+            ...first,
+            id: `${first.kind}:${source}->${target}`,
+            source,
+            target,
+            count: 0,
+            details: [],
+            label: group.every(other => other.label === first.label) ? first.label : first.kind
+        };
+        for (const other of group) absorb(edge, other);
+        edge.label = `${edge.label} ×${edge.count}`;
+        merged.set(first, edge);
+        for (const other of group.slice(1)) merged.set(other, undefined);
+    }
+    diagram.edges = diagram.edges.flatMap(edge => {
+        if (!merged.has(edge)) return [edge];
+        const replacement = merged.get(edge);
+        return replacement ? [replacement] : [];
+    });
 }
 
-function sum(list: readonly DiagnosticCounts[]): DiagnosticCounts {
-    return list.reduce(
-        (total, c) => ({ error: total.error + c.error, warning: total.warning + c.warning, info: total.info + c.info }),
-        { ...NONE }
-    );
+function absorb(into: DiagramEdge, edge: DiagramEdge): void {
+    into.count += edge.count;
+    into.details = [...into.details, ...edge.details].slice(0, 24);
+    into.blocked = into.blocked || edge.blocked || undefined;
+    into.cut = into.cut || edge.cut || undefined;
+    into.lost = (into.lost ?? true) && edge.lost ? true : undefined;
 }

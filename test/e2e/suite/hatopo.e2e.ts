@@ -218,7 +218,7 @@ describe('hatopo in a real VS Code extension host', function () {
             controlAvailable = !!process.env.HATOPO_E2E_CONTROL;
         });
 
-        it('"HA Topology: Open Preview" opens the webview; its DOM names every region; a click on a host selects its definition; screenshot', async function () {
+        it('"HA Topology: Open Preview" opens the webview; its DOM names every region; a click on a service selects its definition; screenshot', async function () {
             this.timeout(90_000);
             const uri = exampleUri('keystone-catalyst.hatopo');
             const editor = await openEditor(uri);
@@ -261,23 +261,23 @@ describe('hatopo in a real VS Code extension host', function () {
             for (const region of regions)
                 assert.ok(lose.includes(`region:${region}`), `region ${region} missing from the "Lose" list`);
 
-            // A click on a host moves the editor's selection to the host's definition.
-            const host = await control<{ id: string; name: string; line: number }>('/webview/eval', {
-                expression: `const g = [...document.querySelectorAll('#canvas g.host-group')].find(e => e.querySelector('.host-name')?.textContent === 'hlz-db2')
-                    ?? document.querySelector('#canvas g.host-group');
-                    return g && { id: g.getAttribute('data-id'), name: g.querySelector('.host-name').textContent, line: Number(g.getAttribute('data-line')) };`
+            // A click on a service moves the editor's selection to the service's definition.
+            const element = await control<{ id: string; name: string; line: number }>('/webview/eval', {
+                expression: `const g = document.querySelector('#canvas [data-element="service:keystone-hlz"]')
+                    ?? document.querySelector('#canvas [data-kind="service"]');
+                    return g && { id: g.getAttribute('data-element'), name: g.querySelector('.title').textContent, line: Number(g.getAttribute('data-line')) };`
             });
-            assert.ok(host, 'no host in the drawing');
+            assert.ok(element, 'no service in the drawing');
             const definition = lineOf(
                 editor.document,
-                new RegExp(`^\\s*host\\s+${host.name.replace(/[.-]/g, '\\$&')}\\b`)
+                new RegExp(`^\\s*service\\s+${element.name.replace(/[.-]/g, '\\$&')}\\b`)
             );
-            assert.notEqual(editor.selection.active.line, definition, 'the selection is already on the host');
+            assert.notEqual(editor.selection.active.line, definition, 'the selection is already on the service');
             const clicked = await control<{ via: string }>('/webview/click', {
-                selector: `#canvas g.host-group[data-id="${host.id}"] rect.host`
+                selector: `#canvas [data-element="${element.id}"] text.title`
             });
             const selected = await waitFor(
-                `the selection to move to host ${host.name} (line ${definition + 1})`,
+                `the selection to move to service ${element.name} (line ${definition + 1})`,
                 () => {
                     const active = vscode.window.activeTextEditor;
                     return active?.document.uri.toString() === uri.toString() &&
