@@ -18,7 +18,8 @@ import type { HatopoServices } from '../language/hatopo-module.js';
 const CACHE_SIZE = 16;
 
 export class DiagramRequestHandler {
-    private readonly cache = new Map<string, { analysed: AnalysedTopology; result: DiagramResult }>();
+    // The analysed topology is held weakly: a cached drawing must not keep a closed document's AST alive.
+    private readonly cache = new Map<string, { analysed: WeakRef<AnalysedTopology>; result: DiagramResult }>();
 
     constructor(
         private readonly shared: LangiumSharedCoreServices,
@@ -42,7 +43,7 @@ export class DiagramRequestHandler {
         const analysed = this.hatopo.analysis.ModelCache.get(document);
         const cached = this.cache.get(key);
         // Same versions and the same analysed model: nothing in the topology changed since.
-        if (cached && cached.analysed === analysed) return cached.result;
+        if (cached && cached.analysed.deref() === analysed) return cached.result;
 
         const { model } = analysed;
         const findings = this.hatopo.analysis.ModelCache.visibleFindings(document);
@@ -73,7 +74,7 @@ export class DiagramRequestHandler {
             documents: closure.map(file => file.uri.toString())
         };
         this.cache.delete(key);
-        this.cache.set(key, { analysed, result });
+        this.cache.set(key, { analysed: new WeakRef(analysed), result });
         if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
         return result;
     }

@@ -324,7 +324,9 @@ describe('help and usage errors', () => {
                 ['check', 'clean.hatopo', '--fail', 'host:a', '--format', 'sarif'],
                 '--fail does not combine with --format sarif'
             ],
-            [['render', 'clean.hatopo'], 'render needs --out DIAGRAM.svg|DIAGRAM.png'],
+            [['render', 'clean.hatopo', '--out', 'x.txt'], 'render --out takes a .svg, .png or .json file'],
+            [['render', 'clean.hatopo', '--format', 'png'], 'render --format png needs --out FILE.png'],
+            [['render', 'clean.hatopo', '--view', 'flat'], "--view takes architecture, network or hosts, not 'flat'"],
             [['render', 'clean.hatopo', 'errors.hatopo', '--out', 'x.svg'], 'render takes exactly one .hatopo file'],
             [
                 ['render', 'clean.hatopo', '--out', 'x.svg', '--collapse-above', 'lots'],
