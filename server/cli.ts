@@ -30,7 +30,10 @@ usage: hatopo export FILE --out DIR [--force]
                to overwrite files edited since the last export unless --force
 usage: hatopo render FILE --out DIAGRAM.svg|DIAGRAM.png [--expand REGION]... [--collapse-above N]
   render       draw the topology (the same drawing as the VS Code preview); regions with more than
-               N hosts (default 40) are drawn as a summary unless --expand names them`;
+               N hosts (default 40) are drawn as a summary unless --expand names them
+usage: hatopo lab FILE [--fail region:NAME|host:NAME|link:NAME]... [--format text|json] [--keep] [--timeout S]
+  lab          boot the topology in network namespaces (root, Debian's packages), inject the failures
+               and compare what the real programs do with each prediction (see hatopo lab --help)`;
 
 class UsageError extends Error {}
 
@@ -207,6 +210,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         if (command === 'check') return await check(parseCheckArguments(rest));
         if (command === 'render') return await render(parseRenderArguments(rest));
         if (command === 'export') return await exportCommand(rest);
+        if (command === 'lab') return await (await import('../lab/command.js')).labCommand(rest);
         throw new UsageError(`unknown command '${command}'`);
     } catch (error) {
         if (error instanceof UsageError) {
