@@ -20,28 +20,35 @@ type ProbeTask =
     | { type: 'connect'; address: string; port: number; timeoutMs: number }
     | { type: 'http'; address: string; port: number; headers: Record<string, string>; timeoutMs: number };
 
+const written = new Set<string>();
+
 /** Runs probe tasks from inside one namespace, concurrently; one result string per task. */
 export function probe(context: StartContext, node: string, tasks: ProbeTask[]): Promise<string[]> {
     if (tasks.length === 0) return Promise.resolve([]);
+    // Written once per lab: probes run concurrently and must never read a half-written file.
     const probeFile = path.join(context.scratch, 'probe.cjs');
-    writeFileSync(probeFile, PROBE_SCRIPT);
+    if (!written.has(probeFile)) {
+        writeFileSync(probeFile, PROBE_SCRIPT);
+        written.add(probeFile);
+    }
     return new Promise(resolve => {
         const child = spawn(
             'ip',
             ['netns', 'exec', context.network.namespace(node), process.execPath, probeFile, JSON.stringify(tasks)],
-            {
-                stdio: ['ignore', 'pipe', 'ignore']
-            }
+            { stdio: ['ignore', 'pipe', 'pipe'] }
         );
         let output = '';
+        let errors = '';
         child.stdout.on('data', chunk => (output += chunk));
+        child.stderr.on('data', chunk => (errors += chunk));
         const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
         child.on('close', () => {
             clearTimeout(timer);
             try {
                 resolve(JSON.parse(output) as string[]);
             } catch {
-                resolve(tasks.map(() => 'probe failed'));
+                const why = errors.trim().split('\n')[0] || 'no output';
+                resolve(tasks.map(() => `probe failed (${why.slice(0, 80)})`));
             }
         });
     });
@@ -82,13 +89,23 @@ export async function observe(
     const expect = prediction.observe;
     switch (expect.kind) {
         case 'galera': {
-            const statuses = expect.members.map(member => ({ member, status: galeraStatus(context, member) }));
+            // Members that never joined (their join claim says why) are left out, and then so is the weight.
+            const joined = expect.members.filter(member => (context.joins.get(member) ?? 'Synced') === 'Synced');
+            const statuses = joined.map(member => ({ member, status: galeraStatus(context, member) }));
             const primary = statuses.filter(s => s.status?.status === 'Primary');
-            const weight = primary[0]?.status?.weight;
+            const weight = joined.length === expect.members.length ? primary[0]?.status?.weight : undefined;
             const agrees = expect.primary
                 ? primary.length > 0 && (weight === undefined || weight === expect.weight)
                 : primary.length === 0;
-            return { observed: galeraSnapshot(context, expect.members), agrees };
+            const missing = expect.members.filter(member => !joined.includes(member));
+            return {
+                observed: `${galeraSnapshot(context, joined)}${missing.length > 0 ? `; ${missing.join(', ')} never joined` : ''}`,
+                agrees
+            };
+        }
+        case 'join': {
+            const outcome = context.joins.get(expect.member) ?? 'not started';
+            return { observed: outcome, agrees: (outcome === 'Synced') === expect.joins };
         }
         case 'vip': {
             const holders = vipHolders(context, expect.members, expect.address);

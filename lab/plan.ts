@@ -87,7 +87,8 @@ export interface LabPlan {
 
 export function planLab(model: TopologyModel, failures: readonly Failure[]): LabPlan {
     for (const failure of failures) checkFailure(model, failure);
-    const segments = segmentsOf(model);
+    const used = usedAddresses(model);
+    const segments = segmentsOf(model, used);
     const segmentOf = (host: Host) =>
         segments.find(segment =>
             host.zone ? segment.zone === host.zone : segment.region === host.region && !segment.zone
@@ -107,7 +108,6 @@ export function planLab(model: TopologyModel, failures: readonly Failure[]): Lab
         if (segment) probeSegments.add(segment);
     }
     for (const vip of model.vips) if (vip.members[0]) probeSegments.add(segmentOf(vip.members[0].host));
-    const used = usedAddresses(model);
     for (const segment of [...probeSegments].sort((a, b) => a.index - b.index)) {
         const address = freeAddress(segment.subnet, used);
         if (!address) throw new LabRefusal(`no free address in ${segment.subnet.text} for the lab's observer`);
@@ -164,9 +164,8 @@ function checkFailure(model: TopologyModel, failure: Failure): void {
         throw new LabRefusal(`--fail ${formatFailure(failure)}: no ${failure.kind} '${failure.name}' in the file`);
 }
 
-function segmentsOf(model: TopologyModel): Segment[] {
+function segmentsOf(model: TopologyModel, used: Set<number>): Segment[] {
     const segments: Segment[] = [];
-    const used = usedAddresses(model);
     const add = (region: Region, zone: Zone | undefined, subnet: Subnet | undefined) => {
         const where = zone ? `zone ${zone.name}` : `region ${region.name}`;
         if (!subnet) throw new LabRefusal(`${where} has no subnet: the lab needs one to address its hosts`);

@@ -4,7 +4,7 @@
 
 import { analyse } from '../language/analysis/analyse.js';
 import type { Finding } from '../language/analysis/finding.js';
-import { deriveFlows, VRRP_PROTOCOL } from '../language/analysis/flows.js';
+import { deriveFlows, galeraPorts, VRRP_PROTOCOL } from '../language/analysis/flows.js';
 import { OTHER_HEADERS_BYTES } from '../language/analysis/headers.js';
 import { describePort, Reachability } from '../language/analysis/reachability.js';
 import { tokenSize } from '../language/analysis/tokens.js';
@@ -29,6 +29,7 @@ export interface HopEntry {
 
 export type Observation =
     | { kind: 'galera'; members: string[]; primary: boolean; weight: number }
+    | { kind: 'join'; member: string; joins: boolean }
     | { kind: 'vip'; address: string; members: string[]; holders: string[]; oneOf: boolean; withinSeconds?: number }
     | { kind: 'connect'; pairs: Pair[]; connects: boolean }
     | { kind: 'service'; namespace: string; address: string; port: number; mode: 'http' | 'tcp'; up: boolean }
@@ -68,6 +69,7 @@ export function predict(model: TopologyModel, failures: readonly Failure[], cont
     const when = failures.length > 0 ? `after ${failures.map(formatFailure).join(' + ')}` : 'as booted';
     return [
         ...galera(model, failures, what, alive, when),
+        ...joins(model, findings),
         ...vips(model, failures, after, alive, when),
         ...services(model, what, alive, context, when),
         ...flows(model, findings, what, after, alive, when),
@@ -119,6 +121,47 @@ function galera(
                     inside.map(member => member.host.name)
                 )
             );
+        }
+    }
+    return predictions;
+}
+
+/**
+ * A member joins by a state transfer from a donor: Galera replication both ways, then the SST and IST
+ * ports into the joiner (the flows the engine derives, judged by its Reachability as booted). It can
+ * join when some other member offers all of them; otherwise the engine's port-unreachable names why.
+ */
+function joins(model: TopologyModel, findings: Finding[]): Prediction[] {
+    const network = new Reachability(model);
+    const open = (from: Host, to: Host, port: number) => !network.modelled || network.decide(from, to, 'tcp', port);
+    const predictions: Prediction[] = [];
+    for (const cluster of model.galeras) {
+        const ports = galeraPorts(cluster.sst);
+        for (const joiner of cluster.members.slice(1)) {
+            const donors = cluster.members.filter(member => member !== joiner).map(member => member.host);
+            const verdicts = donors.map(donor => ({
+                donor,
+                blocked: [
+                    ...ports.map(({ port, purpose }) => ({ purpose, port, verdict: open(donor, joiner.host, port) })),
+                    { purpose: 'Galera replication', port: 4567, verdict: open(joiner.host, donor, 4567) }
+                ].filter(({ verdict }) => verdict !== true && !verdict.allowed)
+            }));
+            const able = verdicts.find(v => v.blocked.length === 0);
+            const first = verdicts[0]?.blocked[0];
+            const finding =
+                first &&
+                findings.find(
+                    f => f.rule === 'port-unreachable' && f.element === cluster && f.data?.port === first.port
+                );
+            const reason = first && first.verdict !== true ? first.verdict.reason : '';
+            predictions.push({
+                subject: cluster.id,
+                claim: `${joiner.host.name} joins by state transfer (${cluster.sst} SST, IST)`,
+                predicted: able
+                    ? `joins (from ${able.donor.name})`
+                    : `fails: ${first?.purpose} needs ${describePort('tcp', first?.port ?? 0)} from every donor (${finding ? 'port-unreachable: ' : ''}${reason})`,
+                observe: { kind: 'join', member: joiner.host.name, joins: able !== undefined }
+            });
         }
     }
     return predictions;

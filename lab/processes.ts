@@ -29,6 +29,16 @@ export class Processes {
         return this.children.map(child => child.pid).filter((pid): pid is number => pid !== undefined);
     }
 
+    /** Kills every child and waits (at most 5 s) until each has been reaped. */
+    async stop(): Promise<void> {
+        this.killAll();
+        const running = this.children.filter(child => child.exitCode === null && child.signalCode === null);
+        await Promise.race([
+            Promise.all(running.map(child => new Promise(resolve => child.once('exit', resolve)))),
+            sleep(5000)
+        ]);
+    }
+
     killAll(): void {
         for (const child of this.children)
             if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');

@@ -88,7 +88,8 @@ export async function runLab(model: TopologyModel, options: LabOptions): Promise
         exported: path.join(scratch, 'export'),
         scratch,
         waitSeconds: options.waitSeconds ?? 90,
-        progress
+        progress,
+        joins: new Map()
     };
     let tornDown = false;
     const teardown = () => {
@@ -115,7 +116,7 @@ export async function runLab(model: TopologyModel, options: LabOptions): Promise
         const results: LabResult[] = [];
         for (const [index, scenarioPlan] of plans.entries()) {
             if (index > 0) await heal(context, plans[index - 1]);
-            results.push(...(await scenario(context, scenarioPlan)));
+            results.push(...(await scenario(context, scenarioPlan, index === 0)));
         }
         const confirmed = results.filter(result => result.agrees).length;
         const report: LabReport = {
@@ -128,9 +129,13 @@ export async function runLab(model: TopologyModel, options: LabOptions): Promise
             scratch,
             seconds: { boot: bootSeconds, total: (Date.now() - started) / 1000 }
         };
-        if (!options.keep) teardown();
+        if (!options.keep) {
+            await processes.stop();
+            teardown();
+        }
         return report;
     } catch (error) {
+        await processes.stop();
         teardown();
         throw error;
     } finally {
@@ -189,7 +194,7 @@ async function boot(context: StartContext): Promise<void> {
 }
 
 /** Injects the scenario's failures, waits for the engines to settle, observes every prediction. */
-async function scenario(context: StartContext, plan: LabPlan): Promise<LabResult[]> {
+async function scenario(context: StartContext, plan: LabPlan, first: boolean): Promise<LabResult[]> {
     const { model, network } = context;
     const failures = plan.failures;
     if (failures.length > 0) context.progress(`injecting ${failures.map(formatFailure).join(' + ')}`);
@@ -202,7 +207,8 @@ async function scenario(context: StartContext, plan: LabPlan): Promise<LabResult
     await settle(context, plan, failures.length > 0);
     await watching;
     const results: LabResult[] = [];
-    for (const prediction of plan.predictions) {
+    // How the members joined is a fact of the boot: reported once.
+    for (const prediction of plan.predictions.filter(p => first || p.observe.kind !== 'join')) {
         context.progress(`observe: ${prediction.subject} ${prediction.claim}`);
         const { observed, agrees } = await observe(context, prediction, takeovers);
         results.push({
@@ -287,10 +293,11 @@ async function heal(context: StartContext, previous: LabPlan): Promise<void> {
     context.progress(`healing ${previous.failures.map(formatFailure).join(' + ')}`);
     context.network.applyRules({ regions: [], links: new Set() });
     for (const cluster of context.model.galeras) {
-        const voters = cluster.members.length + cluster.arbitrators.length;
+        const joined = cluster.members.filter(member => (context.joins.get(member.host.name) ?? 'Synced') === 'Synced');
+        const voters = joined.length + cluster.arbitrators.length;
         const whole = await waitUntil(
             () =>
-                cluster.members.every(member => {
+                joined.every(member => {
                     const status = galeraStatus(context, member.host.name);
                     return status?.status === 'Primary' && status.size === voters && status.state === 'Synced';
                 }),

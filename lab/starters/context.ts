@@ -19,6 +19,8 @@ export interface StartContext {
     /** Seconds one wait may take (a node to sync, a port to open). */
     waitSeconds: number;
     progress(line: string): void;
+    /** How each Galera joiner's state transfer ended at boot: `Synced`, or why not. */
+    joins: Map<string, string>;
 }
 
 /** A host's own folder for one program: data, sockets, pid and log files never collide across hosts. */

@@ -2,7 +2,8 @@
 // command line (later options win). The first member bootstraps, the others join one at a time
 // (rsync SST ~6–9 s each); garbd from the exported garbd.conf.
 
-import { chownSync, mkdirSync, readFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { chownSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Galera } from '../../language/model/model.js';
 import { attempt, LabError, run, waitUntil } from '../processes.js';
@@ -80,8 +81,27 @@ export async function bootGalera(context: StartContext, cluster: Galera): Promis
     // All joiners at once: each waits for a free donor by itself, and a donor synced earlier serves the next.
     if (joiners.length > 0)
         context.progress(`galera ${cluster.name}: starting ${joiners.join(', ')}, waiting for them to be Synced`);
-    for (const host of joiners) startMariadb(context, host, false);
-    await Promise.all(joiners.map(host => waitSynced(context, cluster, host)));
+    // A joiner that cannot get its state aborts: that is an observation (the join claim), not a lab failure.
+    const children = joiners.map(host => startMariadb(context, host, false));
+    await Promise.all(
+        joiners.map(async (host, i) => {
+            const child = children[i];
+            await waitUntil(
+                () =>
+                    child.exitCode !== null ||
+                    child.signalCode !== null ||
+                    galeraStatus(context, host)?.state === 'Synced',
+                context.waitSeconds,
+                500
+            );
+            const outcome =
+                galeraStatus(context, host)?.state === 'Synced'
+                    ? 'Synced'
+                    : joinFailure(context, host, child.exitCode !== null);
+            context.joins.set(host, outcome);
+            context.progress(`galera ${cluster.name}: ${host} ${outcome}`);
+        })
+    );
     for (const arbitrator of cluster.arbitrators) {
         const host = arbitrator.host.name;
         context.progress(`galera ${cluster.name}: starting garbd on ${host}, waiting for it to join`);
@@ -106,9 +126,20 @@ async function waitSynced(context: StartContext, cluster: Galera, host: string):
         );
 }
 
-export function startMariadb(context: StartContext, host: string, bootstrap: boolean): void {
+/** Why a joiner is not Synced: the last error it logged. */
+function joinFailure(context: StartContext, host: string, exited: boolean): string {
+    const log = path.join(workDir(context, host, 'mariadb'), 'err.log');
+    const errors = (existsSync(log) ? readFileSync(log, 'utf8') : '')
+        .split('\n')
+        .filter(line => /\[(ERROR|Warning)\] WSREP: .*(failed|abort|never receive)/i.test(line))
+        .map(line => line.replace(/^.*?WSREP: (?:\S+:\S+:\d+: )?/, '').trim());
+    const why = errors.at(-1) ?? (exited ? 'mariadbd exited' : `not Synced after ${context.waitSeconds} s`);
+    return `${exited ? 'aborted' : 'stuck'}: ${why.slice(0, 160)}`;
+}
+
+export function startMariadb(context: StartContext, host: string, bootstrap: boolean): ChildProcess {
     const dir = workDir(context, host, 'mariadb');
-    context.processes.start(
+    return context.processes.start(
         context.network.namespace(host),
         'mariadbd',
         [
