@@ -108,7 +108,9 @@ export async function runLab(model: TopologyModel, options: LabOptions): Promise
     process.once('SIGTERM', onSignal);
     try {
         await writeExport(context.exported, exportAll(model));
-        progress(`${plan.nodes.length} namespaces, ${plan.daemons} daemons for ${plan.topology}`);
+        progress(
+            `${plan.nodes.length} hosts and observers, ${plan.daemons} daemons for ${plan.topology}; files in ${scratch}`
+        );
         network.build();
         network.applyRules({ regions: [], links: new Set() });
         await boot(context);

@@ -4,37 +4,9 @@
 
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectAllAgree, failures, lab, requireLab, result } from './lab-helpers.js';
+import { galeraRegions, ONE_PER_REGION, TWO_PLUS_TWO } from './topologies.js';
 
-/** Regions r1…rN, one zone each, hosts `<prefix><i>`; links between every pair carry the Galera ports. */
-function regions(hosts: Record<string, string[]>, extra = ''): string {
-    const names = Object.keys(hosts);
-    const blocks = names.map(
-        (name, i) =>
-            `region ${name} 10.${81 + i}.0.0/16 {\n  zone ${name}z 10.${81 + i}.1.0/24 trust internal {\n` +
-            hosts[name].map((host, j) => `    host ${host} 10.${81 + i}.1.${11 + j}\n`).join('') +
-            '  }\n}\n'
-    );
-    const links = names.flatMap((a, i) =>
-        names.slice(i + 1).map(b => `link ${a} <-> ${b} { allow tcp 3306, 4444, 4567, 4568 }\n`)
-    );
-    return `${blocks.join('')}${extra}${links.join('')}`;
-}
-
-const ONE_PER_REGION = `topology three "one member per region"\n${regions({ r1: ['a1'], r2: ['b1'], r3: ['c1'] })}
-galera db {
-  members a1, b1, c1
-  sst rsync
-}
-`;
-
-const TWO_PLUS_TWO = `topology two-two "two members in each of two regions"\n${regions({ r1: ['a1', 'a2'], r2: ['b1', 'b2'] })}
-galera db {
-  members a1, a2, b1, b2
-  sst rsync
-}
-`;
-
-const TWO_PLUS_TWO_GARBD = `topology two-two-garbd "2 + 2 and a garbd in a third region"\n${regions({ r1: ['a1', 'a2'], r2: ['b1', 'b2'], r3: ['arb'] })}
+const TWO_PLUS_TWO_GARBD = `topology two-two-garbd "2 + 2 and a garbd in a third region"\n${galeraRegions({ r1: ['a1', 'a2'], r2: ['b1', 'b2'], r3: ['arb'] })}
 galera db {
   members a1, a2, b1, b2
   garbd arb
@@ -42,7 +14,7 @@ galera db {
 }
 `;
 
-const WEIGHTED = `topology weighted "a weight 3 member in r1, weight 1 in r2 and r3"\n${regions({ r1: ['a1'], r2: ['b1'], r3: ['c1'] })}
+const WEIGHTED = `topology weighted "a weight 3 member in r1, weight 1 in r2 and r3"\n${galeraRegions({ r1: ['a1'], r2: ['b1'], r3: ['c1'] })}
 galera db {
   members a1 weight 3, b1, c1
   sst rsync
