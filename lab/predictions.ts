@@ -73,7 +73,7 @@ export function predict(model: TopologyModel, failures: readonly Failure[], cont
         ...vips(model, failures, after, alive, when),
         ...services(model, what, alive, context, when),
         ...flows(model, findings, what, after, alive, when),
-        ...headers(model, findings, alive, context),
+        ...headers(model, findings, what, alive, context),
         ...(cutLinks.size === 0 ? exposure(model, findings, alive, context, failures) : [])
     ];
 }
@@ -329,6 +329,7 @@ function flows(
 function headers(
     model: TopologyModel,
     findings: Finding[],
+    what: WhatIfResult,
     alive: (host: Host) => boolean,
     context: PlanContext
 ): Prediction[] {
@@ -337,7 +338,9 @@ function headers(
     for (const service of model.services) {
         const token = service.token ?? keystoneToken;
         const node = service.nodes.find(alive);
-        if (!token || service.path.length === 0 || !node) continue;
+        // Where the what-if says the service is down, its front door claim speaks for it.
+        const up = what.services.find(s => s.name === service.name)?.up ?? true;
+        if (!token || service.path.length === 0 || !node || !up) continue;
         if (service.path[0].kind === 'haproxy' && !service.frontends.some(vip => vip.members.some(m => alive(m.host))))
             continue;
         const budget = findings.filter(f => f.rule === 'header-budget' && f.element === service);

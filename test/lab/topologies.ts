@@ -51,7 +51,9 @@ galera db {
  * Two load balancers holding a VIP (keepalived, unicast) with haproxy in front of two API nodes
  * (nginx → uwsgi), and memcached, in one region: edge (public) and app zones.
  */
-export function front(options: { path?: string; firewalls?: string; members?: string } = {}): string {
+export function front(
+    options: { path?: string; firewalls?: string; members?: string; haproxyNodes?: string } = {}
+): string {
     return `topology front "haproxy + keepalived in front of nginx and uwsgi, memcached"
 region r1 10.71.0.0/16 {
   zone edge 10.71.0.0/24 trust public {
@@ -72,7 +74,7 @@ ${options.members ?? '  master lb1 priority 150\n  backup lb2 priority 100'}
   unicast
 }
 haproxy lbs {
-  nodes lb1, lb2
+  nodes ${options.haproxyNodes ?? 'lb1, lb2'}
   frontend api bind api-vip port 5000 backend api
   backend api mode http {
     server api1 port 5000
