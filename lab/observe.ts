@@ -10,6 +10,7 @@ import { attempt, sleep } from './processes.js';
 import { PROBE_SCRIPT } from './scripts.js';
 import type { StartContext } from './starters/context.js';
 import { galeraStatus } from './starters/galera.js';
+import { rabbitRunning, runningNodes } from './starters/rabbitmq.js';
 
 export interface Observed {
     observed: string;
@@ -102,6 +103,16 @@ export async function observe(
                 observed: `${galeraSnapshot(context, joined)}${missing.length > 0 ? `; ${missing.join(', ')} never joined` : ''}`,
                 agrees
             };
+        }
+        case 'rabbitmq': {
+            const running = expect.members.filter(member => rabbitRunning(context, member));
+            const observed = expect.members
+                .map(
+                    member =>
+                        `${member} ${running.includes(member) ? `running (sees ${runningNodes(context, member)} nodes)` : 'paused'}`
+                )
+                .join('; ');
+            return { observed, agrees: expect.running ? running.length > 0 : running.length === 0 };
         }
         case 'join': {
             const outcome = context.joins.get(expect.member) ?? 'not started';

@@ -11,7 +11,7 @@ import { linkNamed, predict, type HopEntry, type Prediction } from './prediction
 
 /** The documented limits: a file past them is refused with the reason, never attempted. */
 export const LIMITS = {
-    /** Long-running processes (mariadbd, garbd, haproxy, keepalived, memcached, nginx, uwsgi, stand-ins). */
+    /** Long-running processes (mariadbd, garbd, RabbitMQ, haproxy, keepalived, memcached, nginx, uwsgi, stand-ins). */
     daemons: 40,
     /** Network namespaces: hosts, probes, one per region and the router. */
     namespaces: 80,
@@ -37,6 +37,7 @@ export type Step =
     | { program: 'haproxy' }
     | { program: 'keepalived' }
     | { program: 'memcached' }
+    | { program: 'rabbitmq'; cluster: string }
     /** Header settings only where the model writes them: otherwise the program's own default is proven. */
     | { program: 'nginx'; listen: Endpoint; next?: NextHop; largeClientHeaderBuffers?: number[] }
     | { program: 'uwsgi'; listen: Endpoint; direct: Endpoint; bufferSize?: number; database?: Endpoint }
@@ -231,6 +232,14 @@ function stepsOf(model: TopologyModel, host: Host): Step[] {
     if (model.haproxies.some(haproxy => haproxy.nodes.includes(host))) steps.push({ program: 'haproxy' });
     if (model.vips.some(vip => vip.members.some(member => member.host === host))) steps.push({ program: 'keepalived' });
     if (model.memcacheds.some(pool => pool.servers.includes(host))) steps.push({ program: 'memcached' });
+    for (const cluster of model.rabbitmqs)
+        if (cluster.members.includes(host)) {
+            if (!/^[A-Za-z0-9_-]+$/.test(host.name))
+                throw new LabRefusal(
+                    `rabbitmq ${cluster.name}: host ${host.name} is no Erlang short node name (letters, digits, - and _)`
+                );
+            steps.push({ program: 'rabbitmq', cluster: cluster.name });
+        }
     const standins: StandinListener[] = [];
     model.services.forEach((service, serviceIndex) => {
         if (!service.nodes.includes(host)) return;

@@ -30,6 +30,7 @@ export interface HopEntry {
 export type Observation =
     | { kind: 'galera'; members: string[]; primary: boolean; weight: number }
     | { kind: 'join'; member: string; joins: boolean }
+    | { kind: 'rabbitmq'; members: string[]; running: boolean }
     | { kind: 'vip'; address: string; members: string[]; holders: string[]; oneOf: boolean; withinSeconds?: number }
     | { kind: 'connect'; pairs: Pair[]; connects: boolean }
     | { kind: 'service'; namespace: string; address: string; port: number; mode: 'http' | 'tcp'; up: boolean }
@@ -70,6 +71,7 @@ export function predict(model: TopologyModel, failures: readonly Failure[], cont
     return [
         ...galera(model, failures, what, alive, when),
         ...joins(model, findings),
+        ...rabbitmq(model, failures, what, alive, when),
         ...vips(model, failures, after, alive, when),
         ...services(model, what, alive, context, when),
         ...flows(model, findings, what, after, alive, when),
@@ -119,6 +121,47 @@ function galera(
                     `Primary Component inside region ${failure.name}, cut off at the router`,
                     view,
                     inside.map(member => member.host.name)
+                )
+            );
+        }
+    }
+    return predictions;
+}
+
+/**
+ * RabbitMQ under pause_minority: the members on the majority side keep running, a minority pauses
+ * (the what-if's verdict). Under other partition handling a minority keeps running: not a claim.
+ */
+function rabbitmq(
+    model: TopologyModel,
+    failures: readonly Failure[],
+    what: WhatIfResult,
+    alive: (host: Host) => boolean,
+    when: string
+): Prediction[] {
+    const predictions: Prediction[] = [];
+    for (const cluster of model.rabbitmqs) {
+        if ((cluster.partitionHandling ?? 'pause_minority') !== 'pause_minority') continue;
+        const claim = (text: string, outcome: WhatIfResult['clusters'][number], members: string[]): Prediction => ({
+            subject: cluster.id,
+            claim: text,
+            predicted: outcome.primary ? `running (${outcome.detail})` : `paused (${outcome.detail})`,
+            observe: { kind: 'rabbitmq', members, running: outcome.primary }
+        });
+        const outcome = what.clusters.find(c => c.kind === 'rabbitmq' && c.name === cluster.name)!;
+        const members = cluster.members.filter(alive).map(host => host.name);
+        if (members.length > 0)
+            predictions.push(claim(`brokers of the surviving members run ${when}`, outcome, members));
+        for (const failure of failures.filter(f => f.kind === 'region')) {
+            const inside = cluster.members.filter(host => host.region.name === failure.name);
+            if (inside.length === 0) continue;
+            const others = model.regions.filter(region => region.name !== failure.name).map(r => `region:${r.name}`);
+            const view = whatIf(model, others).clusters.find(c => c.kind === 'rabbitmq' && c.name === cluster.name)!;
+            predictions.push(
+                claim(
+                    `brokers inside region ${failure.name}, cut off at the router, run`,
+                    view,
+                    inside.map(h => h.name)
                 )
             );
         }

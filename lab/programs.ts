@@ -28,6 +28,7 @@ export const PROGRAMS: Record<string, Program[]> = {
     haproxy: [{ command: 'haproxy', packages: ['haproxy'] }],
     keepalived: [{ command: 'keepalived', packages: ['keepalived'] }],
     memcached: [{ command: 'memcached', packages: ['memcached'] }],
+    rabbitmq: [{ command: '/usr/lib/rabbitmq/bin/rabbitmq-server', packages: ['rabbitmq-server'] }],
     nginx: [{ command: 'nginx', packages: ['nginx-light'] }],
     uwsgi: [
         { command: 'uwsgi', packages: ['uwsgi-core', 'uwsgi-plugin-python3'] },

@@ -20,6 +20,7 @@ import { startHaproxy, startKeepalived } from './starters/balancers.js';
 import { bootGalera, galeraStatus } from './starters/galera.js';
 import { startNginx, startStandin, startUwsgi } from './starters/hops.js';
 import { startMemcached } from './starters/memcached.js';
+import { bootRabbitmq, rabbitRunning } from './starters/rabbitmq.js';
 
 export interface LabResult {
     subject: string;
@@ -166,7 +167,10 @@ async function boot(context: StartContext): Promise<void> {
             for (const { address, port } of endpoints) listening.push({ node: node.name, address, port });
         }
     }
-    const galeras = Promise.all(model.galeras.map(cluster => bootGalera(context, cluster)));
+    const galeras = Promise.all([
+        ...model.galeras.map(cluster => bootGalera(context, cluster)),
+        ...model.rabbitmqs.map(cluster => bootRabbitmq(context, cluster))
+    ]);
     for (const node of plan.nodes)
         if (node.steps.some(step => step.program === 'haproxy')) await startHaproxy(context, node.name);
     for (const node of plan.nodes)
@@ -267,8 +271,10 @@ async function watchTakeovers(
 async function settle(context: StartContext, plan: LabPlan, failed: boolean): Promise<void> {
     const galera = plan.predictions.filter(p => p.observe.kind === 'galera');
     const advert = Math.max(0, ...context.model.vips.map(vip => vip.advertSeconds));
+    // RabbitMQ: net_ticktime 4 s, then pause_minority stops the minority's broker.
+    const rabbit = plan.predictions.some(p => p.observe.kind === 'rabbitmq') ? 12 : 0;
     const minimum = failed
-        ? Math.max(galera.length > 0 ? 9 : 0, context.model.vips.length > 0 ? 3 * advert + 2 : 0, 1)
+        ? Math.max(galera.length > 0 ? 9 : 0, context.model.vips.length > 0 ? 3 * advert + 2 : 0, rabbit, 1)
         : 0;
     context.progress(`settling (at least ${minimum} s, then until Galera stays the same for 3 s)`);
     await sleep(minimum * 1000);
@@ -310,6 +316,15 @@ async function heal(context: StartContext, previous: LabPlan): Promise<void> {
             throw new LabError(
                 `galera ${cluster.name} did not come back whole within ${context.waitSeconds} s after healing`
             );
+    }
+    for (const cluster of context.model.rabbitmqs) {
+        const running = await waitUntil(
+            () => cluster.members.every(host => rabbitRunning(context, host.name)),
+            context.waitSeconds,
+            1000
+        );
+        if (!running)
+            throw new LabError(`rabbitmq ${cluster.name} did not resume within ${context.waitSeconds} s after healing`);
     }
     const advert = Math.max(0, ...context.model.vips.map(vip => vip.advertSeconds));
     if (context.model.vips.length > 0) await sleep((3 * advert + 2) * 1000);
