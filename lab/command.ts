@@ -68,7 +68,7 @@ export async function labCommand(args: string[]): Promise<number> {
         );
         if (broken)
             throw new InputError(
-                `${broken.file}:${broken.line}:${broken.column}: ${broken.message.split('\n')[0]}: fix it before running the lab`
+                `${broken.file}:${broken.line}:${broken.column}: ${broken.message.replace(/\s*\n\s*/g, ' ').slice(0, 200)}: fix it before running the lab`
             );
         const [topology] = topologies(services, documents.slice(0, 1));
         const started = Date.now();

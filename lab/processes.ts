@@ -13,7 +13,9 @@ export class Processes {
     start(namespace: string, command: string, args: string[], log: string, env?: NodeJS.ProcessEnv): ChildProcess {
         const fd = openSync(log, 'a');
         try {
+            // Its own process group: Ctrl-C reaches only the lab, which then stops everything in order.
             const child = spawn('ip', ['netns', 'exec', namespace, command, ...args], {
+                detached: true,
                 stdio: ['ignore', fd, fd],
                 env: env ? { ...process.env, ...env } : process.env
             });
@@ -23,6 +25,11 @@ export class Processes {
         } finally {
             closeSync(fd);
         }
+    }
+
+    /** For `--keep`: the lab's own process may exit while its children run on. */
+    release(): void {
+        for (const child of this.children) child.unref();
     }
 
     pids(): number[] {

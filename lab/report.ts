@@ -24,7 +24,7 @@ export function formatKept(report: LabReport, prefix: string): string {
         `lab: kept up (${report.namespaces.length} namespaces, files in ${report.scratch}); enter a host with:`,
         ...hosts.map(namespace => `  ip netns exec ${namespace} bash    # ${namespace.slice(prefix.length + 1)}`),
         'take it down with:',
-        `  for n in ${report.namespaces.join(' ')}; do ip netns pids $n | xargs -r kill -9; ip netns del $n; done; rm -rf ${report.scratch}`,
+        `  for n in ${report.namespaces.join(' ')}; do ip netns pids $n | xargs -r kill -9; ip netns del $n; rm -rf /etc/netns/$n; done; rm -rf ${report.scratch}`,
         ''
     ].join('\n');
 }

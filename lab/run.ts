@@ -132,7 +132,8 @@ export async function runLab(model: TopologyModel, options: LabOptions): Promise
             scratch,
             seconds: { boot: bootSeconds, total: (Date.now() - started) / 1000 }
         };
-        if (!options.keep) {
+        if (options.keep) processes.release();
+        else {
             await processes.stop();
             teardown();
         }

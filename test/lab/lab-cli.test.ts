@@ -12,6 +12,21 @@ import { requireLab } from './lab-helpers.js';
 import { istLink, ONE_PER_REGION, TWO_PLUS_TWO } from './topologies.js';
 
 const CLI = path.resolve('bin/hatopo.cjs');
+
+/** The smallest lab: one memcached server and an observer in a public zone (no Galera, seconds to boot). */
+const CACHE_ONLY = `topology cacheonly "memcached only"
+region r1 10.41.0.0/16 {
+  zone edge 10.41.0.0/24 trust public {
+    host web1 10.41.0.11
+  }
+  zone app 10.41.1.0/24 trust internal {
+    host mc1 10.41.1.41
+  }
+}
+memcached mc {
+  servers mc1
+}
+`;
 const folder = mkdtempSync(path.join(tmpdir(), 'hatopo-lab-cli-'));
 
 interface Run {
@@ -21,13 +36,20 @@ interface Run {
     pid: number;
 }
 
-function hatopo(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<Run> {
+function hatopo(
+    args: string[],
+    env: NodeJS.ProcessEnv = process.env,
+    onProgress?: (stderr: string, child: ReturnType<typeof spawn>) => void
+): Promise<Run> {
     return new Promise(resolve => {
         const child = spawn(process.execPath, [CLI, ...args], { cwd: folder, env });
         let stdout = '';
         let stderr = '';
         child.stdout.on('data', chunk => (stdout += chunk));
-        child.stderr.on('data', chunk => (stderr += chunk));
+        child.stderr.on('data', chunk => {
+            stderr += chunk;
+            onProgress?.(stderr, child);
+        });
         child.on('close', code => resolve({ code, stdout, stderr, pid: child.pid! }));
     });
 }
@@ -122,6 +144,37 @@ describe.concurrent('hatopo lab (the CLI)', () => {
         expect(run.stdout).toMatch(/lab: \d+ predictions, \d+ confirmed, 0 contradicted\n$/);
         expectNothingLeft(run);
     }, 240_000);
+
+    it('--keep leaves the lab up, says how to enter each host and how to take it down', async () => {
+        const run = await hatopo(['lab', file('keep.hatopo', CACHE_ONLY), '--keep']);
+        expect(run.code, run.stderr).toBe(0);
+        const enter = /ip netns exec (\S+-mc1) bash/.exec(run.stderr);
+        expect(enter).not.toBeNull();
+        const inside = spawnSync('ip', ['netns', 'exec', enter![1], 'ip', '-4', 'address', 'show', 'eth0'], {
+            encoding: 'utf8'
+        });
+        expect(inside.stdout).toContain('10.41.1.41/24');
+        const takeDown = run.stderr.trim().split('\n').at(-1)!;
+        expect(takeDown).toMatch(
+            /^ +for n in .*; do ip netns pids \$n \| xargs -r kill -9; ip netns del \$n; rm -rf \/etc\/netns\/\$n; done; rm -rf \S+$/
+        );
+        expect(spawnSync('bash', ['-c', takeDown]).status).toBe(0);
+        expectNothingLeft(run);
+    }, 60_000);
+
+    it('Ctrl-C (SIGINT) while Galera members join: tears everything down, exit 130', async () => {
+        let sent = false;
+        const run = await hatopo(['lab', file('interrupted.hatopo', ONE_PER_REGION)], process.env, (stderr, child) => {
+            if (!sent && /waiting for them to be Synced/.test(stderr)) {
+                sent = true;
+                child.kill('SIGINT');
+            }
+        });
+        expect(sent).toBe(true);
+        expect(run.code).toBe(130);
+        expect(run.stderr).toMatch(/SIGINT: tearing down/);
+        expectNothingLeft(run);
+    }, 120_000);
 
     it('refuses a 5,000-host file with the reason, before starting anything (exit 2)', async () => {
         const [topology] = generate({ hosts: 5000, seed: 12 });
