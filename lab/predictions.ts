@@ -267,7 +267,7 @@ function vips(
             predicted:
                 tied.length > 1
                     ? `one of ${tied.map(m => m.host.name).join(', ')} (no single master)`
-                    : `${names.join(' and ')}${names.length > 1 ? ' (each misses the other’s VRRP adverts)' : ''}${within !== undefined ? `, within ${within.toFixed(1)} s` : ''}`,
+                    : `${names.join(' and ')}${names.length > 1 ? ' (VRRP adverts do not reach every member)' : ''}${within !== undefined ? `, within ${within.toFixed(1)} s` : ''}`,
             observe: {
                 kind: 'vip',
                 address: vip.address,
@@ -300,10 +300,8 @@ function services(
                 .find(f => f.vip === vip && f.port === service.port);
             if (!frontend) continue;
             const probe = context.vipProbe(vip);
-            if (!alive(vip.members[0].host) && vip.members.every(m => m.host.region === vip.members[0].host.region)) {
-                // The observer shares the VIP's segment: with its whole region lost it is cut off too.
-                if (what.failures.includes(`region:${vip.members[0].host.region.name}`)) continue;
-            }
+            // The observer shares the VIP's segment: with that region lost it is cut off too.
+            if (what.failures.includes(`region:${vip.members[0].host.region.name}`)) continue;
             predictions.push({
                 subject: service.id,
                 claim: `a client beside ${vip.name} reaches ${service.name} at ${vip.address}:${frontend.port} ${when}`,

@@ -277,7 +277,9 @@ async function settle(context: StartContext, plan: LabPlan, failed: boolean): Pr
     const minimum = failed
         ? Math.max(galera.length > 0 ? 9 : 0, context.model.vips.length > 0 ? 3 * advert + 2 : 0, rabbit, 1)
         : 0;
-    context.progress(`settling (at least ${minimum} s, then until Galera stays the same for 3 s)`);
+    context.progress(
+        `settling: at least ${minimum} s${galera.length > 0 ? ', then until every Galera member stays the same for 3 s' : ''}`
+    );
     await sleep(minimum * 1000);
     if (galera.length === 0) return;
     const members = [...new Set(galera.flatMap(p => (p.observe as { members: string[] }).members))];
