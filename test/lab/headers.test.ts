@@ -56,6 +56,19 @@ describe.concurrent('header budgets and exposure in the lab', () => {
         );
     }, 180_000);
 
+    it('rule order as the engine reads it: a deny before an allow in the firewall wins (memcached refused), the allow after it still lets 5000 in', async () => {
+        const report = await lab(
+            front({
+                firewalls: 'firewall appfw protects app {\n  deny tcp 11211 from edge\n  allow tcp 5000, 11211\n}\n'
+            }),
+            [[]]
+        );
+        expectAllAgree(report);
+        expect(result(report, 'memcached:mc', 'public zone edge').predicted).toBe('refused (no port-exposed)');
+        expect(result(report, 'memcached:mc', 'public zone edge').observed).toBe('0 of 1 connect');
+        expect(result(report, 'service:keystone', 'a client').observed).toBe('HTTP 200');
+    }, 180_000);
+
     // BLOCKED ON THE LEAD'S ENGINE FIX "a link between two zones of one region": the lab's router lets
     // such a link govern the traffic between the zones (here: only 5000/tcp from edge to app), the
     // engine ignores it and reports memcached exposed. `it.fails` passes while they disagree; turn it
