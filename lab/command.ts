@@ -58,6 +58,10 @@ function parse(args: readonly string[]): LabArguments {
 }
 
 export async function labCommand(args: string[]): Promise<number> {
+    if (args.includes('--help')) {
+        process.stdout.write(`${LAB_USAGE}\n`);
+        return 0;
+    }
     try {
         const options = parse(args);
         const { services, documents } = await loadTopology(await findHatopoFiles([options.file]));
