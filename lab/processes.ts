@@ -3,19 +3,24 @@
 
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
+import * as path from 'node:path';
 
 export class LabError extends Error {}
 
 export class Processes {
     private readonly children: ChildProcess[] = [];
 
-    /** Starts `command` inside network namespace `namespace`, its output appended to `log`. */
+    /**
+     * Starts `command` inside network namespace `namespace`, its output appended to `log`, in the
+     * log's folder (garbd writes its gvwstate.dat to the folder it starts in).
+     */
     start(namespace: string, command: string, args: string[], log: string, env?: NodeJS.ProcessEnv): ChildProcess {
         const fd = openSync(log, 'a');
         try {
             // Its own process group: Ctrl-C reaches only the lab, which then stops everything in order.
             const child = spawn('ip', ['netns', 'exec', namespace, command, ...args], {
                 detached: true,
+                cwd: path.dirname(log),
                 stdio: ['ignore', fd, fd],
                 env: env ? { ...process.env, ...env } : process.env
             });
