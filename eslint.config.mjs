@@ -134,5 +134,13 @@ export default tseslint.config(
             ['vscode', ...NODE, '**/server/**', '**/client/**', '**/language/**'],
             'the webview talks through protocol/'
         )
+    },
+    {
+        // The lab's plan is a function of the model: what to boot, the router's rules, the predictions.
+        files: ['lab/plan.ts', 'lab/predictions.ts', 'lab/router-rules.ts'],
+        rules: restrict(
+            [...HOST_PACKAGES, ...NODE, '**/server/**', '**/client/**', '**/media/**'],
+            'the lab plan is pure: effects live in the starters, the network and the observers'
+        )
     }
 );

@@ -18,7 +18,9 @@ import { version } from './version.js';
 const COMMANDS: Record<string, () => Promise<CliCommand>> = {
     check: async () => checkCommand,
     render: async () => renderCommand,
-    export: async () => exportCommand
+    export: async () => exportCommand,
+    // Loaded only when asked for: the lab's starters and observers stay out of check's start-up.
+    lab: async () => (await import('../lab/command.js')).labCommand
 };
 
 const names = () => Object.keys(COMMANDS).join('|');

@@ -2,7 +2,7 @@
 // address (RFC 5798 §6.4.3), which keepalived follows.
 
 import { describe, expect, it } from 'vitest';
-import { electedMaster } from '../language/analysis/vrrp.js';
+import { electedMaster, masterAtStart } from '../language/analysis/vrrp.js';
 import { buildModel } from '../language/model/build-model.js';
 import { check, withRule } from './helpers.js';
 
@@ -16,9 +16,20 @@ describe('vrrp-priority on ties', () => {
         const [finding] = withRule(document, 'vrrp-priority');
         expect(finding.severity).toBe(1);
         expect(finding.message).toBe(
-            "vip 'v': lb1 and lb2 share the highest priority 100; VRRP breaks the tie by the higher primary address (RFC 5798 §6.4.3), so lb2 (10.1.0.6) becomes master, not the declared master lb1"
+            "vip 'v': lb1 and lb2 share the highest priority 100; VRRP breaks the tie by the higher primary address (RFC 5798 §6.4.3): all start BACKUP (nopreempt), so lb2 (10.1.0.6) becomes master, not the declared master lb1"
         );
         expect(finding.message).not.toContain('no single master');
+    });
+
+    it('says the declared master holds it only until its first failover with preempt', async () => {
+        const document = await check(
+            `${HOSTS}vip v 10.1.0.100 vrid 7 { master lb1 priority 100; backup lb2 priority 100; preempt }`
+        );
+        expect(withRule(document, 'vrrp-priority')[0]?.message).toContain(
+            'lb1 starts MASTER, but after its first failover lb2 (10.1.0.6) takes the VIP and keeps it, not the declared master lb1'
+        );
+        const model = buildModel([document]);
+        expect(masterAtStart(model.vips[0], model.vips[0].members)?.host.name).toBe('lb1');
     });
 
     it('warns when the declared master wins the tie only by its address', async () => {

@@ -59,15 +59,23 @@ function priorities(vip: Vip): Finding[] {
     const masters = vip.members.filter(member => member.state === 'master');
     if (top.length === 0) return findings;
     if (top.length > 1) {
-        // RFC 5798 §6.4.3: with equal priorities the higher primary address wins mastership.
+        // RFC 5798 §6.4.3: two masters of equal priority leave it to the higher primary address. With
+        // nopreempt (the default) every member starts BACKUP, so they claim the VIP at once and that
+        // decides at start; with preempt the declared master starts MASTER and keeps it until its first
+        // failover, after which the higher address keeps it (§6.4.2: a backup does not take over from an
+        // equal priority).
         const winner = electedMaster(top)!;
         const declared = masters.length === 1 ? masters[0] : undefined;
         const tie = `${top.map(member => member.host.name).join(' and ')} share the highest priority ${highest}; VRRP breaks the tie by the higher primary address (RFC 5798 §6.4.3)`;
         if (declared && declared !== winner) {
-            at(
-                `vip '${vip.name}': ${tie}, so ${winner.host.name} (${winner.host.address}) becomes master, not the declared master ${declared.host.name}`,
-                { priority: highest, hosts: top.map(member => member.host.name), winner: winner.host.name }
-            );
+            const when = vip.nopreempt
+                ? `all start BACKUP (nopreempt), so ${winner.host.name} (${winner.host.address}) becomes master`
+                : `${declared.host.name} starts MASTER, but after its first failover ${winner.host.name} (${winner.host.address}) takes the VIP and keeps it`;
+            at(`vip '${vip.name}': ${tie}: ${when}, not the declared master ${declared.host.name}`, {
+                priority: highest,
+                hosts: top.map(member => member.host.name),
+                winner: winner.host.name
+            });
         } else {
             at(
                 `vip '${vip.name}': ${tie}: ${winner.host.name} (${winner.host.address}) wins, by its address rather than by design; give it a priority of its own`,
@@ -106,7 +114,10 @@ function priorities(vip: Vip): Finding[] {
     return findings;
 }
 
-/** Who holds the VIP among these members: the highest priority, ties to the higher address (RFC 5798 §6.4.3). */
+/**
+ * Who holds the VIP among these members when they claim it together (all BACKUP at start, or after a
+ * failover): the highest priority, ties to the higher address (RFC 5798 §6.4.3).
+ */
 export function electedMaster<M extends VipMember>(members: readonly M[]): M | undefined {
     let best: M | undefined;
     for (const member of members) {
@@ -151,4 +162,16 @@ function crossRegion(vip: Vip): Finding[] {
         ];
     }
     return [];
+}
+
+/**
+ * Who holds the VIP after the members start together: with `preempt` the declared master starts
+ * MASTER and a backup of equal priority leaves it alone (RFC 5798 §6.4.2); otherwise every member
+ * starts BACKUP and the election decides. The lab predicts the holder with this.
+ */
+export function masterAtStart<M extends VipMember>(vip: Vip, members: readonly M[]): M | undefined {
+    const elected = electedMaster(members);
+    const declared = members.find(member => member.state === 'master');
+    if (!vip.nopreempt && declared && elected && declared.priority === elected.priority) return declared;
+    return elected;
 }
