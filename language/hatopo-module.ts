@@ -15,6 +15,7 @@ import { HatopoFormatter } from './hatopo-formatter.js';
 import { HatopoModelCache } from './hatopo-model-cache.js';
 import { HatopoCodeActionProvider } from './lsp/hatopo-code-actions.js';
 import { HatopoCodeLensProvider } from './lsp/hatopo-code-lens.js';
+import { HatopoFixChecker } from './lsp/hatopo-fix-checker.js';
 import { HatopoHoverProvider } from './lsp/hatopo-hover.js';
 import { HatopoNameProvider, HatopoScopeComputation, HatopoScopeProvider } from './hatopo-scope.js';
 import { HatopoValidator, registerValidationChecks } from './hatopo-validator.js';
@@ -22,6 +23,7 @@ import { HatopoValidator, registerValidationChecks } from './hatopo-validator.js
 export type HatopoAddedServices = {
     validation: { HatopoValidator: HatopoValidator };
     analysis: { ModelCache: HatopoModelCache };
+    lsp: { FixChecker: HatopoFixChecker };
 };
 
 export type HatopoServices = LangiumServices & HatopoAddedServices;
@@ -43,7 +45,12 @@ export const HatopoModule: Module<HatopoServices, PartialLangiumServices & Hatop
         Formatter: () => new HatopoFormatter(),
         HoverProvider: services => new HatopoHoverProvider(services),
         CodeActionProvider: services => new HatopoCodeActionProvider(services),
-        CodeLensProvider: () => new HatopoCodeLensProvider()
+        CodeLensProvider: () => new HatopoCodeLensProvider(),
+        // Quick fixes are checked in a workspace of their own, reading settings from the same files.
+        FixChecker: services =>
+            new HatopoFixChecker(services, () =>
+                createHatopoServices({ fileSystemProvider: () => services.shared.workspace.FileSystemProvider })
+            )
     }
 };
 
