@@ -246,6 +246,29 @@ describe('fixes the messages name', () => {
         expect(rules(after)).not.toContain('vrrp-vrid-conflict');
     });
 
+    it('port-unreachable: allows the port from the zone that needs it, not from the public edge too', async () => {
+        const text = `region a {
+  zone a-edge 10.1.0.0/24 trust public { host lb 10.1.0.5 }
+  zone a-db 10.1.1.0/24 { host a1 10.1.1.1 host a2 10.1.1.2 }
+}
+region b { zone b-db 10.2.1.0/24 { host b1 10.2.1.1 } }
+firewall a-guard protects a-db {
+  deny all from a-edge
+  allow all
+}
+galera db { members a1, a2, b1 }
+link ab: a <-> b {
+  allow tcp 3306, 4567, 4444 from a-db
+  allow tcp 3306, 4567, 4568, 4444 from b-db
+}
+`;
+        const { document, actions } = await fixesOf(text, 'port-unreachable');
+        // 'allow tcp 4568' alone would let the public edge reach b1's IST port (port-exposed): not offered.
+        expect(actions.map(a => a.title)).toEqual(["Add 'allow tcp 4568 from a-db' to link ab"]);
+        const after = await check(applied(document, actions[0]));
+        expect(rules(after)).toEqual(rules(document).filter(rule => rule !== 'port-unreachable'));
+    });
+
     it('edits the imported file that holds the blocking link', async () => {
         const documents = await checkFiles({
             'net.hatopo':

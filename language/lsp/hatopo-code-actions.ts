@@ -29,6 +29,7 @@ export class HatopoCodeActionProvider implements CodeActionProvider {
     ): Promise<Array<Command | CodeAction>> {
         const actions: CodeAction[] = [];
         const topology = this.services.analysis.ModelCache.get(document);
+        const figures = this.services.analysis.Figures.get(document);
         const checker = this.services.lsp.FixChecker;
         for (const diagnostic of params.context.diagnostics) {
             const finding = topology.findings.find(
@@ -41,7 +42,7 @@ export class HatopoCodeActionProvider implements CodeActionProvider {
             const node = nodeAt(document, diagnostic.range.start);
             if (!finding || !node) continue;
             let offered = 0;
-            for (const fix of candidateFixes({ finding, node, topology, document }).slice(0, MAX_CHECKED)) {
+            for (const fix of candidateFixes({ finding, node, topology, document, figures }).slice(0, MAX_CHECKED)) {
                 if (offered >= MAX_OFFERED) break;
                 if (cancelToken?.isCancellationRequested) throw OperationCancelled;
                 const verdict = await checker.check(document, finding, fix.changes, cancelToken);

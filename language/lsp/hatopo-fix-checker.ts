@@ -107,9 +107,13 @@ export class HatopoFixChecker {
         return verdict(true);
     }
 
-    /** The findings of the document's topology with `changes` applied, from the scratch workspace. */
+    /**
+     * The findings of the document's topology with `changes` applied, from the scratch workspace;
+     * without changes, what the user's workspace already shows (the same functions, no rebuild).
+     */
     outcome(document: LangiumDocument, changes: Changes, cancelToken?: CancellationToken): Promise<Outcome> {
         const key = `${document.uri.toString()}\n${JSON.stringify(changes)}`;
+        if (Object.keys(changes).length === 0) return this.outcomes.get(key, async () => this.current(document));
         const outcome = this.outcomes.get(key, () => {
             const run = this.queue.then(() => this.analyse(document, changes, cancelToken));
             this.queue = run.catch(() => undefined);
@@ -146,20 +150,7 @@ export class HatopoFixChecker {
         try {
             await workspace.DocumentBuilder.build(copies, { validation: true }, cancelToken);
             const main = copies.find(copy => copy.uri.toString() === document.uri.toString())!;
-            const counts = new Map<string, number>();
-            const add = (key: string) => counts.set(key, (counts.get(key) ?? 0) + 1);
-            for (const finding of Hatopo.analysis.ModelCache.visibleFindings(main)) add(findingKey(finding));
-            // What only the syntax sees (parse and link errors, duplicate settings): every file's.
-            for (const copy of copies)
-                for (const diagnostic of copy.diagnostics ?? [])
-                    if (!isEngineDiagnostic(diagnostic)) add(langiumKey(diagnostic));
-            let errors = 0;
-            let warnings = 0;
-            for (const [key, count] of counts) {
-                if (key.startsWith('error|')) errors += count;
-                else if (key.startsWith('warning|')) warnings += count;
-            }
-            return { counts, errors, warnings };
+            return outcomeOf(Hatopo.analysis.ModelCache.visibleFindings(main), copies);
         } finally {
             await workspace.DocumentBuilder.update(
                 [],
@@ -167,6 +158,28 @@ export class HatopoFixChecker {
             );
         }
     }
+
+    private current(document: LangiumDocument): Outcome {
+        const closure = importClosure(document, this.services.shared.workspace.LangiumDocuments);
+        return outcomeOf(this.services.analysis.ModelCache.visibleFindings(document), closure);
+    }
+}
+
+/** The engine's findings of a topology, and what only the syntax sees (parse and link errors, duplicate settings) in its files. */
+function outcomeOf(findings: readonly Finding[], documents: readonly LangiumDocument[]): Outcome {
+    const counts = new Map<string, number>();
+    const add = (key: string) => counts.set(key, (counts.get(key) ?? 0) + 1);
+    for (const finding of findings) add(findingKey(finding));
+    for (const document of documents)
+        for (const diagnostic of document.diagnostics ?? [])
+            if (!isEngineDiagnostic(diagnostic)) add(langiumKey(diagnostic));
+    let errors = 0;
+    let warnings = 0;
+    for (const [key, count] of counts) {
+        if (key.startsWith('error|')) errors += count;
+        else if (key.startsWith('warning|')) warnings += count;
+    }
+    return { counts, errors, warnings };
 }
 
 function isEngineDiagnostic(diagnostic: Diagnostic): boolean {

@@ -17,6 +17,7 @@ import type { AnalysedTopology } from '../hatopo-model-cache.js';
 import { subnetContains } from '../model/addresses.js';
 import type * as m from '../model/model.js';
 import type { Changes } from './hatopo-fix-checker.js';
+import type { TopologyFigures } from './hatopo-figures.js';
 
 export interface Fix {
     title: string;
@@ -29,6 +30,8 @@ interface FixContext {
     node: AstNode;
     topology: AnalysedTopology;
     document: LangiumDocument;
+    /** The engine's flows and network verdicts of this workspace state. */
+    figures: TopologyFigures;
 }
 
 /** Candidates in the order they should be tried; the first that the engine accepts is preferred. */
@@ -65,7 +68,7 @@ export function candidateFixes(context: FixContext): Fix[] {
         case 'spof':
             return secondInstance(finding.data, finding.element as m.Service | undefined, topology);
         case 'port-unreachable':
-            return allowPort(finding.data, topology, context.document);
+            return allowPort(finding, context.figures, context.document);
         case 'port-exposed':
             return guardPort(finding, topology, context.document);
         case 'header-budget':
@@ -472,21 +475,35 @@ function secondInstance(data: RuleData['spof'], service: m.Service | undefined, 
 
 // ------------------------------------------------------------------ network
 
-function allowPort(data: RuleData['port-unreachable'], topology: AnalysedTopology, document: LangiumDocument): Fix[] {
+function allowPort(finding: Finding<'port-unreachable'>, figures: TopologyFigures, document: LangiumDocument): Fix[] {
+    const { topology } = figures;
+    const data = finding.data;
     const { protocol, port } = data;
     const statement = protocol === 'ip' ? `allow proto ${port}` : `allow ${protocol} ${port}`;
     const element = data.blocker === undefined ? undefined : topology.model.elements.get(data.blocker);
     const blocker = element && topology.nodeOf(element);
     if (element && blocker && (ast.isLink(blocker) || ast.isFirewall(blocker))) {
-        const changes = insertInBlock(blocker, [statement]);
-        return changes
-            ? [
-                  {
-                      title: `Add '${statement}' to ${ast.isLink(blocker) ? `link ${element.id.slice('link:'.length)}` : `firewall ${blocker.name}`}`,
-                      changes
-                  }
-              ]
-            : [];
+        const name = ast.isLink(blocker) ? `link ${element.id.slice('link:'.length)}` : `firewall ${blocker.name}`;
+        // Narrowest first: from the zones (else regions) the dropped flows come from, then from anywhere.
+        const network = figures.reachability;
+        const sources = new Set<m.Endpoint>();
+        for (const flow of figures.flows) {
+            if (flow.owner !== finding.element || flow.purpose !== data.purpose) continue;
+            if (flow.protocol !== protocol || flow.port !== port) continue;
+            if (network.decide(flow.from, flow.to, flow.protocol, flow.port).blocker === element)
+                sources.add(flow.from.zone ?? flow.from.region);
+        }
+        const fixes: Fix[] = [];
+        const narrow = [...sources].map(place => `${statement} from ${place.name}`);
+        const add = (statements: string[], title: string) => {
+            const changes = insertInBlock(blocker, statements);
+            if (changes) fixes.push({ title, changes });
+        };
+        // Zones narrow it; whole regions at the link's ends would only repeat what it joins.
+        const zonal = [...sources].some(place => place.kind === 'zone');
+        if (zonal && narrow.length <= 3) add(narrow, `Add '${narrow.join("', '")}' to ${name}`);
+        add([statement], `Add '${statement}' to ${name}`);
+        return fixes;
     }
     const regions = data.regions;
     if (!regions) return [];
