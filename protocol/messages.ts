@@ -1,6 +1,17 @@
 // Every message between the extension, its preview webview and the language server, in one place.
 // No `vscode` import: the webview script and the server use this file too.
 
+/**
+ * Command `hatopo.openPreview`, with `(uri, options?)`: the title bar and the palette pass a URI, the
+ * server's code lenses a string and, for a cluster, the what-if to show.
+ */
+export const OPEN_PREVIEW_COMMAND = 'hatopo.openPreview';
+
+export interface OpenPreviewOptions {
+    /** Failures to preselect in the preview: `region:NAME`, `host:NAME`, `link:NAME`. */
+    failures?: string[];
+}
+
 /** Language server request: the drawing of a document (layout runs in the server). */
 export const DIAGRAM_REQUEST = 'hatopo/diagram';
 

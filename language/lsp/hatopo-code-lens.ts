@@ -7,15 +7,9 @@ import type { CodeLensProvider } from 'langium/lsp';
 import type { CodeLens, CodeLensParams } from 'vscode-languageserver-protocol';
 import { formatPercent } from '../analysis/availability.js';
 import type { FailureOutcome } from '../analysis/quorum.js';
+import { OPEN_PREVIEW_COMMAND, type OpenPreviewOptions } from '../../protocol/messages.js';
 import type { HatopoServices } from '../hatopo-module.js';
 import type * as m from '../model/model.js';
-
-export const OPEN_PREVIEW = 'hatopo.openPreview';
-
-/** The second argument of `hatopo.openPreview`: a what-if to show (`region:NAME`, `host:NAME` …). */
-export interface OpenPreviewOptions {
-    failures?: string[];
-}
 
 export class HatopoCodeLensProvider implements CodeLensProvider {
     constructor(private readonly services: HatopoServices) {}
@@ -26,7 +20,7 @@ export class HatopoCodeLensProvider implements CodeLensProvider {
         const lenses: CodeLens[] = [
             {
                 range: { start: first, end: first },
-                command: { title: 'Open Preview', command: OPEN_PREVIEW, arguments: [uri] }
+                command: { title: 'Open Preview', command: OPEN_PREVIEW_COMMAND, arguments: [uri] }
             }
         ];
         const figures = this.services.analysis.Figures.get(document);
@@ -35,7 +29,7 @@ export class HatopoCodeLensProvider implements CodeLensProvider {
         const lens = (element: m.ModelElement, title: string, options?: OpenPreviewOptions) =>
             lenses.push({
                 range: element.nameSource,
-                command: { title, command: OPEN_PREVIEW, arguments: options ? [uri, options] : [uri] }
+                command: { title, command: OPEN_PREVIEW_COMMAND, arguments: options ? [uri, options] : [uri] }
             });
         for (const cluster of model.galeras.filter(here)) {
             const { title, worst } = galeraSummary(figures.quorum(cluster));

@@ -3,7 +3,15 @@
 // place; for a rule id in `hatopo-ignore` the rule. All markdown comes from hatopo-describe.ts and
 // the LanguageDocs; this file only finds what is under the cursor.
 
-import { AstUtils, CstUtils, GrammarAST, GrammarUtils, type AstNode, type LangiumDocument } from 'langium';
+import {
+    AstUtils,
+    CstUtils,
+    GrammarAST,
+    GrammarUtils,
+    type AstNode,
+    type CstNode,
+    type LangiumDocument
+} from 'langium';
 import { MultilineCommentHoverProvider } from 'langium/lsp';
 import type { Hover, HoverParams } from 'vscode-languageserver-protocol';
 import { isRuleId, ruleInfo } from '../analysis/rules.js';
@@ -63,7 +71,7 @@ export class HatopoHoverProvider extends MultilineCommentHoverProvider {
     }
 
     /** Option names, hop kinds and hop settings: names that are no declarations. */
-    private settingHover(leaf: ReturnType<typeof CstUtils.findLeafNodeAtOffset> & object): string | undefined {
+    private settingHover(leaf: CstNode): string | undefined {
         const node = leaf.astNode;
         const docs = this.hatopo.docs.Language;
         const within = (property: string) => {
