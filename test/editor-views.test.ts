@@ -134,6 +134,28 @@ describe('semantic tokens', () => {
     });
 });
 
+describe('semantic tokens of a range', () => {
+    it('are the whole file’s tokens that lie in the range', async () => {
+        const document = await check(CATALYST);
+        const provider = H.lsp.SemanticTokenProvider!;
+        const types = (provider as unknown as { tokenTypes: Record<string, number> }).tokenTypes;
+        const textDocument = { uri: document.uri.toString() };
+        const decode = (tokens: { data: number[] }) =>
+            SemanticTokensDecoder.decode(tokens, types, document).map(t => `${t.offset}:${t.text}:${t.tokenType}`);
+        const line = CATALYST.split('\n').findIndex(l => l.startsWith('galera keystone-db'));
+        const range = { start: { line, character: 0 }, end: { line: line + 3, character: 0 } };
+        const from = document.textDocument.offsetAt(range.start);
+        const to = document.textDocument.offsetAt(range.end);
+        const full = decode(await provider.semanticHighlight(document, { textDocument })).filter(token => {
+            const offset = Number(token.split(':')[0]);
+            return offset >= from && offset < to;
+        });
+        const part = decode(await provider.semanticHighlightRange(document, { textDocument, range }));
+        expect(part).toEqual(full);
+        expect(part.length).toBeGreaterThan(10);
+    });
+});
+
 describe('inlay hints', () => {
     it('show weights, the worst loss, token sizes, hop use and flows where the inputs are written', async () => {
         const document = await check(CATALYST);

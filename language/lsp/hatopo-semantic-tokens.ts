@@ -8,12 +8,13 @@ import {
     CstUtils,
     GrammarAST,
     GrammarUtils,
+    isCompositeCstNode,
     type AstNode,
     type CstNode,
     type LangiumDocument
 } from 'langium';
 import { AbstractSemanticTokenProvider, type SemanticTokenAcceptor } from 'langium/lsp';
-import { SemanticTokenModifiers, SemanticTokenTypes } from 'vscode-languageserver';
+import { SemanticTokenModifiers, SemanticTokenTypes, type Range } from 'vscode-languageserver';
 import type { CancellationToken } from 'vscode-languageserver-protocol';
 import { isRuleId } from '../analysis/rules.js';
 import * as ast from '../generated/ast.js';
@@ -57,12 +58,17 @@ export class HatopoSemanticTokenProvider extends AbstractSemanticTokenProvider {
             named.add(cst);
             for (const leaf of CstUtils.flattenCst(cst)) named.add(leaf);
         };
-        for (const node of AstUtils.streamAst(root)) {
+        // A range request (the visible part of a big file) visits only what overlaps the range.
+        const range = this.currentRange;
+        const iterator = AstUtils.streamAst(root).iterator();
+        for (let next = iterator.next(); !next.done; next = iterator.next()) {
             if (cancelToken.isCancellationRequested) return;
-            this.names(node, mark);
+            const at = next.value.$cstNode?.range;
+            if (range && at && !CstUtils.inRange(at, range)) iterator.prune();
+            else this.names(next.value, mark);
         }
         if (!root.$cstNode) return;
-        for (const leaf of CstUtils.flattenCst(root.$cstNode)) {
+        for (const leaf of leavesIn(root.$cstNode, range)) {
             if (leaf.hidden) {
                 if (/^\/[/*]/.test(leaf.text)) this.comment(document, leaf, acceptor);
             } else if (!named.has(leaf)) this.token(leaf, acceptor);
@@ -168,5 +174,23 @@ export class HatopoSemanticTokenProvider extends AbstractSemanticTokenProvider {
         acceptor: SemanticTokenAcceptor
     ): void {
         if (length > 0) acceptor({ line: start.line, char: start.character, length, type });
+    }
+}
+
+/** The leaves of a syntax node, or only those that overlap a range (children outside it are skipped whole). */
+function* leavesIn(node: CstNode, range: Range | undefined): Generator<CstNode> {
+    if (!range) {
+        yield* CstUtils.flattenCst(node);
+        return;
+    }
+    if (!isCompositeCstNode(node)) {
+        if (CstUtils.inRange(node.range, range)) yield node;
+        return;
+    }
+    for (const child of node.content) {
+        const comparison = CstUtils.compareRange(child.range, range);
+        if (comparison === CstUtils.RangeComparison.Before) continue;
+        if (comparison === CstUtils.RangeComparison.After) break;
+        yield* leavesIn(child, range);
     }
 }
