@@ -61,6 +61,11 @@ async function main(): Promise<void> {
             r => `${r.data.length / 5} tokens`
         );
         await time(
+            `${round}: semantic tokens (60 lines)`,
+            () => lsp.SemanticTokenProvider!.semanticHighlightRange(document, { textDocument: { uri }, range: screen }),
+            r => `${r.data.length / 5} tokens`
+        );
+        await time(
             `${round}: inlay hints (60 lines of services)`,
             () => lsp.InlayHintProvider!.getInlayHints(document, { textDocument: { uri }, range: screen }),
             r => `${r?.length ?? 0} hints`
