@@ -12,7 +12,7 @@ import { contains, Reachability } from '../analysis/reachability.js';
 import { rolesByHost, type Role } from '../analysis/roles.js';
 import { tokenSize, type TokenSize } from '../analysis/tokens.js';
 import type { AnalysedTopology, HatopoModelCache } from '../hatopo-model-cache.js';
-import type { Galera, Host, Link, Service, Token } from '../model/model.js';
+import type { Endpoint, Galera, Host, Link, Service, Token } from '../model/model.js';
 
 export interface LinkFlows {
     flows: Flow[];
@@ -75,20 +75,36 @@ export class TopologyFigures {
 
     /** The flows the topology needs that cross a link (in either direction it carries), and how many are dropped. */
     linkFlows(link: Link): LinkFlows {
-        let result = this.links.get(link);
-        if (!result) {
-            const flows = this.flows.filter(
-                flow =>
-                    (contains(link.from, flow.from) && contains(link.to, flow.to)) ||
-                    (link.bidirectional && contains(link.to, flow.from) && contains(link.from, flow.to))
-            );
-            const network = this.reachability;
-            const blocked = network.modelled
-                ? flows.filter(flow => !network.decide(flow.from, flow.to, flow.protocol, flow.port).allowed).length
-                : 0;
-            this.links.set(link, (result = { flows, blocked }));
+        if (this.links.size === 0) this.indexLinkFlows();
+        return this.links.get(link) ?? { flows: [], blocked: 0 };
+    }
+
+    /** Every link's flows in one pass over the flows: each flow looks up the links named by its source's places. */
+    private indexLinkFlows(): void {
+        const leaving = new Map<Endpoint, Link[]>();
+        const add = (place: Endpoint, link: Link) => leaving.set(place, [...(leaving.get(place) ?? []), link]);
+        for (const link of this.model.links) {
+            this.links.set(link, { flows: [], blocked: 0 });
+            add(link.from, link);
+            if (link.bidirectional && link.to !== link.from) add(link.to, link);
         }
-        return result;
+        const network = this.reachability;
+        for (const flow of this.flows) {
+            const crossed = new Set<Link>();
+            for (const place of [flow.from, flow.from.zone, flow.from.region]) {
+                for (const link of (place && leaving.get(place)) ?? []) {
+                    const other = link.from === place ? link.to : link.from;
+                    if (contains(other, flow.to)) crossed.add(link);
+                }
+            }
+            if (crossed.size === 0) continue;
+            const blocked = network.modelled && !network.decide(flow.from, flow.to, flow.protocol, flow.port).allowed;
+            for (const link of crossed) {
+                const entry = this.links.get(link)!;
+                entry.flows.push(flow);
+                if (blocked) entry.blocked++;
+            }
+        }
     }
 }
 
