@@ -16,8 +16,17 @@ import { HatopoFormatter } from './hatopo-formatter.js';
 import { HatopoModelCache } from './hatopo-model-cache.js';
 import { HatopoCodeActionProvider } from './lsp/hatopo-code-actions.js';
 import { HatopoCodeLensProvider } from './lsp/hatopo-code-lens.js';
+import { HatopoCompletionProvider } from './lsp/hatopo-completion.js';
+import { BuiltInLanguageDocs, type LanguageDocs } from './lsp/hatopo-docs.js';
+import { HatopoDocumentLinkProvider } from './lsp/hatopo-document-links.js';
+import { HatopoFigureCache } from './lsp/hatopo-figures.js';
+import { HatopoFixChecker } from './lsp/hatopo-fix-checker.js';
 import { HatopoDocumentUpdateHandler } from './lsp/hatopo-document-update-handler.js';
 import { HatopoHoverProvider } from './lsp/hatopo-hover.js';
+import { HatopoInlayHintProvider } from './lsp/hatopo-inlay-hints.js';
+import { HatopoLanguageServer } from './lsp/hatopo-language-server.js';
+import { HatopoSemanticTokenProvider } from './lsp/hatopo-semantic-tokens.js';
+import { HatopoDocumentSymbolProvider, HatopoNodeKindProvider } from './lsp/hatopo-symbols.js';
 import { HatopoNameProvider, HatopoScopeComputation, HatopoScopeProvider } from './hatopo-scope.js';
 import { HatopoLinker } from './hatopo-linker.js';
 import { HatopoLexerErrorMessageProvider, HatopoParserErrorMessageProvider } from './hatopo-parser-errors.js';
@@ -25,7 +34,10 @@ import { HatopoValidator, registerValidationChecks } from './hatopo-validator.js
 
 export type HatopoAddedServices = {
     validation: { HatopoValidator: HatopoValidator };
-    analysis: { ModelCache: HatopoModelCache };
+    analysis: { ModelCache: HatopoModelCache; Figures: HatopoFigureCache };
+    /** What completion and hover say about keywords, options and hop kinds (swappable for a docs loader). */
+    docs: { Language: LanguageDocs };
+    lsp: { FixChecker: HatopoFixChecker };
 };
 
 export type HatopoServices = LangiumServices & HatopoAddedServices;
@@ -46,19 +58,35 @@ export const HatopoModule: Module<HatopoServices, PartialLangiumServices & Hatop
         DocumentValidator: services => new HatopoDocumentValidator(services)
     },
     analysis: {
-        ModelCache: services => new HatopoModelCache(services.shared)
+        ModelCache: services => new HatopoModelCache(services.shared),
+        Figures: services => new HatopoFigureCache(services.shared, services.analysis.ModelCache)
+    },
+    docs: {
+        Language: () => new BuiltInLanguageDocs()
     },
     lsp: {
         Formatter: () => new HatopoFormatter(),
         HoverProvider: services => new HatopoHoverProvider(services),
+        CompletionProvider: services => new HatopoCompletionProvider(services),
+        DocumentSymbolProvider: () => new HatopoDocumentSymbolProvider(),
+        SemanticTokenProvider: services => new HatopoSemanticTokenProvider(services),
+        InlayHintProvider: services => new HatopoInlayHintProvider(services),
+        DocumentLinkProvider: () => new HatopoDocumentLinkProvider(),
         CodeActionProvider: services => new HatopoCodeActionProvider(services),
-        CodeLensProvider: () => new HatopoCodeLensProvider()
+        CodeLensProvider: services => new HatopoCodeLensProvider(services),
+        // Quick fixes are checked in a workspace of their own, reading settings from the same files.
+        FixChecker: services =>
+            new HatopoFixChecker(services, () =>
+                createHatopoServices({ fileSystemProvider: () => services.shared.workspace.FileSystemProvider })
+            )
     }
 };
 
-/** Shared across languages: which editor documents are built. */
+/** Shared across languages: the server's capabilities, symbol kinds, which editor documents are built. */
 export const HatopoSharedModule: Module<LangiumSharedServices, PartialLangiumSharedServices> = {
     lsp: {
+        LanguageServer: shared => new HatopoLanguageServer(shared),
+        NodeKindProvider: () => new HatopoNodeKindProvider(),
         DocumentUpdateHandler: services => new HatopoDocumentUpdateHandler(services)
     }
 };

@@ -5,6 +5,17 @@
 import { parseFailure } from './failure.js';
 import { isView, type ViewName } from './views.js';
 
+/**
+ * Command `hatopo.openPreview`, with `(uri, options?)`: the title bar and the palette pass a URI, the
+ * server's code lenses a string and, for a cluster, the what-if to show.
+ */
+export const OPEN_PREVIEW_COMMAND = 'hatopo.openPreview';
+
+export interface OpenPreviewOptions {
+    /** Failures to preselect in the preview: `region:NAME`, `host:NAME`, `link:NAME`. */
+    failures?: string[];
+}
+
 export type { ViewName } from './views.js';
 
 /** Language server request `hatopo/diagram`: the drawing of a document (layout runs in the server). */

@@ -347,7 +347,7 @@ describe('help and usage errors', () => {
         const unknown = hatopo('lint');
         expect(unknown.stderr.trimEnd().split('\n')).toEqual([
             "hatopo: unknown command 'lint'",
-            'usage: hatopo check|render|export [options] (more: hatopo --help)'
+            'usage: hatopo check|render|export|lab [options] (more: hatopo --help)'
         ]);
     });
 });

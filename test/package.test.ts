@@ -28,6 +28,7 @@ describe('the .vsix', () => {
             'out/extension.cjs',
             'out/server.cjs',
             'package.json',
+            'schemas/hatopo.schema.json',
             'syntaxes/hatopo.tmLanguage.json'
         ]);
     });

@@ -32,6 +32,7 @@ interface Diagnostic {
 
 let server: ChildProcess;
 let connection: MessageConnection;
+let capabilities: Record<string, unknown>;
 const published: Array<{ uri: string; version?: number; diagnostics: Diagnostic[] }> = [];
 
 function nextDiagnostics(predicate: (diagnostics: Diagnostic[]) => boolean): Promise<Diagnostic[]> {
@@ -61,12 +62,13 @@ beforeAll(async () => {
     });
     connection.onRequest(() => null); // workspace/configuration, client/registerCapability …
     connection.listen();
-    await connection.sendRequest('initialize', {
+    const initialized = (await connection.sendRequest('initialize', {
         processId: process.pid,
         rootUri: null,
         capabilities: {},
         workspaceFolders: null
-    });
+    })) as { capabilities: Record<string, unknown> };
+    capabilities = initialized.capabilities;
     connection.sendNotification('initialized', {});
     connection.sendNotification('textDocument/didOpen', {
         textDocument: { uri, languageId: 'hatopo', version: 1, text: TEXT }
@@ -250,5 +252,97 @@ describe('language server over stdio', () => {
         } finally {
             rmSync(folder, { recursive: true, force: true });
         }
+    });
+
+    describe('on examples/keystone-catalyst.hatopo', () => {
+        const catalyst = 'file:///virtual/keystone-catalyst.hatopo';
+        const text = readFileSync(path.join(root, 'examples/keystone-catalyst.hatopo'), 'utf8');
+        const whole = { start: { line: 0, character: 0 }, end: { line: text.split('\n').length, character: 0 } };
+
+        beforeAll(() => {
+            connection.sendNotification('textDocument/didOpen', {
+                textDocument: { uri: catalyst, languageId: 'hatopo', version: 1, text }
+            });
+        });
+
+        it('advertises semantic tokens, inlay hints, document links and selection ranges', () => {
+            expect(capabilities.semanticTokensProvider).toMatchObject({
+                legend: { tokenTypes: expect.arrayContaining(['namespace', 'variable', 'keyword', 'type']) },
+                full: expect.anything()
+            });
+            expect(capabilities.inlayHintProvider).toBeTruthy();
+            expect(capabilities.documentLinkProvider).toBeTruthy();
+            expect(capabilities.selectionRangeProvider).toBe(true);
+            expect(capabilities.completionProvider).toBeTruthy();
+            expect(capabilities.codeLensProvider).toBeTruthy();
+        });
+
+        it('answers semantic tokens and inlay hints, both non-empty', async () => {
+            const tokens = (await connection.sendRequest('textDocument/semanticTokens/full', {
+                textDocument: { uri: catalyst }
+            })) as { data: number[] };
+            expect(tokens.data.length / 5).toBeGreaterThan(500);
+            const hints = (await connection.sendRequest('textDocument/inlayHint', {
+                textDocument: { uri: catalyst },
+                range: whole
+            })) as Array<{ label: string }>;
+            expect(hints.map(hint => hint.label)).toContain('worst loss region:wlg: 6 of 9, Primary');
+        });
+
+        it('offers the checked galera-wan-settings quick fix for the published diagnostic', async () => {
+            const diagnostics = await new Promise<Diagnostic[]>((resolve, reject) => {
+                const timer = setTimeout(() => reject(new Error('no diagnostics for the Catalyst example')), 15_000);
+                const poll = setInterval(() => {
+                    const entry = published.find(p => p.uri === catalyst && p.diagnostics.length > 0);
+                    if (entry) {
+                        clearInterval(poll);
+                        clearTimeout(timer);
+                        resolve(entry.diagnostics);
+                    }
+                }, 20);
+            });
+            const wan = diagnostics.find(d => d.code === 'galera-wan-settings')!;
+            expect(wan).toBeDefined();
+            const actions = (await connection.sendRequest('textDocument/codeAction', {
+                textDocument: { uri: catalyst },
+                range: wan.range,
+                context: { diagnostics: [wan] }
+            })) as Array<{ title: string; edit: { changes: Record<string, unknown[]> } }>;
+            expect(actions.map(a => a.title)).toEqual([expect.stringMatching(/^Use WAN settings: segments by region/)]);
+            expect(Object.keys(actions[0].edit.changes)).toEqual([catalyst]);
+        });
+
+        it('answers code lenses with figures, selection ranges and import links', async () => {
+            const lenses = (await connection.sendRequest('textDocument/codeLens', {
+                textDocument: { uri: catalyst }
+            })) as Array<{
+                command: { title: string };
+            }>;
+            expect(lenses.map(lens => lens.command.title)).toContain(
+                'survives: any 1 region · any 1 host (worst: 6 of 9)'
+            );
+            const line = text.split('\n').findIndex(l => l.startsWith('galera keystone-db'));
+            const [selection] = (await connection.sendRequest('textDocument/selectionRange', {
+                textDocument: { uri: catalyst },
+                positions: [{ line, character: 9 }]
+            })) as Array<{ range: { start: { character: number }; end: { character: number } }; parent?: unknown }>;
+            expect(selection.range).toMatchObject({ start: { character: 7 }, end: { character: 18 } });
+            expect(selection.parent).toBeDefined();
+            const importer = 'file:///virtual/importer.hatopo';
+            connection.sendNotification('textDocument/didOpen', {
+                textDocument: {
+                    uri: importer,
+                    languageId: 'hatopo',
+                    version: 1,
+                    text: 'import "keystone-catalyst.hatopo"\n'
+                }
+            });
+            const links = (await connection.sendRequest('textDocument/documentLink', {
+                textDocument: { uri: importer }
+            })) as Array<{
+                target: string;
+            }>;
+            expect(links.map(link => link.target)).toEqual([catalyst]);
+        });
     });
 });

@@ -139,14 +139,14 @@ function unsafeOptions(cluster: Galera): Finding[] {
 }
 
 /** WAN recommendations of [G-WAN] for the evs timeouts that decide when a peer is declared dead. */
-const WAN_TIMEOUTS: Record<string, string> = {
+export const WAN_TIMEOUTS: Record<string, string> = {
     'evs.suspect_timeout': 'PT30S',
     'evs.inactive_timeout': 'PT1M',
     'evs.keepalive_period': 'PT3S',
     'evs.install_timeout': 'PT1M'
 };
 /** Their LAN defaults [G-PAR]: a value at or below these is no WAN setting. */
-const LAN_DEFAULTS: Record<string, number> = {
+export const LAN_DEFAULTS: Record<string, number> = {
     'evs.suspect_timeout': 5,
     'evs.inactive_timeout': 15,
     'evs.keepalive_period': 1,
