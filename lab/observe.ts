@@ -125,7 +125,10 @@ export async function observe(
                 expect.withinSeconds === undefined ||
                 (took !== undefined && took <= expect.withinSeconds + TAKEOVER_SLACK);
             const agrees =
-                holders.length === expect.holders.length && holders.every(h => expect.holders.includes(h)) && timely;
+                (expect.oneOf
+                    ? holders.length === 1 && expect.holders.includes(holders[0])
+                    : holders.length === expect.holders.length && holders.every(h => expect.holders.includes(h))) &&
+                timely;
             const time =
                 expect.withinSeconds === undefined
                     ? ''

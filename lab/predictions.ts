@@ -9,7 +9,7 @@ import { OTHER_HEADERS_BYTES } from '../language/analysis/headers.js';
 import { describePort, Reachability } from '../language/analysis/reachability.js';
 import { tokenSize } from '../language/analysis/tokens.js';
 import { whatIf, type WhatIfResult } from '../language/analysis/what-if.js';
-import { masterAtStart } from '../language/analysis/vrrp.js';
+import { mastersAtStart } from '../language/analysis/vrrp.js';
 import type { Host, Link, Service, TopologyModel, Vip, Zone } from '../language/model/model.js';
 import { formatFailure, type Failure } from '../protocol/failure.js';
 
@@ -32,7 +32,7 @@ export type Observation =
     | { kind: 'galera'; members: string[]; primary: boolean; weight: number }
     | { kind: 'join'; member: string; joins: boolean }
     | { kind: 'rabbitmq'; members: string[]; running: boolean }
-    | { kind: 'vip'; address: string; members: string[]; holders: string[]; withinSeconds?: number }
+    | { kind: 'vip'; address: string; members: string[]; holders: string[]; oneOf: boolean; withinSeconds?: number }
     | { kind: 'connect'; pairs: Pair[]; connects: boolean }
     | { kind: 'service'; namespace: string; address: string; port: number; mode: 'http' | 'tcp'; up: boolean }
     | { kind: 'headers'; entries: HopEntry[]; tokenBytes: number; otherBytes: number; rejectedAt?: number };
@@ -249,31 +249,36 @@ function vips(
         const holders = survivors.filter(
             member => !survivors.some(other => other.priority > member.priority && hears(member.host, other.host))
         );
-        // Equal priorities that hear each other: one holder, the engine's election (vrrp.ts) names it.
+        // Equal priorities that hear each other: the engine (vrrp.ts) says who may hold it — the declared
+        // master with preempt, else whichever of them claims it first.
         const top = Math.max(...holders.map(member => member.priority));
         const tied = holders.filter(
             member =>
                 member.priority === top &&
                 holders.some(other => other !== member && other.priority === top && hears(member.host, other.host))
         );
-        const tieWinner = tied.length > 1 ? masterAtStart(vip, tied) : undefined;
+        const candidates = tied.length > 1 ? mastersAtStart(vip, tied) : [];
         const declared = [...vip.members].sort((a, b) => b.priority - a.priority)[0];
         const takeover = failures.length > 0 && !alive(declared.host) && holders.length === 1;
         const within = takeover
             ? 3 * vip.advertSeconds + ((256 - holders[0].priority) / 256) * vip.advertSeconds
             : undefined;
+        const oneOf = candidates.length > 1;
         const names = (
-            tieWinner ? holders.filter(member => !tied.includes(member) || member === tieWinner) : holders
+            tied.length > 1 ? holders.filter(member => !tied.includes(member) || candidates.includes(member)) : holders
         ).map(member => member.host.name);
         predictions.push({
             subject: vip.id,
             claim: `which surviving member holds ${vip.address} ${when}`,
-            predicted: `${names.join(' and ')}${tieWinner ? ` (a tie of priority ${top}, decided by the election)` : ''}${names.length > 1 ? ' (VRRP adverts do not reach every member)' : ''}${within !== undefined ? `, within ${within.toFixed(1)} s` : ''}`,
+            predicted: oneOf
+                ? `one of ${names.join(', ')} (a tie of priority ${top}: the first to claim it keeps it)`
+                : `${names.join(' and ')}${tied.length > 1 ? ` (a tie of priority ${top}: the declared master starts MASTER)` : ''}${names.length > 1 ? ' (VRRP adverts do not reach every member)' : ''}${within !== undefined ? `, within ${within.toFixed(1)} s` : ''}`,
             observe: {
                 kind: 'vip',
                 address: vip.address,
                 members: survivors.map(member => member.host.name),
                 holders: names,
+                oneOf,
                 withinSeconds: within
             }
         });

@@ -139,8 +139,14 @@ export async function runLab(model: TopologyModel, options: LabOptions): Promise
         }
         return report;
     } catch (error) {
-        await processes.stop();
-        teardown();
+        if (options.keep) {
+            // --keep on a failed boot: leave it up for a look at the logs, and say where they are.
+            processes.release();
+            progress(`kept after the error: files and logs in ${scratch}; namespaces ${network.prefix}*`);
+        } else {
+            await processes.stop();
+            teardown();
+        }
         throw error;
     } finally {
         process.removeListener('SIGINT', onSignal);

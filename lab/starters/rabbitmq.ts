@@ -1,9 +1,10 @@
 // RabbitMQ from the exported rabbitmq.conf (classic_config peer discovery: the members cluster by
 // themselves on boot). Node names resolve through the namespace's hosts file (`ip netns exec` binds
-// /etc/netns/<ns>/hosts), so Erlang never asks a resolver; a shared cookie in each node's HOME; the
+// /etc/netns/<ns>/hosts), so Erlang never asks a resolver, and /etc/rabbitmq is the node's exported
+// definitions the same way; a shared cookie in each node's HOME; the
 // lab shortens Erlang's net_ticktime from 60 s to 4 s so that a partition is seen in seconds.
 
-import { chmodSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { RabbitMQ } from '../../language/model/model.js';
 import { inNamespace, LabError, waitUntil } from '../processes.js';
@@ -20,6 +21,11 @@ export async function bootRabbitmq(context: StartContext, cluster: RabbitMQ): Pr
         const cookie = path.join(dir, '.erlang.cookie');
         writeFileSync(cookie, `hatopo-lab-${cluster.name}`.replace(/[^\w-]/g, '_'));
         chmodSync(cookie, 0o400);
+        // load_definitions names /etc/rabbitmq/definitions.json: `ip netns exec` binds the namespace's
+        // /etc/netns/<ns>/rabbitmq over /etc/rabbitmq, so each node reads its own exported folder.
+        const etc = `/etc/netns/${context.network.namespace(host)}/rabbitmq`;
+        mkdirSync(etc, { recursive: true });
+        copyFileSync(exportedFile(context, host, 'definitions.json'), path.join(etc, 'definitions.json'));
         context.progress(`rabbitmq ${cluster.name}: starting rabbit@${host}`);
         context.processes.start(context.network.namespace(host), SERVER, [], path.join(dir, 'server.log'), {
             HOME: dir,

@@ -59,27 +59,32 @@ function priorities(vip: Vip): Finding[] {
     const masters = vip.members.filter(member => member.state === 'master');
     if (top.length === 0) return findings;
     if (top.length > 1) {
-        // RFC 5798 §6.4.3: two masters of equal priority leave it to the higher primary address. With
-        // nopreempt (the default) every member starts BACKUP, so they claim the VIP at once and that
-        // decides at start; with preempt the declared master starts MASTER and keeps it until its first
-        // failover, after which the higher address keeps it (§6.4.2: a backup does not take over from an
-        // equal priority).
+        // Equal priorities (RFC 5798): a backup never takes over from an equal priority (§6.4.2), so
+        // whoever claims the VIP first keeps it; only two masters at the same moment leave it to the
+        // higher primary address (§6.4.3). The lab saw it: two keepalived started one after the other,
+        // the first one kept the VIP whatever its address.
         const winner = electedMaster(top)!;
         const declared = masters.length === 1 ? masters[0] : undefined;
-        const tie = `${top.map(member => member.host.name).join(' and ')} share the highest priority ${highest}; VRRP breaks the tie by the higher primary address (RFC 5798 §6.4.3)`;
-        if (declared && declared !== winner) {
-            const when = vip.nopreempt
-                ? `all start BACKUP (nopreempt), so ${winner.host.name} (${winner.host.address}) becomes master`
-                : `${declared.host.name} starts MASTER, but after its first failover ${winner.host.name} (${winner.host.address}) takes the VIP and keeps it`;
-            at(`vip '${vip.name}': ${tie}: ${when}, not the declared master ${declared.host.name}`, {
-                priority: highest,
-                hosts: top.map(member => member.host.name),
-                winner: winner.host.name
-            });
+        const names = top.map(member => member.host.name);
+        const tie =
+            `${names.join(' and ')} share the highest priority ${highest}: whichever claims the VIP first keeps it ` +
+            `(an equal priority never takes it over, RFC 5798 §6.4.2), and only two claims at the same moment go to the ` +
+            `higher address, ${winner.host.name} (${winner.host.address}, §6.4.3)`;
+        const data = { priority: highest, hosts: names, winner: winner.host.name };
+        if (declared && !vip.nopreempt) {
+            at(
+                `vip '${vip.name}': ${tie}: ${declared.host.name} starts MASTER, but after its first failover the VIP stays where it went; give ${declared.host.name} a priority of its own`,
+                data
+            );
+        } else if (declared) {
+            at(
+                `vip '${vip.name}': ${tie}: with nopreempt every member starts BACKUP, so the declared master ${declared.host.name} holds it only if it starts first; give it a priority of its own`,
+                data
+            );
         } else {
             at(
-                `vip '${vip.name}': ${tie}: ${winner.host.name} (${winner.host.address}) wins, by its address rather than by design; give it a priority of its own`,
-                { priority: highest, hosts: top.map(member => member.host.name), winner: winner.host.name },
+                `vip '${vip.name}': ${tie}: no member is the master by design; give one a priority of its own`,
+                data,
                 vip.nameSource,
                 'warning'
             );
@@ -165,13 +170,16 @@ function crossRegion(vip: Vip): Finding[] {
 }
 
 /**
- * Who holds the VIP after the members start together: with `preempt` the declared master starts
- * MASTER and a backup of equal priority leaves it alone (RFC 5798 §6.4.2); otherwise every member
- * starts BACKUP and the election decides. The lab predicts the holder with this.
+ * Who may hold the VIP after the members start: the one highest priority; with a tie, the declared
+ * master when it starts MASTER (`preempt`: a backup of equal priority leaves it alone, RFC 5798
+ * §6.4.2), otherwise any of the tied members (all start BACKUP; the first to claim it keeps it).
+ * The lab predicts the holder with this.
  */
-export function masterAtStart<M extends VipMember>(vip: Vip, members: readonly M[]): M | undefined {
-    const elected = electedMaster(members);
-    const declared = members.find(member => member.state === 'master');
-    if (!vip.nopreempt && declared && elected && declared.priority === elected.priority) return declared;
-    return elected;
+export function mastersAtStart<M extends VipMember>(vip: Vip, members: readonly M[]): M[] {
+    if (members.length === 0) return [];
+    const highest = Math.max(...members.map(member => member.priority));
+    const top = members.filter(member => member.priority === highest);
+    if (top.length === 1) return top;
+    const declared = top.find(member => member.state === 'master');
+    return !vip.nopreempt && declared ? [declared] : top;
 }

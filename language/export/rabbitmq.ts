@@ -36,6 +36,11 @@ function rabbitmqConfig(cluster: RabbitMQ, name: string, address: string): strin
         ['distribution.listener.interface', address],
         ['cluster_partition_handling', cluster.partitionHandling ?? 'pause_minority'],
         ['cluster_formation.peer_discovery_backend', 'classic_config'],
+        // A node that reaches no peer before its retries run out boots as a cluster of its own and never
+        // joins (RabbitMQ's peer discovery; seen in the lab under load). The default 10 × 500 ms is too
+        // short for nodes booted a little apart: a minute of retries.
+        ['cluster_formation.discovery_retry_limit', '60'],
+        ['cluster_formation.discovery_retry_interval', '1000'],
         ...cluster.members.map(
             (host, index) =>
                 [`cluster_formation.classic_config.nodes.${index + 1}`, `rabbit@${host.name}`] as [string, string]

@@ -36,13 +36,18 @@ describe.concurrent('VRRP in the lab', () => {
         expect(down.observed).not.toBe('HTTP 200');
     }, 180_000);
 
-    it('equal priorities: both start BACKUP and the higher address takes the VIP, not the declared master (RFC 5798 §6.4.3)', async () => {
-        const report = await lab(front({ members: '  master lb1 priority 100\n  backup lb2 priority 100' }), [[]]);
-        expectAllAgree(report);
-        const vip = result(report, 'vip:api-vip');
-        expect(vip.predicted).toMatch(/^lb2 \(a tie of priority 100/);
-        expect(vip.observed).toBe('lb2');
-    }, 180_000);
+    it('equal priorities: exactly one holds the VIP, whichever claimed it first; with preempt the declared master', async () => {
+        const tie = await lab(front({ members: '  master lb1 priority 100\n  backup lb2 priority 100' }), [[]]);
+        expectAllAgree(tie);
+        expect(result(tie, 'vip:api-vip').predicted).toMatch(/^one of lb1, lb2 \(a tie of priority 100/);
+        expect(result(tie, 'vip:api-vip').observed).toMatch(/^lb[12]$/);
+        const preempt = await lab(
+            front({ members: '  master lb1 priority 100\n  backup lb2 priority 100\n  preempt' }),
+            [[]]
+        );
+        expectAllAgree(preempt);
+        expect(result(preempt, 'vip:api-vip').observed).toBe('lb1');
+    }, 240_000);
 
     it('losing the only haproxy host takes the service down', async () => {
         const report = await lab(front({ haproxyNodes: 'lb1' }), [failures('host:lb1')]);
