@@ -5,6 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { random } from '../bench/generate.js';
+import { whatIf } from '../language/analysis/what-if.js';
 import { diagramOf } from '../language/diagram/diagram-model.js';
 import { layoutDiagram } from '../language/diagram/layout.js';
 import { renderSvg } from '../language/diagram/svg.js';
@@ -72,5 +73,19 @@ describe('input cut short while typing', () => {
         const { model, findings } = services.Hatopo.analysis.ModelCache.get(document);
         const svg = renderSvg(await layoutDiagram(diagramOf(model, findings)));
         expect(svg).toContain('<svg');
+    });
+});
+
+describe('diagrams of half-typed files', () => {
+    it('draws a file whose tiers ELK refuses to partition, with the failures the fuzz picked', async () => {
+        const text = readFileSync(
+            path.resolve(import.meta.dirname, 'fixtures/diagram/elk-refuses-partitions.hatopo'),
+            'utf8'
+        );
+        const document = await check(text, 'elk-refuses-partitions.hatopo');
+        const { model, findings } = services.Hatopo.analysis.ModelCache.get(document);
+        const outcome = whatIf(model, ['host:por-api1']);
+        const svg = renderSvg(await layoutDiagram(diagramOf(model, findings, { whatIf: outcome })));
+        expect(svg).toContain('data-element="galera:keystone-db"');
     });
 });

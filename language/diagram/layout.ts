@@ -116,6 +116,29 @@ const INNER_OPTIONS: Record<string, string> = {
     'elk.nodeSize.constraints': 'MINIMUM_SIZE'
 };
 
+/**
+ * The regions' insides, one ELK graph each. ELK refuses some tier partitions with edges leaving a
+ * region on the side it does not expect ("layer constraint set to LAST, but has at least one
+ * outgoing edge …", seen on half-typed files): such a region is laid out again without its tier
+ * partitions, so a drawing is always made.
+ */
+async function layoutRegions(regions: ElkNode[]): Promise<ElkNode> {
+    try {
+        // ELK writes into the graph it lays out: keep the original for a second try.
+        return await elk.layout({
+            id: 'root',
+            layoutOptions: { 'elk.algorithm': 'fixed' },
+            children: structuredClone(regions)
+        });
+    } catch {
+        const plain = regions.map(region => ({
+            ...region,
+            layoutOptions: { ...region.layoutOptions, 'elk.partitioning.activate': 'false' }
+        }));
+        return elk.layout({ id: 'root', layoutOptions: { 'elk.algorithm': 'fixed' }, children: plain });
+    }
+}
+
 export async function layoutDiagram(diagram: Diagram): Promise<LaidOutDiagram> {
     const byId = new Map(diagram.elements.map(element => [element.id, element]));
     const regions = diagram.elements.filter(element => element.kind === 'region');
@@ -228,10 +251,7 @@ export async function layoutDiagram(diagram: Diagram): Promise<LaidOutDiagram> {
             ]
         });
     }
-    const laid =
-        elkRegions.length > 0
-            ? await elk.layout({ id: 'root', layoutOptions: { 'elk.algorithm': 'fixed' }, children: elkRegions })
-            : { children: [] };
+    const laid = elkRegions.length > 0 ? await layoutRegions(elkRegions) : { children: [] };
     const inside = new Map((laid.children ?? []).map(node => [node.id, node]));
 
     const regionSize = (region: DiagramElement): Size => {
