@@ -410,7 +410,24 @@ service s kind keystone port 5000 { nodes a, b, c  frontend v }`;
         expect(environment.x).toBeGreaterThan(topology.x + topology.width);
         const regions = json.elements.filter(e => e.kind === 'region');
         for (const region of regions) expect(region.y).toBeGreaterThan(environment.y + environment.height);
-    });
+        // Exactly check's findings on each element, as for the examples.
+        const checked = run([
+            'check',
+            path.join(root, 'examples/environments/barbican-staging.hatopo'),
+            '--format',
+            'json',
+            '--exit-zero'
+        ]);
+        const problems = JSON.parse(checked.stdout) as Array<{ element?: string }>;
+        const expected = new Map<string, number>();
+        for (const { element } of problems) if (element) expected.set(element, (expected.get(element) ?? 0) + 1);
+        expect(expected.size).toBeGreaterThan(0);
+        for (const [id, count] of expected) {
+            const shown = json.elements.find(e => e.id === id);
+            expect(shown, id).toBeDefined();
+            expect(shown!.findings.error + shown!.findings.warning + shown!.findings.info, id).toBe(count);
+        }
+    }, 30_000);
 
     it('the network view shows where management access comes from and what it reaches', async () => {
         const { json, svg } = await draw(exampleText('barbican-rackspace'), { view: 'network' });

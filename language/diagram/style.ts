@@ -50,7 +50,7 @@ export interface KindStyle {
 
 export const KIND_STYLES: Record<string, KindStyle> = {
     entry: { colour: '#64748b', name: 'entry (clients)' },
-    dns: { colour: '#0369a1', name: 'DNS name' },
+    dns: { colour: '#0284c7', name: 'DNS name' },
     vip: { colour: '#7c3aed', name: 'VIP (keepalived VRRP)' },
     haproxy: { colour: '#2563eb', name: 'load balancer (haproxy)' },
     service: { colour: '#059669', name: 'service (API nodes)' },
@@ -58,7 +58,7 @@ export const KIND_STYLES: Record<string, KindStyle> = {
     rabbitmq: { colour: '#db2777', name: 'RabbitMQ cluster' },
     memcached: { colour: '#0891b2', name: 'memcached pool' },
     hsm: { colour: '#65a30d', name: 'HSM group' },
-    pacemaker: { colour: '#4338ca', name: 'Pacemaker cluster (its VIPs and resources)' },
+    pacemaker: { colour: '#6366f1', name: 'Pacemaker cluster (its VIPs and resources)' },
     firewall: { colour: '#b91c1c', name: 'firewall' },
     link: { colour: '#0f766e', name: 'link / VPN tunnel' },
     zone: { colour: '#3b82f6', name: 'zone' },
@@ -85,7 +85,7 @@ export interface EdgeStyle {
 
 export const EDGE_STYLES: Record<EdgeKind, EdgeStyle> = {
     entry: { colour: '#64748b', width: 1.5, name: 'clients call' },
-    resolves: { colour: '#0369a1', width: 1.5, dash: '1 3', name: 'DNS resolves to' },
+    resolves: { colour: '#0284c7', width: 1.6, dash: '2 3', name: 'DNS resolves to' },
     request: { colour: '#334155', width: 1.5, name: 'request path' },
     backup: { colour: '#64748b', width: 1.3, dash: '6 4', name: 'backup servers' },
     dependency: { colour: '#334155', width: 1.5, name: 'depends on' },
