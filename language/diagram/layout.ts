@@ -162,9 +162,13 @@ const WRAPPING_OPTIONS: Record<string, string> = {
 };
 const WRAP_FROM_TIERS = 6;
 
-/** The architecture view's tiers run 0–9; a region using many of them is a long request path. */
+/**
+ * The architecture view's request path runs from the VIP (tier 1) to the data tier (8): a region
+ * using six of those columns or more (a database VIP and its load balancers after the services) is a
+ * long path. The clients' column and loose host cards do not count.
+ */
 function longPath(inside: readonly DiagramElement[]): boolean {
-    const tiers = new Set(inside.filter(element => element.tier >= 0 && element.tier < 10).map(e => e.tier));
+    const tiers = new Set(inside.filter(element => element.tier >= 1 && element.tier <= 8).map(e => e.tier));
     return tiers.size >= WRAP_FROM_TIERS;
 }
 /** A group's own graph: the same spacing as its region (options are not inherited). */
