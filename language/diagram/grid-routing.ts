@@ -62,9 +62,9 @@ export function arrangeGrid(
     shared: ReadonlyArray<{ id: string } & Size>,
     edges: readonly CrossEdge[],
     top: number,
-    leading: ReadonlyArray<{ id: string } & Size> = []
+    leading: ReadonlyArray<{ id: string } & Size> = [],
+    columns: number = chooseColumns(regions, [...shared, ...leading])
 ): Arrangement {
-    const columns = chooseColumns(regions, [...shared, ...leading]);
     const cellOf = new Map(
         regions.map((region, i) => [region.id, { row: Math.floor(i / columns), column: i % columns }])
     );
@@ -251,7 +251,8 @@ export function arrangeGrid(
     const routes = new Map<string, { points: Point[]; labelBox?: Box }>();
     const trackX = (gutter: Gutter, id: string) => vStart[gutter.index] + GUTTER / 2 + trackOf(gutter, id) * V_TRACK;
     const trackY = (gutter: Gutter, id: string) => hStart[gutter.index] + GUTTER / 2 + trackOf(gutter, id) * H_TRACK;
-    for (const edge of edges) {
+    /** The edge's corners: its ports, and where it enters, turns in and leaves each gutter. */
+    const lineOf = (edge: CrossEdge): Point[] => {
         const path = paths.get(edge.id)!;
         const { from, to } = points.get(edge.id)!;
         const line: Point[] = [from];
@@ -271,7 +272,11 @@ export function arrangeGrid(
         const last = path[path.length - 1];
         line.push(last.horizontal ? { x: to.x, y: trackY(last, edge.id) } : { x: trackX(last, edge.id), y: to.y });
         line.push(to);
-        const clean = simplify(line);
+        return line;
+    };
+    untangle(edges, paths, tracks, lineOf);
+    for (const edge of edges) {
+        const clean = simplify(lineOf(edge));
         const label =
             edge.label &&
             placeLabel(
@@ -287,11 +292,72 @@ export function arrangeGrid(
     return { positions, width, height, routes };
 }
 
+/** An edge's run along one gutter: its extent, and where its two ends turn off it, to which side. */
+interface Run {
+    lo: number;
+    hi: number;
+    /** Position along the gutter, and -1 (toward the smaller coordinate across it) or +1. */
+    ends: Array<{ at: number; toward: number }>;
+}
+
+/**
+ * Orders the tracks of each gutter so that fewer edges cross: of two edges, the one whose ends turn
+ * toward the other's track goes second when its ends fall inside the other's run. A pairwise
+ * insertion, stable where nothing crosses, so a picture without crossings keeps its tracks.
+ */
+function untangle(
+    edges: readonly CrossEdge[],
+    paths: ReadonlyMap<string, Gutter[]>,
+    tracks: Map<string, string[]>,
+    lineOf: (edge: CrossEdge) => Point[]
+): void {
+    const runs = new Map<string, Map<string, Run>>();
+    for (const edge of edges) {
+        const line = lineOf(edge);
+        paths.get(edge.id)!.forEach((gutter, i) => {
+            const [before, start, end, after] = [line[i], line[i + 1], line[i + 2], line[i + 3]];
+            const along = (point: Point) => (gutter.horizontal ? point.x : point.y);
+            const across = (point: Point) => (gutter.horizontal ? point.y : point.x);
+            const run: Run = {
+                lo: Math.min(along(start), along(end)),
+                hi: Math.max(along(start), along(end)),
+                ends: [
+                    { at: along(start), toward: Math.sign(across(before) - across(start)) },
+                    { at: along(end), toward: Math.sign(across(after) - across(end)) }
+                ]
+            };
+            const inGutter = runs.get(key(gutter)) ?? new Map<string, Run>();
+            inGutter.set(edge.id, run);
+            runs.set(key(gutter), inGutter);
+        });
+    }
+    /** Crossings when `a` has the track before (the smaller coordinate than) `b`. */
+    const crossings = (a: Run, b: Run) =>
+        a.ends.filter(end => end.toward > 0 && b.lo < end.at && end.at < b.hi).length +
+        b.ends.filter(end => end.toward < 0 && a.lo < end.at && end.at < a.hi).length;
+    for (const [gutter, list] of tracks) {
+        const inGutter = runs.get(gutter);
+        if (!inGutter || list.length < 2) continue;
+        const ordered: string[] = [];
+        for (const id of list) {
+            const run = inGutter.get(id)!;
+            let at = ordered.length;
+            while (at > 0) {
+                const other = inGutter.get(ordered[at - 1])!;
+                if (crossings(run, other) < crossings(other, run)) at--;
+                else break;
+            }
+            ordered.splice(at, 0, id);
+        }
+        tracks.set(gutter, ordered);
+    }
+}
+
 /**
  * Columns for the grid: the count whose picture is closest to 16:10; fewer columns on a near tie, so
  * a region that grows a little does not reflow the grid.
  */
-function chooseColumns(regions: ReadonlyArray<Size>, shared: ReadonlyArray<Size>): number {
+export function chooseColumns(regions: ReadonlyArray<Size>, shared: ReadonlyArray<Size>): number {
     if (regions.length <= 1) return 1;
     const sharedWidth = shared.length > 0 ? Math.max(...shared.map(s => s.width)) + 80 : 0;
     const sharedHeight = shared.reduce((sum, s) => sum + s.height + SHARED_GAP, 0);

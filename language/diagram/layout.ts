@@ -11,6 +11,7 @@ import type { ELK as ElkInstance, ElkExtendedEdge, ElkNode, ElkPort } from 'elkj
 import { topOf, type Diagram, type DiagramEdge, type DiagramElement, type FindingCounts } from './diagram-model.js';
 import {
     arrangeGrid,
+    chooseColumns,
     type Box,
     type CrossEdge,
     type CrossEnd,
@@ -201,10 +202,47 @@ export async function layoutDiagram(diagram: Diagram): Promise<LaidOutDiagram> {
     // shared column) or WEST (from the leading one) through an ELK port, NORTH or SOUTH (to a region
     // above or below) by a straight exit.
     const inner = new Map<string, DiagramEdge[]>();
-    const cross: Array<{ edge: DiagramEdge; from: CrossEnd; to: CrossEnd }> = [];
+    const cross: Array<{ edge: DiagramEdge; from: CrossEnd; to: CrossEnd } | undefined> = [];
     const ports = new Map<string, Array<{ id: string; side: Side; element: string; outgoing: boolean }>>();
     const exits = new Map<string, Array<{ key: string; side: Side; element: string }>>();
     const exitOf = new Map<string, string>();
+    /** Edges between two regions: their sides wait for the grid (regions side by side meet below). */
+    const betweenRegions: Array<{ index: number; edge: DiagramEdge; a: string; b: string }> = [];
+    const end = (
+        edge: DiagramEdge,
+        element: string,
+        cell: string,
+        other: string,
+        outgoing: boolean,
+        regionSide?: Side
+    ): CrossEnd => {
+        const side: Side = !regionIndex.has(cell)
+            ? leadingIds.has(cell)
+                ? 'EAST'
+                : 'WEST'
+            : !regionIndex.has(other)
+              ? leadingIds.has(other)
+                  ? 'WEST'
+                  : 'EAST'
+              : regionSide!;
+        if (element !== cell) {
+            const id = `${edge.id}|${outgoing ? 'from' : 'to'}`;
+            // A region laid out by hand (a repeating region's table) has exits, not ELK ports.
+            if ((side === 'EAST' || side === 'WEST') && !byId.get(cell)?.repeats)
+                ports.set(cell, [...(ports.get(cell) ?? []), { id, side, element, outgoing }]);
+            else {
+                // Edges of one element through one side share the exit: a bundle, not a fan.
+                const key = `${element}|${side}`;
+                const list = exits.get(cell) ?? [];
+                if (!list.some(exit => exit.key === key)) list.push({ key, side, element });
+                exits.set(cell, list);
+                exitOf.set(id, key);
+            }
+        }
+        return element === cell && byId.get(cell)?.container
+            ? { cell, side, band: headerHeight(byId.get(cell)!) }
+            : { cell, side };
+    };
     for (const edge of diagram.edges) {
         const a = cellOf(edge.source),
             b = cellOf(edge.target);
@@ -212,37 +250,12 @@ export async function layoutDiagram(diagram: Diagram): Promise<LaidOutDiagram> {
             inner.set(a, [...(inner.get(a) ?? []), edge]);
             continue;
         }
-        const end = (element: string, cell: string, other: string, outgoing: boolean): CrossEnd => {
-            const side: Side = !regionIndex.has(cell)
-                ? leadingIds.has(cell)
-                    ? 'EAST'
-                    : 'WEST'
-                : !regionIndex.has(other)
-                  ? leadingIds.has(other)
-                      ? 'WEST'
-                      : 'EAST'
-                  : regionIndex.get(other)! > regionIndex.get(cell)!
-                    ? 'SOUTH'
-                    : 'NORTH';
-            if (element !== cell) {
-                const id = `${edge.id}|${outgoing ? 'from' : 'to'}`;
-                // A region laid out by hand (a repeating region's table) has exits, not ELK ports.
-                if ((side === 'EAST' || side === 'WEST') && !byId.get(cell)?.repeats)
-                    ports.set(cell, [...(ports.get(cell) ?? []), { id, side, element, outgoing }]);
-                else {
-                    // Edges of one element through one side share the exit: a bundle, not a fan.
-                    const key = `${element}|${side}`;
-                    const list = exits.get(cell) ?? [];
-                    if (!list.some(exit => exit.key === key)) list.push({ key, side, element });
-                    exits.set(cell, list);
-                    exitOf.set(id, key);
-                }
-            }
-            return element === cell && byId.get(cell)?.container
-                ? { cell, side, band: headerHeight(byId.get(cell)!) }
-                : { cell, side };
-        };
-        cross.push({ edge, from: end(edge.source, a, b, true), to: end(edge.target, b, a, false) });
+        if (regionIndex.has(a) && regionIndex.has(b)) {
+            betweenRegions.push({ index: cross.length, edge, a, b });
+            cross.push(undefined); // filled in once the grid is known
+            continue;
+        }
+        cross.push({ edge, from: end(edge, edge.source, a, b, true), to: end(edge, edge.target, b, a, false) });
     }
 
     // Inside the regions: one ELK run for all of them (each region's graph is laid out on its own).
@@ -385,6 +398,21 @@ export async function layoutDiagram(diagram: Diagram): Promise<LaidOutDiagram> {
                 });
         }
     }
+    // The grid's columns from the regions' sizes: an edge between two regions of one row runs in the
+    // gutter below them; between rows, out of the lower side of the upper region.
+    const columns = chooseColumns(
+        regions.map(regionSize),
+        topLevel.map(element => leafSize(element))
+    );
+    const rowOf = (region: string) => Math.floor(regionIndex.get(region)! / columns);
+    for (const { index, edge, a, b } of betweenRegions) {
+        const side = (cell: string, other: string): Side => (rowOf(other) >= rowOf(cell) ? 'SOUTH' : 'NORTH');
+        cross[index] = {
+            edge,
+            from: end(edge, edge.source, a, b, true, side(a, b)),
+            to: end(edge, edge.target, b, a, false, side(b, a))
+        };
+    }
     const exitPaths = new Map<string, Point[]>();
     for (const [cell, list] of exits) {
         const size = regionSize(byId.get(cell)!);
@@ -407,7 +435,8 @@ export async function layoutDiagram(diagram: Diagram): Promise<LaidOutDiagram> {
     const headerHeightMax = Math.max(0, ...[...headerBoxes.values()].map(box => box.height));
     const headerWidthTotal = headerX - 32 - 20;
     const labelled = new Set<string>();
-    const crossEdges: CrossEdge[] = cross.map(({ edge, from, to }) => {
+    const crossEdges: CrossEdge[] = cross.map(item => {
+        const { edge, from, to } = item!;
         const port = (end: CrossEnd, which: 'from' | 'to'): CrossEnd => {
             const id = `${edge.id}|${which}`;
             const exit = exitOf.get(id);
@@ -432,7 +461,8 @@ export async function layoutDiagram(diagram: Diagram): Promise<LaidOutDiagram> {
         shared.map(element => ({ id: element.id, ...leafSize(element) })),
         crossEdges,
         headerHeightMax + 16,
-        leading.map(element => ({ id: element.id, ...leafSize(element) }))
+        leading.map(element => ({ id: element.id, ...leafSize(element) })),
+        columns
     );
 
     const boxes = new Map<string, Box>();
