@@ -661,6 +661,7 @@ galera db { members a, b, c  option wsrep_provider_options = ${quoted} }
 vip v 10.0.1.10 vrid 9 { master a priority 100  backup b priority 90 }
 haproxy lb { nodes a, b  frontend fe bind v port 80 backend be  backend be mode http check ${quoted} { server c port 80 } }
 service s kind keystone port 80 { nodes c  frontend v  database db }
+dns d ${quoted} { points-to v }
 link l: z -> r { allow tcp 80 }`;
 
     for (const view of VIEWS) {

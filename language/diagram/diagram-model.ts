@@ -140,7 +140,7 @@ export function diagramOf(model: TopologyModel, findings: readonly Finding[], op
     VIEW_BUILDERS[view](builder);
     const diagram = builder.finish();
     applyOverlays(diagram, builder);
-    if (view === 'architecture') shareWidelyUsed(diagram, builder);
+    if (view === 'architecture') shareWidelyUsed(diagram);
     collapseLarge(diagram, builder, options.collapseAbove ?? DEFAULT_COLLAPSE_ABOVE, options.expanded ?? new Set());
     if (view === 'architecture') compactRepeats(diagram, options.expanded ?? new Set());
     mergeBetweenRegions(diagram);
@@ -207,7 +207,7 @@ export const SHARED_FROM = 3;
  * regions, like a cluster whose members span them, so the regions' edges go to one side instead of
  * across the picture. Its details still say where it is.
  */
-function shareWidelyUsed(diagram: Diagram, builder: DiagramBuilder): void {
+function shareWidelyUsed(diagram: Diagram): void {
     const elements = new Map(diagram.elements.map(element => [element.id, element]));
     const users = new Map<string, Set<string>>();
     for (const edge of diagram.edges) {
@@ -224,7 +224,6 @@ function shareWidelyUsed(diagram: Diagram, builder: DiagramBuilder): void {
         if (!region || region.kind !== 'region' || element.parent !== region.id) continue;
         delete element.parent;
         element.details = [...element.details, `in region ${region.name}, used by ${regions.size} other regions`];
-        if (!builder.hostsOf.has(id)) builder.hostsOf.set(id, []);
     }
 }
 
