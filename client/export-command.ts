@@ -3,7 +3,8 @@
 
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { EXPORT_REQUEST, type ExportParams, type ExportResult } from '../protocol/messages.js';
+import type { ExportResult } from '../protocol/messages.js';
+import { ExportRequest } from '../protocol/requests.js';
 
 export async function exportConfigs(
     client: LanguageClient,
@@ -32,12 +33,7 @@ export async function exportConfigs(
     const run = (force: boolean) =>
         vscode.window.withProgress(
             { location: vscode.ProgressLocation.Notification, title: `Exporting configs to ${chosen.fsPath}` },
-            () =>
-                client.sendRequest<ExportResult>(EXPORT_REQUEST, {
-                    uri: document.uri.toString(),
-                    folder: chosen.fsPath,
-                    force
-                } satisfies ExportParams)
+            () => client.sendRequest(ExportRequest, { uri: document.uri.toString(), folder: chosen.fsPath, force })
         );
     let result = await run(false);
     if (!result.ok && result.edited && !folder) {

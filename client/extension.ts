@@ -9,7 +9,9 @@ import {
     type LanguageClientOptions,
     type ServerOptions
 } from 'vscode-languageclient/node';
+import { isFailures, OPEN_PREVIEW_COMMAND, RUN_LAB_COMMAND, type OpenPreviewOptions } from '../protocol/messages.js';
 import { exportConfigs } from './export-command.js';
+import { runLab } from './lab-command.js';
 import { PREVIEW_VIEW_TYPE, PreviewPanel } from './preview-panel.js';
 
 let client: LanguageClient | undefined;
@@ -25,17 +27,32 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     client = languageClient;
 
     context.subscriptions.push(
-        // From the title bar VS Code passes a Uri, from the code lens the server passes a string.
-        vscode.commands.registerCommand('hatopo.openPreview', async (target?: vscode.Uri | string) => {
-            const uri = typeof target === 'string' ? vscode.Uri.parse(target) : target;
-            const document = uri
-                ? await vscode.workspace.openTextDocument(uri)
-                : vscode.window.activeTextEditor?.document;
-            if (!document || document.languageId !== 'hatopo') {
-                void vscode.window.showWarningMessage('Open a .hatopo file to preview its topology.');
-                return;
+        // From the title bar VS Code passes a Uri; the server's code lenses a string and, for a
+        // cluster, the what-if to show (`{ failures: ['region:wlg'] }`).
+        vscode.commands.registerCommand(
+            OPEN_PREVIEW_COMMAND,
+            async (target?: vscode.Uri | string, options?: OpenPreviewOptions) => {
+                const uri = typeof target === 'string' ? vscode.Uri.parse(target) : target;
+                const document = uri
+                    ? await vscode.workspace.openTextDocument(uri)
+                    : vscode.window.activeTextEditor?.document;
+                if (!document || document.languageId !== 'hatopo') {
+                    void vscode.window.showWarningMessage('Open a .hatopo file to preview its topology.');
+                    return;
+                }
+                // Arguments of a command can come from anywhere: only failures of the protocol's shape.
+                const failures = isFailures(options?.failures) ? options.failures : undefined;
+                PreviewPanel.show(context, languageClient, document, failures);
             }
-            PreviewPanel.show(context, languageClient, document);
+        ),
+        // From the palette: the active file and its preview's what-if; from the preview: both given.
+        vscode.commands.registerCommand(RUN_LAB_COMMAND, (target?: vscode.Uri | string, failures?: unknown) => {
+            const uri =
+                typeof target === 'string'
+                    ? vscode.Uri.parse(target)
+                    : (target ?? vscode.window.activeTextEditor?.document.uri);
+            const chosen = isFailures(failures) ? failures : uri ? (PreviewPanel.failuresOf(uri) ?? []) : [];
+            return runLab(languageClient, uri, chosen);
         }),
         vscode.commands.registerCommand('hatopo.exportConfigs', (target?: vscode.Uri | string, folder?: vscode.Uri) =>
             exportConfigs(languageClient, typeof target === 'string' ? vscode.Uri.parse(target) : target, folder)

@@ -33,6 +33,7 @@ export function previewHtml({ cspSource, nonce, scriptUri, styleUri }: PreviewHt
     <button class="view" data-view="hosts" aria-pressed="false" title="Every host and what it runs">Hosts</button>
   </div>
   <label>Lose <select id="lose" title="What if this region, host or link fails?"><option value="">nothing</option></select></label>
+  <button id="run-lab" title="Run hatopo lab with this what-if: boot the topology in network namespaces and check every verdict against the real programs (Linux, as root)">Run Lab</button>
   <div class="group" role="group" aria-label="Zoom">
     <button id="zoom-out" title="Zoom out">−</button><button id="zoom-in" title="Zoom in">+</button>
     <button id="fit" title="Fit the drawing to the window">Fit</button><button id="zoom-reset" title="Actual size">1:1</button>

@@ -1,7 +1,8 @@
 // The live preview: one webview panel per .hatopo document, beside the editor. It asks the language
 // server for the drawing (debounced while typing, in the document or any file it imports), reveals
 // the source of a clicked element in whichever file defines it, highlights the element under the
-// cursor, switches views, restores itself after a reload, and exports.
+// cursor, switches views, shows a what-if (picked in the page, or given by a code lens), runs the lab
+// with it, restores itself after a reload, and exports.
 
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
@@ -9,11 +10,12 @@ import { previewHtml, makeNonce } from './preview-html.js';
 import {
     parseFromWebview,
     revealTarget,
+    RUN_LAB_COMMAND,
     type DiagramParams,
     type ToWebview,
     type ViewName
 } from '../protocol/messages.js';
-import { DiagramRequest, sendRequest } from '../protocol/requests.js';
+import { DiagramRequest } from '../protocol/requests.js';
 
 export const PREVIEW_VIEW_TYPE = 'hatopo.preview';
 const DEBOUNCE_MS = 300;
@@ -27,11 +29,23 @@ export class PreviewPanel {
     private timer: NodeJS.Timeout | undefined;
     private svg = '';
     private readonly disposables: vscode.Disposable[] = [];
+    /** Failures given when the panel opened (a code lens): they win over the page's first "ready". */
+    private preset: string[] | undefined;
 
-    static show(context: vscode.ExtensionContext, client: LanguageClient, document: vscode.TextDocument): PreviewPanel {
+    /** Opens (or reveals) the document's preview; with failures, showing that what-if. */
+    static show(
+        context: vscode.ExtensionContext,
+        client: LanguageClient,
+        document: vscode.TextDocument,
+        failures?: string[]
+    ): PreviewPanel {
         const existing = PreviewPanel.panels.get(document.uri.toString());
         if (existing) {
             existing.panel.reveal(vscode.ViewColumn.Beside, true);
+            if (failures) {
+                existing.failures = failures;
+                void existing.update();
+            }
             return existing;
         }
         const panel = vscode.window.createWebviewPanel(
@@ -40,7 +54,17 @@ export class PreviewPanel {
             { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
             PreviewPanel.options(context)
         );
-        return new PreviewPanel(context, client, panel, document.uri);
+        const preview = new PreviewPanel(context, client, panel, document.uri);
+        if (failures) {
+            preview.failures = failures;
+            preview.preset = failures;
+        }
+        return preview;
+    }
+
+    /** The what-if the document's preview shows ("Lose …"), if it has one open. */
+    static failuresOf(uri: vscode.Uri): string[] | undefined {
+        return PreviewPanel.panels.get(uri.toString())?.failures;
     }
 
     /** A panel VS Code brings back after a reload (the webview's state holds the document). */
@@ -103,7 +127,8 @@ export class PreviewPanel {
         switch (message.type) {
             case 'ready':
                 this.view = message.view ?? this.view;
-                this.failures = message.failures ?? this.failures;
+                this.failures = this.preset ?? message.failures ?? this.failures;
+                this.preset = undefined;
                 return this.update();
             case 'simulate':
                 this.failures = message.failures;
@@ -111,6 +136,9 @@ export class PreviewPanel {
             case 'view':
                 this.view = message.view;
                 return this.update();
+            case 'lab':
+                await vscode.commands.executeCommand(RUN_LAB_COMMAND, this.uri, this.failures);
+                return;
             case 'reveal': {
                 const target = revealTarget(message, this.documents);
                 if (!target) return; // not a file of this topology: a page does not pick what opens
@@ -151,7 +179,7 @@ export class PreviewPanel {
     private async update(): Promise<void> {
         try {
             const params: DiagramParams = { uri: this.uri.toString(), view: this.view, failures: this.failures };
-            const result = await sendRequest(this.client, DiagramRequest, params);
+            const result = await this.client.sendRequest(DiagramRequest, params);
             this.svg = result.svg;
             this.documents = result.documents;
             const { svg, view, regions, hosts, links, whatIf } = result;

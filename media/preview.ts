@@ -1,7 +1,7 @@
 // The preview webview's script: shows the SVG the server drew, fitted to the window until the user
 // zooms or pans (then zoom and pan survive updates), zooms to the selected element, shows each
 // element's tooltip, switches views, reports clicks (reveal the source, in whichever file defines
-// it), the failure to simulate and exports. Bundled for the browser.
+// it), the failure to simulate, "Run Lab" and exports. Bundled for the browser.
 
 import type { FromWebview, ToWebview, ViewName } from '../protocol/messages.js';
 
@@ -198,6 +198,7 @@ canvas.addEventListener('mouseleave', () => (tooltip.hidden = true));
 lose.addEventListener('change', () =>
     vscode.postMessage({ type: 'simulate', failures: lose.value ? [lose.value] : [] })
 );
+document.getElementById('run-lab')!.addEventListener('click', () => vscode.postMessage({ type: 'lab' }));
 
 document.querySelectorAll('button.view').forEach(button =>
     button.addEventListener('click', () => {

@@ -1,6 +1,6 @@
 // Every message between the extension, its preview webview and the language server, in one place.
-// No `vscode` or LSP import: the webview script bundles this file (the typed requests are in
-// requests.ts, which it does not import).
+// No `vscode` or LSP import: the webview script bundles this file (the typed requests, which need
+// vscode-jsonrpc, are in requests.ts, which it does not import).
 
 import { parseFailure } from './failure.js';
 import { isView, type ViewName } from './views.js';
@@ -41,9 +41,7 @@ export interface DiagramResult {
     documents: string[];
 }
 
-/** Language server request: write the configs of a document's topology into a folder. */
-export const EXPORT_REQUEST = 'hatopo/export';
-
+/** Language server request `hatopo/export`: write the configs of a document's topology into a folder. */
 export interface ExportParams {
     uri: string;
     folder: string;
@@ -52,6 +50,52 @@ export interface ExportParams {
 
 export type ExportResult =
     { ok: true; written: string[]; unchanged: string[] } | { ok: false; message: string; edited: boolean };
+
+/**
+ * Language server request `hatopo/lab`: run `hatopo lab` on a document's file (saved) with a what-if,
+ * as the bundled CLI in a child process (the lab needs root; the server does not contain it).
+ * Cancelling the request interrupts the lab, which tears down everything it started, then answers.
+ */
+export interface LabParams {
+    uri: string;
+    /** The failures to inject: `region:NAME`, `host:NAME`, `link:NAME` (the preview's what-if). */
+    failures: string[];
+    /** Seconds any one wait may take (the CLI's `--timeout`). */
+    timeoutSeconds?: number;
+    /** Names this run in its progress notifications. */
+    progressId: string;
+}
+
+/** One prediction of the engine held against the real programs. */
+export interface LabLine {
+    subject: string;
+    claim: string;
+    predicted: string;
+    observed: string;
+    agrees: boolean;
+}
+
+export interface LabSummary {
+    predictions: number;
+    confirmed: number;
+    contradicted: number;
+}
+
+export type LabResult =
+    | { ok: true; results: LabLine[]; summary: LabSummary; seconds: number; failures: string[] }
+    /** Refused before starting (not Linux, not root, a lab already running, …), failed, or cancelled. */
+    | { ok: false; message: string; reason: 'machine' | 'busy' | 'input' | 'failed' | 'cancelled' };
+
+/** Server → client notification `hatopo/labProgress`: what the lab is doing (which host, what it waits for). */
+export interface LabProgress {
+    progressId: string;
+    /** Seconds since the lab started, as the CLI says them. */
+    seconds?: number;
+    line: string;
+}
+
+/** Command `hatopo.runLab`, with `(uri?, failures?)`: without failures, the open preview's what-if. */
+export const RUN_LAB_COMMAND = 'hatopo.runLab';
 
 /** Extension → webview. */
 export type ToWebview =
@@ -79,7 +123,9 @@ export type FromWebview =
     | { type: 'simulate'; failures: string[] }
     | { type: 'view'; view: ViewName }
     | { type: 'export'; format: 'svg' }
-    | { type: 'export'; format: 'png'; dataUrl: string };
+    | { type: 'export'; format: 'png'; dataUrl: string }
+    /** "Run Lab": run `hatopo lab` with the failures the picker holds. */
+    | { type: 'lab' };
 
 const MAX_URI = 4096;
 
@@ -87,7 +133,7 @@ function isCount(value: unknown): value is number {
     return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value < 10_000_000;
 }
 
-function isFailures(value: unknown): value is string[] {
+export function isFailures(value: unknown): value is string[] {
     return (
         Array.isArray(value) &&
         value.length <= 100 &&
@@ -123,6 +169,8 @@ export function parseFromWebview(message: unknown): FromWebview | undefined {
             return isFailures(m.failures) ? { type: 'simulate', failures: m.failures } : undefined;
         case 'view':
             return isView(m.view) ? { type: 'view', view: m.view } : undefined;
+        case 'lab':
+            return { type: 'lab' };
         case 'export':
             if (m.format === 'svg') return { type: 'export', format: 'svg' };
             if (m.format === 'png' && typeof m.dataUrl === 'string' && m.dataUrl.startsWith('data:image/png;base64,'))

@@ -1,38 +1,31 @@
-// The language server's requests, typed once for both ends: the client sends and the server answers
-// with the same parameter and result types. (Not vscode-jsonrpc's RequestType: the client and the
-// server each bundle their own copy of vscode-jsonrpc, whose RequestType is nominal — a private
-// member — and checked by identity at run time, so one shared instance would fit neither.) The
-// webview does not import this file.
+// The language server's requests and notifications, typed once for the client and the server: each
+// side sends and answers with the same parameter and result types. These are vscode-jsonrpc's own
+// RequestType / NotificationType: the project resolves one copy of vscode-jsonrpc (and of
+// vscode-languageserver-protocol, pinned in package.json's overrides) for vscode-languageclient and
+// vscode-languageserver alike, so the types are the same class on both sides, and each bundle holds
+// one copy at run time (jsonrpc compares a type's parameter structure by identity with its own).
+// The webview does not import this file: its bundle stays free of vscode-jsonrpc (messages.ts has
+// the shapes it needs).
 
-import type { DiagramParams, DiagramResult } from './messages.js';
+import { NotificationType, RequestType } from 'vscode-jsonrpc';
+import type {
+    DiagramParams,
+    DiagramResult,
+    ExportParams,
+    ExportResult,
+    LabParams,
+    LabProgress,
+    LabResult
+} from './messages.js';
 
-/** A request's method, with its parameter and result types carried along. */
-export interface RequestSignature<P, R> {
-    readonly method: string;
-    /** Never set: carries the types. */
-    readonly types?: (params: P) => R;
-}
+/** The drawing of a document (layout runs in the server, so the preview draws what `render` draws). */
+export const DiagramRequest = new RequestType<DiagramParams, DiagramResult, void>('hatopo/diagram');
 
-export const DiagramRequest: RequestSignature<DiagramParams, DiagramResult> = { method: 'hatopo/diagram' };
+/** Write the configs of a document's topology into a folder. */
+export const ExportRequest = new RequestType<ExportParams, ExportResult, void>('hatopo/export');
 
-/** What a language client can do (vscode-languageclient's LanguageClient fits). */
-export interface RequestSender {
-    sendRequest<R>(method: string, params: unknown): Promise<R>;
-}
+/** Run `hatopo lab` on a document's file with a what-if; cancel to interrupt and tear down. */
+export const LabRequest = new RequestType<LabParams, LabResult, void>('hatopo/lab');
 
-/** What a language server connection can do (vscode-languageserver's Connection fits). */
-export interface RequestReceiver<Token> {
-    onRequest(method: string, handler: (params: never, token: Token) => unknown): unknown;
-}
-
-export function sendRequest<P, R>(client: RequestSender, type: RequestSignature<P, R>, params: P): Promise<R> {
-    return client.sendRequest<R>(type.method, params);
-}
-
-export function onRequest<P, R, Token>(
-    connection: RequestReceiver<Token>,
-    type: RequestSignature<P, R>,
-    handler: (params: P, token: Token) => Promise<R> | R
-): void {
-    connection.onRequest(type.method, handler as (params: never, token: Token) => unknown);
-}
+/** What a running lab is doing, line by line. */
+export const LabProgressNotification = new NotificationType<LabProgress>('hatopo/labProgress');

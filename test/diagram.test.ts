@@ -15,7 +15,7 @@ import { diagramOf, VIEWS, type DiagramOptions, type ViewName } from '../languag
 import { layoutDiagram } from '../language/diagram/layout.js';
 import { escapeXml, renderSvg } from '../language/diagram/svg.js';
 import { generate } from '../bench/generate.js';
-import { check } from './helpers.js';
+import { check, checkFiles } from './helpers.js';
 import { services } from './helpers.js';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -43,15 +43,17 @@ function run(args: string[]) {
     return spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
 }
 
-type Placed = { x: number; y: number; width: number };
+type Placed = { x: number; y: number; width: number; height: number };
 /**
  * Regions in reading order; each region's elements by column (ELK centres a column's boxes), then
- * top to bottom, or in reading order where the boxes are packed in rows (the hosts view).
+ * top to bottom, or in reading order where the boxes are packed in rows (the hosts view). A long
+ * request path wraps onto a second row: rows (boxes whose y-ranges overlap, transitively) top to
+ * bottom, columns inside each.
  */
 function order(json: DiagramJson): { regions: string[]; inside: Map<string, string[]> } {
     const byPosition = (a: Placed, b: Placed) => a.y - b.y || a.x - b.x;
     /** Columns are boxes whose x-ranges overlap; columns left to right, boxes top to bottom. */
-    const inColumns = <T extends Placed & { id: string }>(boxes: T[]): T[] => {
+    const columnsOf = <T extends Placed & { id: string }>(boxes: T[]): T[] => {
         const columns: Array<{ left: number; right: number; boxes: T[] }> = [];
         for (const box of [...boxes].sort((a, b) => a.x - b.x)) {
             const column = columns.find(c => box.x < c.right && box.x + box.width > c.left);
@@ -62,14 +64,34 @@ function order(json: DiagramJson): { regions: string[]; inside: Map<string, stri
         }
         return columns.flatMap(column => column.boxes.sort((a, b) => a.y - b.y));
     };
+    // A wrapped row starts below a gap wider than ELK's spacing between boxes (22) that no box crosses.
+    const WRAP_GAP = 40;
+    const inColumns = <T extends Placed & { id: string }>(boxes: T[]): T[] => {
+        const rows: Array<{ bottom: number; boxes: T[] }> = [];
+        for (const box of [...boxes].sort((a, b) => a.y - b.y)) {
+            const last = rows[rows.length - 1];
+            if (last && box.y < last.bottom + WRAP_GAP) {
+                last.boxes.push(box);
+                last.bottom = Math.max(last.bottom, box.y + box.height);
+            } else rows.push({ bottom: box.y + box.height, boxes: [box] });
+        }
+        return rows.flatMap(row => columnsOf(row.boxes));
+    };
     const arrange = <T extends Placed & { id: string }>(boxes: T[]) =>
         json.view === 'hosts' ? [...boxes].sort(byPosition) : inColumns(boxes);
     const regions = json.elements.filter(e => e.kind === 'region').sort(byPosition);
+    const parents = new Map(json.elements.map(e => [e.id, e.parent]));
+    const regionOf = (id: string): string | undefined => {
+        let parent = parents.get(id);
+        while (parent && parents.get(parent)) parent = parents.get(parent);
+        return parent;
+    };
     const inside = new Map<string, string[]>();
     for (const region of regions)
         inside.set(
             region.id,
-            arrange(json.elements.filter(e => e.parent === region.id)).map(e => e.id)
+            // A group's members (a Pacemaker cluster's) are in the region too.
+            arrange(json.elements.filter(e => e.parent && regionOf(e.id) === region.id)).map(e => e.id)
         );
     inside.set(
         '(shared)',
@@ -149,12 +171,12 @@ describe('architecture view of the examples', () => {
         }, 30_000);
     }
 
-    it('Rackspace: DNS side → green VIP → LB pair → API nodes with Repose → DB VIP → DB LB pair → three Galera masters; API nodes → VPN → F5 → Luna pair', async () => {
-        const { json } = await draw(exampleText('barbican-rackspace'));
+    it('Rackspace: DNS → green VIP → LB pair → API nodes with Repose → DB VIP → DB LB pair → three Galera masters; API nodes → VPN → F5 → Luna pair', async () => {
+        const { json, svg } = await draw(exampleText('barbican-rackspace'));
         const edge = (source: string, target: string) =>
             json.edges.find(e => e.source === source && e.target === target);
         const chain = [
-            'entry:cloud/public',
+            'dns:barbican',
             'vip:green-vip',
             'haproxy:green-haproxy',
             'service:barbican-green',
@@ -164,6 +186,10 @@ describe('architecture view of the examples', () => {
         ];
         for (let i = 0; i + 1 < chain.length; i++)
             expect(edge(chain[i], chain[i + 1]), `${chain[i]} → ${chain[i + 1]}`).toBeDefined();
+        expect(edge('dns:barbican', 'vip:green-vip')!.kind).toBe('resolves');
+        expect(svg).toContain('barbican.api.example.invalid');
+        // DNS is the way in for green: no clients' box of its own.
+        expect(json.elements.find(e => e.id === 'entry:cloud/public')).toBeUndefined();
         expect(edge('service:barbican-green', 'vip:db-vip')!.label).toBe('MySQL 3306');
         expect(edge('haproxy:db-haproxy', 'galera:barbican-db')!.label).toBe('MySQL 3306 · 3 writers');
         // The multi-writer warning is on the database load balancer (its backend's owner).
@@ -174,15 +200,30 @@ describe('architecture view of the examples', () => {
             ['firewall:f5', 'hsm:luna-ha']
         ])
             expect(edge(a, b)?.label, `${a} → ${b}`).toBe('Luna NTLS 1792');
-        const svg = renderSvg(
-            await layoutDiagram(diagramOf((await draw(exampleText('barbican-rackspace'))).model, []))
-        );
-        expect(svg).toContain('path haproxy → repose → uwsgi');
-        // The blue pair is reachable only from the control plane.
+        expect(svg).toContain('path haproxy → repose 200/s → uwsgi');
+        // The blue pair is reachable only from the control plane, and drawn as the standby colour.
         expect(edge('entry:cloud/management', 'vip:blue-vip')).toBeDefined();
-        // Tiers left to right.
-        const x = (id: string) => json.elements.find(e => e.id === id)!.x;
-        for (let i = 0; i + 1 < chain.length; i++) expect(x(chain[i])).toBeLessThan(x(chain[i + 1]));
+        for (const id of ['vip:blue-vip', 'haproxy:blue-haproxy', 'service:barbican-blue'])
+            expect(json.elements.find(e => e.id === id)!.standby, id).toBe(true);
+        for (const id of ['vip:green-vip', 'haproxy:green-haproxy', 'service:barbican-green', 'vip:db-vip'])
+            expect(json.elements.find(e => e.id === id)!.standby, id).toBeUndefined();
+        expect(edge('haproxy:blue-haproxy', 'service:barbican-blue')!.standby).toBe(true);
+        // The gates both colours cross are not standby; the blue service's own first segment is.
+        expect(edge('link:hsm-vpn', 'firewall:f5')!.standby).toBeUndefined();
+        expect(edge('service:barbican-blue', 'link:hsm-vpn')!.standby).toBe(true);
+        expect(svg).toMatch(/data-element="service:barbican-blue"[^>]*>[\s\S]*?SERVICE · barbican · STANDBY/);
+        // The devices on the path: the F5 pair and the VPN's gateways.
+        expect(svg).toContain('FIREWALL · 2 DEVICES');
+        expect(svg).toContain('devices f5-1, f5-2');
+        expect(svg).toContain('gateways cloud-vpn ⇄ dc-vpn');
+        // Tiers left to right; the long path wraps once, after the services, onto a row below.
+        const at = (id: string) => json.elements.find(e => e.id === id)!;
+        for (let i = 0; i + 1 < chain.length; i++) {
+            const [a, b] = [at(chain[i]), at(chain[i + 1])];
+            if (chain[i] === 'service:barbican-green')
+                expect(b.y, `${b.id} on the next row`).toBeGreaterThan(a.y + a.height);
+            else expect(a.x + a.width, `${a.id} left of ${b.id}`).toBeLessThan(b.x);
+        }
     });
 
     it('Catalyst: three regions of the same shape joined by one Galera cluster, with backups across regions', async () => {
@@ -194,9 +235,19 @@ describe('architecture view of the examples', () => {
                 .filter(e => e.parent === `region:${region}`)
                 .sort((a, b) => a.x - b.x)
                 .map(e => e.kind);
-        expect(shape('wlg')).toEqual(['entry', 'vip', 'haproxy', 'service', 'memcached']);
+        expect(shape('wlg')).toEqual(['vip', 'haproxy', 'service', 'memcached']);
         expect(shape('hlz')).toEqual(shape('wlg'));
         expect(shape('por')).toEqual(shape('wlg'));
+        // One DNS name, round robin over the three regions' VIPs: drawn before the regions.
+        const dns = json.elements.find(e => e.id === 'dns:keystone')!;
+        expect(dns.parent).toBeUndefined();
+        for (const region of ['wlg', 'hlz', 'por']) {
+            expect(json.edges).toContainEqual(
+                expect.objectContaining({ kind: 'resolves', source: 'dns:keystone', target: `vip:${region}-vip` })
+            );
+            const box = json.elements.find(e => e.id === `region:${region}`)!;
+            expect(dns.x + dns.width).toBeLessThan(box.x);
+        }
         for (const region of ['wlg', 'hlz', 'por'])
             expect(json.edges).toContainEqual(
                 expect.objectContaining({
@@ -221,6 +272,190 @@ describe('architecture view of the examples', () => {
         const { svg } = await draw(exampleText('keystone-catalyst'), { view: 'network' });
         expect(svg).toContain('MySQL 3306 · Galera 4444/4567/4568 · keystone 5000');
         expect(svg).toContain('8 ms · redundant');
+    });
+});
+
+describe('the language’s concepts in the picture', () => {
+    it('PlumGRID: a Pacemaker cluster is a group holding its VIPs and resources, clone or active/passive, with its fencing', async () => {
+        const { json, svg } = await draw(exampleText('openstack-ha-plumgrid'));
+        const element = (id: string) => json.elements.find(e => e.id === id)!;
+        const group = element('pacemaker:rdo-cluster');
+        expect(group.parent).toBe('region:rdo');
+        for (const id of [
+            'vip:keystone-vip',
+            'vip:db-vip',
+            'haproxy:cloned-haproxy',
+            'service:keystone',
+            'service:horizon',
+            'service:cinder-volume'
+        ])
+            expect(element(id).parent, id).toBe('pacemaker:rdo-cluster');
+        // Inside the group's box.
+        for (const member of json.elements.filter(e => e.parent === group.id)) {
+            expect(member.x).toBeGreaterThanOrEqual(group.x);
+            expect(member.y).toBeGreaterThan(group.y);
+            expect(member.x + member.width).toBeLessThanOrEqual(group.x + group.width);
+            expect(member.y + member.height).toBeLessThanOrEqual(group.y + group.height);
+        }
+        // The data tier is outside it.
+        expect(element('galera:openstack-galera').parent).toBe('region:rdo');
+        expect(svg).toContain('PACEMAKER · fencing fence_ipmilan');
+        expect(svg).toContain('SERVICE · cinder-volume · ACTIVE/PASSIVE');
+        expect(svg).toContain('SERVICE · keystone · CLONE');
+        expect(svg).toContain('LOAD BALANCER · CLONE');
+        expect(svg).toContain('VIP · PACEMAKER');
+        expect(svg).not.toContain('VRID NaN');
+        expect(svg).toContain('worker, no API port');
+        expect(svg).not.toContain('port undefined');
+        // The source's order inside the group: the VIPs as written.
+        const vips = json.elements.filter(e => e.kind === 'vip').sort((a, b) => a.y - b.y);
+        expect(vips.map(v => v.name)).toEqual([
+            'keystone-vip',
+            'glance-api-vip',
+            'glance-registry-vip',
+            'cinder-vip',
+            'nova-vip',
+            'horizon-vip',
+            'db-vip'
+        ]);
+    });
+
+    it('PlumGRID: losing two controllers stops the cluster and what it holds', async () => {
+        const { json } = await draw(exampleText('openstack-ha-plumgrid'), { failures: ['host:ctrl1', 'host:ctrl2'] });
+        const element = (id: string) => json.elements.find(e => e.id === id)!;
+        expect(element('pacemaker:rdo-cluster')).toMatchObject({
+            down: true,
+            status: expect.stringContaining('NON-PRIMARY')
+        });
+        expect(element('vip:keystone-vip')).toMatchObject({ down: true, status: expect.stringContaining('no quorum') });
+        expect(element('service:keystone').down).toBe(true);
+    });
+
+    it('a firewall without devices and a Pacemaker cluster without fencing draw their findings', async () => {
+        const text = `region r 10.0.0.0/16 { zone z 10.0.1.0/24 trust internal { host a 10.0.1.1  host b 10.0.1.2  host c 10.0.1.3 } }
+pacemaker p { nodes a, b, c  vip v 10.0.1.10 }
+service s kind keystone port 5000 { nodes a, b, c  frontend v }`;
+        const { json, findings } = await draw(text);
+        const fencing = findings.filter(f => findingElementId(f) === 'pacemaker:p').length;
+        expect(fencing).toBeGreaterThan(0);
+        const group = json.elements.find(e => e.id === 'pacemaker:p')!;
+        expect(group.findings.error + group.findings.warning + group.findings.info).toBe(fencing);
+        expect(json.elements.find(e => e.id === 'vip:v')!.parent).toBe('pacemaker:p');
+    });
+
+    it('Kolla: the RabbitMQ cluster says its queue type', async () => {
+        const { svg } = await draw(exampleText('kolla-ha'));
+        expect(svg).toContain('quorum queues');
+    });
+
+    it('a VPN tunnel is lost with either of its gateways', async () => {
+        const { json } = await draw(exampleText('barbican-rackspace'), { failures: ['host:dc-vpn'] });
+        const vpn = json.elements.find(e => e.id === 'link:hsm-vpn')!;
+        expect(vpn).toMatchObject({ lost: true, status: 'down: dc-vpn lost' });
+        // One F5 of two: the firewall stands.
+        const f5 = (await draw(exampleText('barbican-rackspace'), { failures: ['host:f5-1'] })).json.elements.find(
+            e => e.id === 'firewall:f5'
+        )!;
+        expect(f5.lost).toBeUndefined();
+        expect(f5.status).toBe('1 of 2 hosts lost');
+    });
+
+    it('Platform9: regions of one shape are drawn once in full, then as tables of names with every badge', async () => {
+        const { model, json, findings } = await draw(exampleText('keystone-platform9'));
+        const element = (id: string) => json.elements.find(e => e.id === id)!;
+        const regions = json.elements.filter(e => e.kind === 'region');
+        expect(regions.filter(r => r.repeats === 'region1').map(r => r.name)).toEqual(
+            model.regions.slice(1).map(r => r.name)
+        );
+        for (const service of model.services) {
+            const drawn = element(service.id);
+            const count = findings.filter(f => findingElementId(f) === service.id).length;
+            expect(drawn.findings.error + drawn.findings.warning + drawn.findings.info, service.id).toBe(count);
+            expect(drawn.compact ?? false, service.id).toBe(!service.name.startsWith('region1-'));
+        }
+        // A table row is a short box; the first region's boxes are full cards.
+        expect(element('service:region2-nova').height).toBeLessThan(element('service:region1-nova').height / 2);
+        // The shared database is drawn beside the regions, and says where it lives.
+        expect(element('galera:keystone-db').parent).toBeUndefined();
+        // Each region's keystone still calls it.
+        for (const region of model.regions)
+            expect(json.edges).toContainEqual(
+                expect.objectContaining({ source: `service:${region.name}-keystone`, target: 'galera:keystone-db' })
+            );
+        // Expanded on request: full cards again.
+        const expanded = await draw(exampleText('keystone-platform9'), { expanded: new Set(['region2']) });
+        expect(expanded.json.elements.find(e => e.id === 'service:region2-nova')!.compact).toBeUndefined();
+    });
+
+    it('the staging environment draws the design with its own addresses and says what it changed', async () => {
+        const files = await checkFiles({
+            'barbican-rackspace.hatopo': exampleText('barbican-rackspace'),
+            'environments/barbican-staging.hatopo': readFileSync(
+                path.join(root, 'examples/environments/barbican-staging.hatopo'),
+                'utf8'
+            )
+        });
+        const document = files.get('environments/barbican-staging.hatopo')!;
+        const { model } = services.Hatopo.analysis.ModelCache.get(document);
+        const laid = await layoutDiagram(
+            diagramOf(model, services.Hatopo.analysis.ModelCache.visibleFindings(document))
+        );
+        const json = diagramJson(laid);
+        const environment = json.elements.find(e => e.id === 'environment:staging')!;
+        expect(environment).toBeDefined();
+        expect(renderSvg(laid)).toContain('region cloud 10.20.0.0/16 → 10.120.0.0/16');
+        expect(renderSvg(laid)).toContain('10.120.0.10');
+        // Beside the topology's title, above the regions.
+        const topology = json.elements.find(e => e.kind === 'topology')!;
+        expect(environment.x).toBeGreaterThan(topology.x + topology.width);
+        const regions = json.elements.filter(e => e.kind === 'region');
+        for (const region of regions) expect(region.y).toBeGreaterThan(environment.y + environment.height);
+        // Exactly check's findings on each element, as for the examples.
+        const checked = run([
+            'check',
+            path.join(root, 'examples/environments/barbican-staging.hatopo'),
+            '--format',
+            'json',
+            '--exit-zero'
+        ]);
+        const problems = JSON.parse(checked.stdout) as Array<{ element?: string }>;
+        const expected = new Map<string, number>();
+        for (const { element } of problems) if (element) expected.set(element, (expected.get(element) ?? 0) + 1);
+        expect(expected.size).toBeGreaterThan(0);
+        for (const [id, count] of expected) {
+            const shown = json.elements.find(e => e.id === id);
+            expect(shown, id).toBeDefined();
+            expect(shown!.findings.error + shown!.findings.warning + shown!.findings.info, id).toBe(count);
+        }
+    }, 30_000);
+
+    it('the network view shows where management access comes from and what it reaches', async () => {
+        const { json, svg } = await draw(exampleText('barbican-rackspace'), { view: 'network' });
+        expect(svg).toContain('trust management: SSH 22 to every host');
+        expect(json.edges).toContainEqual(
+            expect.objectContaining({
+                kind: 'manage',
+                source: 'zone:blue-edge',
+                target: 'region:dedicated',
+                label: 'SSH 22'
+            })
+        );
+        const written = await draw(
+            `region r 10.0.0.0/16 { zone z 10.0.1.0/24 trust internal { host a 10.0.1.1 } }
+region q 10.1.0.0/16 { host b 10.1.0.1 }
+manage from 192.168.50.0/24 ports 22, 9100-9110`,
+            { view: 'network' }
+        );
+        const box = written.json.elements.find(e => e.id === 'manage:192.168.50.0/24')!;
+        expect(box).toBeDefined();
+        expect(written.svg).toContain('SSH 22 · tcp 9100-9110 to every host');
+        for (const region of ['region:r', 'region:q'])
+            expect(written.json.edges).toContainEqual(
+                expect.objectContaining({ kind: 'manage', source: box.id, target: region })
+            );
+        // Before the regions.
+        for (const region of written.json.elements.filter(e => e.kind === 'region'))
+            expect(box.x + box.width).toBeLessThan(region.x);
     });
 });
 
@@ -249,7 +484,19 @@ describe('findings on every element kind', () => {
             }
         }
         // Clusters, services, VIPs, load balancers, HSM groups, hosts and the topology itself.
-        for (const kind of ['galera', 'rabbitmq', 'service', 'vip', 'haproxy', 'hsm', 'host', 'topology', 'memcached'])
+        for (const kind of [
+            'galera',
+            'rabbitmq',
+            'service',
+            'vip',
+            'haproxy',
+            'hsm',
+            'host',
+            'topology',
+            'memcached',
+            'dns',
+            'pacemaker'
+        ])
             expect(kinds).toContain(kind);
     }, 60_000);
 
@@ -414,6 +661,7 @@ galera db { members a, b, c  option wsrep_provider_options = ${quoted} }
 vip v 10.0.1.10 vrid 9 { master a priority 100  backup b priority 90 }
 haproxy lb { nodes a, b  frontend fe bind v port 80 backend be  backend be mode http check ${quoted} { server c port 80 } }
 service s kind keystone port 80 { nodes c  frontend v  database db }
+dns d ${quoted} { points-to v }
 link l: z -> r { allow tcp 80 }`;
 
     for (const view of VIEWS) {

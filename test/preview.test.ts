@@ -224,6 +224,11 @@ describe('preview webview in chromium', () => {
         await show(uris.get('keystone-catalyst')!);
     });
 
+    it('asks to run the lab with the what-if the picker holds', async () => {
+        await page.click('#run-lab');
+        expect((await sent()).at(-1)).toEqual({ type: 'lab' });
+    });
+
     it('keeps zoom across updates and highlights what is defined on the cursor’s line', async () => {
         await page.click('#zoom-in');
         const before = await page.$eval('#canvas', element => (element as HTMLElement).style.transform);
@@ -361,6 +366,15 @@ link l: z -> r { allow tcp 80 }`,
     });
 });
 
+describe('the webview bundle', () => {
+    it('holds no JSON-RPC: the typed requests (vscode-jsonrpc) stay in the extension and the server', () => {
+        const bundle = readFileSync(path.join(root, 'media/preview.js'), 'utf8');
+        for (const mark of ['$/cancelRequest', 'Content-Length', 'RequestType', 'hatopo/diagram'])
+            expect(bundle, mark).not.toContain(mark);
+        expect(readFileSync(path.join(root, 'out/extension.cjs'), 'utf8')).toContain('hatopo/diagram');
+    });
+});
+
 describe('messages from the webview are untrusted', () => {
     it('accepts only the shapes of the protocol', () => {
         const uri = 'file:///work/a.hatopo';
@@ -388,6 +402,8 @@ describe('messages from the webview are untrusted', () => {
         ])
             expect(parseFromWebview(bad), JSON.stringify(bad)?.slice(0, 60)).toBeUndefined();
         expect(parseFromWebview({ type: 'view', view: 'network' })).toEqual({ type: 'view', view: 'network' });
+        // "Run Lab" carries nothing: the panel runs the lab with the failures it holds itself.
+        expect(parseFromWebview({ type: 'lab', failures: ['host:x'], file: '/etc/passwd' })).toEqual({ type: 'lab' });
         expect(parseFromWebview({ type: 'ready', view: 'hosts', failures: ['link:wlg-hlz'] })).toEqual({
             type: 'ready',
             view: 'hosts',

@@ -13,6 +13,7 @@ import {
     StreamMessageWriter,
     type MessageConnection
 } from 'vscode-jsonrpc/node';
+import { DiagramRequest, ExportRequest, LabRequest } from '../protocol/requests.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const uri = 'file:///virtual/demo.hatopo';
@@ -228,22 +229,16 @@ describe('language server over stdio', () => {
     });
 
     it('draws the diagram and exports the configs on request', async () => {
-        const diagram = (await connection.sendRequest('hatopo/diagram', { uri, failures: ['host:a'] })) as {
-            svg: string;
-            regions: string[];
-            whatIf: string[];
-        };
+        // The typed requests of protocol/requests.ts (vscode-jsonrpc's RequestType), as the client sends them.
+        const diagram = await connection.sendRequest(DiagramRequest, { uri, failures: ['host:a'] });
         expect(diagram.svg).toContain('<svg');
         expect(diagram.regions).toEqual(['r']);
         expect(diagram.whatIf.join('\n')).toContain('galera g: weight 2 of 3');
         const folder = mkdtempSync(path.join(tmpdir(), 'hatopo-server-export-'));
         try {
-            const result = (await connection.sendRequest('hatopo/export', { uri, folder, force: false })) as {
-                ok: boolean;
-                written: string[];
-            };
+            const result = await connection.sendRequest(ExportRequest, { uri, folder, force: false });
             expect(result.ok).toBe(true);
-            expect(result.written).toEqual(
+            expect(result.ok && result.written).toEqual(
                 expect.arrayContaining(['a/galera.cnf', 'b/galera.cnf', 'c/galera.cnf', 'inventory/multinode'])
             );
             expect(readFileSync(path.join(folder, 'a/galera.cnf'), 'utf8')).toContain(
@@ -252,6 +247,20 @@ describe('language server over stdio', () => {
         } finally {
             rmSync(folder, { recursive: true, force: true });
         }
+    });
+
+    it('answers the lab request (a malformed what-if is refused before anything starts)', async () => {
+        // A well-formed one would boot a real lab on this machine: test/lab/lab-request.test.ts does.
+        const result = await connection.sendRequest(LabRequest, {
+            uri: 'file:///nowhere/x.hatopo',
+            failures: ['moon:x'],
+            progressId: 'p'
+        });
+        expect(result).toEqual({
+            ok: false,
+            reason: 'input',
+            message: "'moon:x' is not region:NAME, host:NAME or link:NAME"
+        });
     });
 
     describe('on examples/keystone-catalyst.hatopo', () => {

@@ -1,17 +1,22 @@
 // The architecture view: per region, the request path as the operators' stories draw it, left to
-// right: entry (the clients' side) → VIP → load-balancer pair → services → database VIP → database
-// load balancers → gates (VPN, firewall) → the data tier (Galera, RabbitMQ, memcached, HSM). An
-// element whose hosts span regions (one Galera for three regions) is drawn beside the regions, shared.
-// Edges are the dependencies the model has, labelled by purpose and port.
+// right: entry (a DNS name, or the clients' side) → VIP → load-balancer pair → services → database
+// VIP → database load balancers → gates (VPN tunnels, firewall devices) → the data tier (Galera,
+// RabbitMQ, memcached, HSM). An element whose hosts span regions (one Galera for three regions) is
+// drawn beside the regions, shared; a DNS name over several regions' VIPs, before them. A Pacemaker
+// cluster is a group inside its region holding the VIPs and resources it runs; the standby colour of
+// a blue/green pair is drawn muted. Edges are the dependencies the model has, labelled by purpose and
+// port.
 //
-// One function per kind of element (ARCHITECTURE_KINDS): a new kind (DNS names, standby sets,
-// Pacemaker clusters) is one more function that adds its elements at a tier and its edges.
+// One function per kind of element (ARCHITECTURE_KINDS): a new kind is one more function that adds
+// its elements at a tier and its edges (through `connect()` for a dependency).
 
+import { firewallAvailability, linkAvailability } from '../analysis/availability.js';
 import { tokenInUse } from '../analysis/headers.js';
 import { contains } from '../analysis/reachability.js';
 import { rolesByHost } from '../analysis/roles.js';
 import { electedMaster } from '../analysis/vrrp.js';
 import { segmentOf } from '../analysis/segments.js';
+import { isStandbyService, isStandbyVip } from '../analysis/standby.js';
 import { PORTS } from '../model/defaults.js';
 import type {
     Backend,
@@ -21,12 +26,21 @@ import type {
     HAProxy,
     Host,
     Link,
+    ModelElement,
+    Pacemaker,
     Service,
     TopologyModel,
     Trust,
     Vip
 } from '../model/model.js';
-import { compactList, describeAllowed, describeLinkTraits, describePorts, describePortUse } from './describe.js';
+import {
+    compactList,
+    describeAllowed,
+    describeHop,
+    describeLinkTraits,
+    describePorts,
+    describePortUse
+} from './describe.js';
 import { flowKey, percent, plural, type DiagramBuilder } from './diagram-builder.js';
 
 /** Columns inside a region, left to right. */
@@ -50,12 +64,17 @@ export interface ArchitectureContext {
     frontVips: Set<Vip>;
     /** Load balancers behind a front VIP or in front of services. */
     frontLbs: Set<HAProxy>;
+    /** Pacemaker resources and VIPs drawn inside their cluster's group: member id → the group's id. */
+    groupOf: Map<string, string>;
+    /** VIPs a DNS name resolves to: clients find them through it. */
+    named: Set<Vip>;
 }
 
 type Kind = (context: ArchitectureContext) => void;
 
 const ARCHITECTURE_KINDS: Kind[] = [
     regions,
+    pacemakers,
     vips,
     loadBalancers,
     services,
@@ -65,9 +84,11 @@ const ARCHITECTURE_KINDS: Kind[] = [
     rabbitmqs,
     memcacheds,
     hsms,
+    dnsNames,
     entries,
     backendEdges,
-    looseHosts
+    looseHosts,
+    groupTiers
 ];
 
 export function architectureView(b: DiagramBuilder): void {
@@ -83,7 +104,8 @@ export function architectureView(b: DiagramBuilder): void {
                 haproxy.backends.some(backend => backend.servers.some(server => serviceOf(server, model)))
         )
     );
-    const context: ArchitectureContext = { b, model, frontVips, frontLbs };
+    const named = new Set<Vip>(model.dnsNames.flatMap(dns => dns.targets));
+    const context: ArchitectureContext = { b, model, frontVips, frontLbs, groupOf: new Map(), named };
     for (const kind of ARCHITECTURE_KINDS) kind(context);
 }
 
@@ -91,6 +113,27 @@ export function architectureView(b: DiagramBuilder): void {
 export function placeOf(hosts: readonly Host[]): string | undefined {
     const regions = new Set(hosts.map(host => host.region));
     return regions.size === 1 ? [...regions][0].id : undefined;
+}
+
+/** The hosts a VIP stands for: its VRRP members, or the nodes of the Pacemaker cluster that holds it. */
+function vipHosts(vip: Vip): Host[] {
+    return vip.pacemaker ? vip.pacemaker.nodes : vip.members.map(member => member.host);
+}
+
+/** Where an element is drawn: in its Pacemaker group, else the region of its hosts (none: shared). */
+function parentOf({ groupOf }: ArchitectureContext, element: ModelElement, hosts: readonly Host[]): string | undefined {
+    return groupOf.get(element.id) ?? placeOf(hosts);
+}
+
+/** " · CLONE", " · ACTIVE/PASSIVE", " · STANDBY": how a resource runs, for its tag. */
+function runsAs(element: ModelElement, model: TopologyModel, standby: boolean, mode?: Service['mode']): string {
+    const cluster = model.pacemakers.find(
+        pacemaker =>
+            pacemaker.clones.some(resource => resource === element) ||
+            pacemaker.activePassive.some(resource => resource === element)
+    );
+    const passive = mode === 'active-passive' || cluster?.activePassive.some(resource => resource === element);
+    return `${cluster && !passive ? ' · CLONE' : ''}${passive ? ' · ACTIVE/PASSIVE' : ''}${standby ? ' · STANDBY' : ''}`;
 }
 
 function regionOf(endpoint: Endpoint): string {
@@ -113,7 +156,83 @@ function regions({ b, model }: ArchitectureContext): void {
     }
 }
 
-function vips({ b, model, frontVips, frontLbs }: ArchitectureContext): void {
+/**
+ * A Pacemaker cluster: a group in its region holding the VIPs it moves and the resources it runs
+ * (cloned on every node, or active/passive), with its fencing. A cluster over several regions is one
+ * node beside them, listing what it runs.
+ */
+function pacemakers(context: ArchitectureContext): void {
+    const { b, model, groupOf } = context;
+    for (const cluster of model.pacemakers) {
+        const region = placeOf(cluster.nodes);
+        const members: Array<{ element: ModelElement; hosts: readonly Host[] }> = [
+            ...cluster.vips.map(vip => ({ element: vip as ModelElement, hosts: vipHosts(vip) })),
+            ...[...cluster.clones, ...cluster.activePassive].map(resource => ({
+                element: resource as ModelElement,
+                hosts: resource.nodes
+            }))
+        ];
+        const grouped = region ? members.filter(member => placeOf(member.hosts) === region) : [];
+        const majority = Math.floor(cluster.nodes.length / 2) + 1;
+        b.element({
+            id: cluster.id,
+            kind: 'pacemaker',
+            name: cluster.name,
+            label: cluster.name,
+            tag: `PACEMAKER · ${fencingOf(cluster)}`,
+            details: [
+                `${cluster.nodes.length} ${plural('node', cluster.nodes.length)}: ${compactList(
+                    cluster.nodes.map(host => host.name),
+                    3
+                )} · runs with ${majority} of ${cluster.nodes.length}`,
+                [
+                    cluster.vips.length > 0
+                        ? `${cluster.vips.length} ${plural('VIP', cluster.vips.length)} (IPaddr2)`
+                        : '',
+                    cluster.clones.length > 0
+                        ? `clone: ${compactList(
+                              cluster.clones.map(r => r.name),
+                              3
+                          )}`
+                        : '',
+                    cluster.activePassive.length > 0
+                        ? `active/passive: ${compactList(
+                              cluster.activePassive.map(r => r.name),
+                              3
+                          )}`
+                        : ''
+                ]
+                    .filter(Boolean)
+                    .join(' · ')
+            ],
+            parent: region,
+            container: grouped.length > 0,
+            tier: TIER.frontVip,
+            source: cluster.nameSource,
+            hosts: cluster.nodes
+        });
+        for (const member of grouped) groupOf.set(member.element.id, cluster.id);
+    }
+}
+
+function fencingOf(cluster: Pacemaker): string {
+    if (cluster.fencing === undefined) return 'NO FENCING';
+    return cluster.fencing === 'off' ? 'FENCING OFF' : `fencing ${cluster.fencing}`;
+}
+
+/** A group sits in the column of its first member (the partition ELK gives it in its region). */
+function groupTiers({ b, model, groupOf }: ArchitectureContext): void {
+    for (const cluster of model.pacemakers) {
+        const tiers = [...groupOf]
+            .filter(([, group]) => group === cluster.id)
+            .map(([member]) => b.get(member)?.tier ?? TIER.frontVip);
+        const group = b.get(cluster.id);
+        if (group && tiers.length > 0) group.tier = Math.min(...tiers);
+    }
+}
+
+function vips(context: ArchitectureContext): void {
+    const { b, model, frontVips, frontLbs } = context;
     for (const vip of model.vips) {
         const binders = model.haproxies.filter(haproxy => haproxy.frontends.some(frontend => frontend.vip === vip));
         // A database VIP on a load balancer that also fronts the services sits with the front VIPs,
@@ -123,26 +242,38 @@ function vips({ b, model, frontVips, frontLbs }: ArchitectureContext): void {
                 ? TIER.frontVip
                 : TIER.dbVip;
         const master = electedMaster(vip.members);
-        const members = vip.members.map(
-            member =>
-                `${member.state} ${member.host.name} (${member.priority})${member === master && member.state !== 'master' ? ' holds it' : ''}`
-        );
-        const hosts = vip.members.map(member => member.host);
+        // Inside its cluster's group the group says who holds it.
+        const members = vip.pacemaker
+            ? context.groupOf.has(vip.id)
+                ? []
+                : [
+                      `held by ${vip.pacemaker.name} on ${compactList(
+                          vip.pacemaker.nodes.map(host => host.name),
+                          3
+                      )}`
+                  ]
+            : vip.members.map(
+                  member =>
+                      `${member.state} ${member.host.name} (${member.priority})${member === master && member.state !== 'master' ? ' holds it' : ''}`
+              );
+        const hosts = vipHosts(vip);
         const ports = binders.flatMap(haproxy => haproxy.frontends.filter(f => f.vip === vip).map(f => f.port));
+        const standby = isStandbyVip(vip, model);
         b.element({
             id: vip.id,
             kind: 'vip',
             name: vip.name,
             label: vip.name,
-            tag: `VIP · VRID ${vip.vrid}`,
+            tag: `${vip.pacemaker ? 'VIP · PACEMAKER' : `VIP · VRID ${vip.vrid}`}${standby ? ' · STANDBY' : ''}`,
             details: [
                 ports.length > 0 ? `${vip.address} · ${describePorts(ports, model, 2)}` : vip.address,
                 ...(members.length > 4 ? [...members.slice(0, 3), `+${members.length - 3} more`] : members)
             ],
-            parent: placeOf(hosts),
+            parent: parentOf(context, vip, hosts),
             tier,
             source: vip.nameSource,
-            hosts
+            hosts,
+            standby
         });
         for (const haproxy of binders) {
             const bound = haproxy.frontends.filter(frontend => frontend.vip === vip).map(frontend => frontend.port);
@@ -151,13 +282,15 @@ function vips({ b, model, frontVips, frontLbs }: ArchitectureContext): void {
                 source: vip.id,
                 target: haproxy.id,
                 label: '',
-                details: [`haproxy ${haproxy.name} binds ${vip.address} on ${bound.join(', ')}`]
+                details: [`haproxy ${haproxy.name} binds ${vip.address} on ${bound.join(', ')}`],
+                standby: standby || haproxy.standby
             });
         }
     }
 }
 
-function loadBalancers({ b, model, frontLbs }: ArchitectureContext): void {
+function loadBalancers(context: ArchitectureContext): void {
+    const { b, model, frontLbs } = context;
     for (const haproxy of model.haproxies) {
         const db = haproxy.backends.some(backend => backend.servers.some(server => galeraOf(server.host, model)));
         b.element({
@@ -165,15 +298,16 @@ function loadBalancers({ b, model, frontLbs }: ArchitectureContext): void {
             kind: 'haproxy',
             name: haproxy.name,
             label: haproxy.name,
-            tag: 'LOAD BALANCER',
+            tag: `LOAD BALANCER${runsAs(haproxy, model, haproxy.standby)}`,
             details: [
                 `haproxy on ${compactList(haproxy.nodes.map(host => host.name))}`,
                 `${haproxy.frontends.length} ${plural('frontend', haproxy.frontends.length)} · ${haproxy.backends.length} ${plural('backend', haproxy.backends.length)}`
             ],
-            parent: placeOf(haproxy.nodes),
+            parent: parentOf(context, haproxy, haproxy.nodes),
             tier: frontLbs.has(haproxy) || !db ? TIER.frontLb : TIER.dbLb,
             source: haproxy.nameSource,
-            hosts: haproxy.nodes
+            hosts: haproxy.nodes,
+            standby: haproxy.standby
         });
     }
 }
@@ -182,25 +316,29 @@ function services(context: ArchitectureContext): void {
     const { b, model } = context;
     for (const service of model.services) {
         const token = tokenInUse(service, model)?.format;
+        const standby = isStandbyService(service, model);
+        const passive = service.mode === 'active-passive';
         b.element({
             id: service.id,
             kind: 'service',
             name: service.name,
             label: service.name,
-            tag: `SERVICE · ${service.serviceKind}`,
+            tag: `SERVICE · ${service.serviceKind}${runsAs(service, model, standby, service.mode)}`,
             details: [
-                `port ${service.port}${token ? ` · ${token} tokens` : ''}`,
-                `API ×${service.nodes.length}: ${compactList(
+                `${service.port === undefined ? 'worker, no API port' : `port ${service.port}`}${token ? ` · ${token} tokens` : ''}`,
+                `${service.port === undefined ? 'nodes' : 'API'} ×${service.nodes.length}: ${compactList(
                     service.nodes.map(host => host.name),
                     3
                 )}`,
-                service.path.length > 0 ? `path ${service.path.map(hop => hop.kind).join(' → ')}` : '',
+                passive ? 'one node works at a time' : '',
+                service.path.length > 0 ? `path ${service.path.map(describeHop).join(' → ')}` : '',
                 service.availability !== undefined ? `availability ${percent(service.availability)}` : ''
             ],
-            parent: placeOf(service.nodes),
+            parent: parentOf(context, service, service.nodes),
             tier: TIER.service,
             source: service.nameSource,
-            hosts: service.nodes
+            hosts: service.nodes,
+            standby
         });
         const database = service.database;
         if (database) {
@@ -285,6 +423,7 @@ function connect(
     ];
     const chain = [from.id, ...gates, targetId];
     const flows = flowTargets.map(host => flowKey(from, host, port));
+    const standby = isStandbyService(from, model);
     for (let i = 0; i + 1 < chain.length; i++)
         b.edge({
             kind: 'dependency',
@@ -292,7 +431,10 @@ function connect(
             target: chain[i + 1],
             label,
             details: [`${from.name} → ${b.get(targetId)?.label ?? targetId}: ${label}`],
-            flows
+            flows,
+            // A gate the live set crosses too is not standby: only a segment that only standby uses.
+            // A segment the live set crosses too (a shared gate) is not standby: edge() keeps that.
+            standby
         });
 }
 
@@ -302,41 +444,66 @@ function joinsAny(link: Link, from: readonly Host[], to: readonly Host[]): boole
     return forward || (link.bidirectional && backward);
 }
 
+/** A VPN tunnel: a gate on the dependency edges that cross it, with its gateways, capacity and availability. */
 function vpns({ b, model }: ArchitectureContext): void {
     for (const link of model.links.filter(l => l.vpn)) {
+        const availability = linkAvailability(link);
+        const gateways = link.vpnEndpoints.map(host => host.name);
         b.element({
             id: link.id,
             kind: 'link',
             name: link.name || `${link.from.name}-${link.to.name}`,
             label: link.name || `${link.from.name} → ${link.to.name}`,
-            tag: 'VPN',
+            tag: link.redundant ? 'VPN TUNNELS' : 'VPN TUNNEL',
             details: [
                 `${link.from.name} ${link.bidirectional ? '↔' : '→'} ${link.to.name}`,
-                describeAllowed(link.rules, model),
-                describeLinkTraits(link).replace(/ · VPN$/, '')
+                gateways.length > 0 ? `gateways ${gateways.join(' ⇄ ')}` : '',
+                `carries ${describeAllowed(link.rules, model)}`,
+                [
+                    describeLinkTraits(link).replace(/ · VPN$/, ''),
+                    link.capacityPerSecond !== undefined ? `${link.capacityPerSecond}/s` : '',
+                    availability !== undefined ? percent(availability) : ''
+                ]
+                    .filter(Boolean)
+                    .join(' · ')
             ],
             parent: regionOf(link.to),
             tier: TIER.vpn,
-            source: link.nameSource
+            source: link.nameSource,
+            hosts: link.vpnEndpoints,
+            series: !link.redundant
         });
     }
 }
 
+/** A firewall as a gate in front of what it protects, with its devices (in parallel) when modelled. */
 function firewalls({ b, model }: ArchitectureContext): void {
     for (const firewall of model.firewalls) {
+        const availability = firewallAvailability(firewall);
+        const devices = firewall.devices.map(host => host.name);
         b.element({
             id: firewall.id,
             kind: 'firewall',
             name: firewall.name,
             label: firewall.name,
-            tag: 'FIREWALL',
+            tag:
+                devices.length > 0
+                    ? `FIREWALL · ${devices.length} DEVICE${devices.length === 1 ? '' : 'S'}`
+                    : 'FIREWALL',
             details: [
                 `protects ${firewall.protects.kind} ${firewall.protects.name}`,
-                `lets in ${describeAllowed(firewall.rules, model)}`
+                `lets in ${describeAllowed(firewall.rules, model)}`,
+                [
+                    devices.length > 0 ? `devices ${compactList(devices, 3)}` : '',
+                    availability !== undefined ? percent(availability) : ''
+                ]
+                    .filter(Boolean)
+                    .join(' · ')
             ],
             parent: regionOf(firewall.protects),
             tier: TIER.firewall,
-            source: firewall.nameSource
+            source: firewall.nameSource,
+            ...(firewall.devices.length > 0 ? { hosts: firewall.devices } : {})
         });
     }
 }
@@ -397,7 +564,12 @@ function rabbitmqs({ b, model }: ArchitectureContext): void {
                     cluster.members.map(host => host.name),
                     3
                 )}`,
-                cluster.partitionHandling ? `partitions: ${cluster.partitionHandling}` : '',
+                [
+                    `${cluster.queueType} queues`,
+                    cluster.partitionHandling ? `partitions: ${cluster.partitionHandling}` : ''
+                ]
+                    .filter(Boolean)
+                    .join(' · '),
                 `AMQP ${PORTS.amqp}`
             ],
             parent: placeOf(cluster.members),
@@ -465,8 +637,47 @@ function hsms({ b, model }: ArchitectureContext): void {
     }
 }
 
-/** The clients' side of every way in: a front VIP, or a service that no VIP fronts. */
-function entries({ b, model, frontVips }: ArchitectureContext): void {
+/**
+ * A DNS name: the entry for the VIPs it resolves to, in their region, or before the regions when it
+ * resolves to several regions' VIPs (round robin). Clients resolve it, then call a VIP.
+ */
+function dnsNames({ b, model }: ArchitectureContext): void {
+    for (const dns of model.dnsNames) {
+        const hosts = dns.targets.flatMap(vipHosts);
+        const trust: Trust = hosts.find(host => host.zone)?.zone?.trust ?? 'internal';
+        b.element({
+            id: dns.id,
+            kind: 'dns',
+            name: dns.name,
+            label: dns.name,
+            tag: dns.roundRobin ? 'DNS · ROUND ROBIN' : 'DNS',
+            details: [
+                dns.fqdn ?? '',
+                dns.roundRobin
+                    ? `over ${dns.targets.length} ${plural('VIP', dns.targets.length)}: ${compactList(
+                          dns.targets.map(vip => vip.name),
+                          3
+                      )}`
+                    : `→ ${dns.targets.map(vip => `${vip.name} ${vip.address}`).join(', ')}`,
+                trust === 'public' ? 'for public clients' : `for clients on ${trust} networks`
+            ],
+            parent: placeOf(hosts),
+            tier: TIER.entry,
+            source: dns.nameSource
+        });
+        for (const vip of dns.targets)
+            b.edge({
+                kind: 'resolves',
+                source: dns.id,
+                target: vip.id,
+                label: '',
+                details: [`${dns.fqdn ?? dns.name} resolves to ${vip.name} (${vip.address})`]
+            });
+    }
+}
+
+/** The clients' side of every way in that no DNS name covers: a front VIP, or a service that no VIP fronts. */
+function entries({ b, model, frontVips, named }: ArchitectureContext): void {
     const entry = (hosts: readonly Host[]) => {
         const trust: Trust = hosts.find(host => host.zone)?.zone?.trust ?? 'internal';
         const region = placeOf(hosts);
@@ -483,7 +694,7 @@ function entries({ b, model, frontVips }: ArchitectureContext): void {
         });
         return element.id;
     };
-    for (const vip of model.vips.filter(v => frontVips.has(v))) {
+    for (const vip of model.vips.filter(v => frontVips.has(v) && !named.has(v))) {
         const ports = model.haproxies
             .flatMap(haproxy => haproxy.frontends)
             .filter(frontend => frontend.vip === vip)
@@ -494,10 +705,11 @@ function entries({ b, model, frontVips }: ArchitectureContext): void {
         // The ports are on the VIP's box: one label per edge would crowd the clients' side.
         b.edge({
             kind: 'entry',
-            source: entry(vip.members.map(member => member.host)),
+            source: entry(vipHosts(vip)),
             target: vip.id,
             label: '',
-            details: uses.map(port => `${describePortUse(port, model)} on ${vip.address}`)
+            details: uses.map(port => `${describePortUse(port, model)} on ${vip.address}`),
+            standby: isStandbyVip(vip, model)
         });
     }
     // Services with an API port and no VIP: clients call the nodes. Workers (no port) take no calls.
@@ -510,7 +722,8 @@ function entries({ b, model, frontVips }: ArchitectureContext): void {
             label: '',
             details: [
                 `clients call ${service.name} on its nodes directly (no VIP), ${describePortUse(service.port, model)}`
-            ]
+            ],
+            standby: isStandbyService(service, model)
         });
     }
 }
@@ -541,7 +754,8 @@ function backendEdges(context: ArchitectureContext): void {
                     details: [
                         `backend ${backend.name}: ${servers.map(server => `${server.host.name}:${server.port}${server.backup ? ' backup' : ''}`).join(', ')}`
                     ],
-                    flows: servers.map(server => flowKey(backend, server.host, server.port))
+                    flows: servers.map(server => flowKey(backend, server.host, server.port)),
+                    standby: haproxy.standby
                 });
             }
         }

@@ -2,7 +2,7 @@
 // firewall allows by purpose ("MySQL 3306 · Galera 4567/4568/4444"), a compact list of names.
 
 import { PORTS } from '../model/defaults.js';
-import type { Link, PortRange, Rule, TopologyModel } from '../model/model.js';
+import type { Hop, Link, PortRange, Rule, TopologyModel } from '../model/model.js';
 
 const PURPOSES = new Map<number, string>([
     [PORTS.mysql, 'MySQL'],
@@ -78,6 +78,12 @@ export function describeLinkTraits(link: Link): string {
     ]
         .filter(Boolean)
         .join(' · ');
+}
+
+/** A hop on a request path: its kind, and its rate limit when it has one ("repose 200/s"). */
+export function describeHop(hop: Hop): string {
+    const limit = hop.settings.get('rate-limit')?.[0];
+    return limit !== undefined ? `${hop.kind} ${limit}/s` : hop.kind;
 }
 
 /** "a, b, c" up to a few names, then "a, b … (12)". */

@@ -22,6 +22,9 @@ export interface ElementSpec {
     trust?: DiagramElement['trust'];
     /** The hosts it stands for: lost when all of them are. */
     hosts?: readonly Host[];
+    /** Its hosts are in series (a VPN tunnel's two gateways): lost when any of them is. */
+    series?: boolean;
+    standby?: boolean;
 }
 
 export interface EdgeSpec {
@@ -35,6 +38,7 @@ export interface EdgeSpec {
     at?: SourceRange;
     /** The flows it carries (`flowKey`), so blocked and cut flows can mark it. */
     flows?: Iterable<string>;
+    standby?: boolean;
 }
 
 /** A flow as the overlays find it: who needs it, where it goes, on which port. */
@@ -53,6 +57,8 @@ export class DiagramBuilder {
     private readonly elements = new Map<string, DiagramElement>();
     private readonly edges = new Map<string, DiagramEdge>();
     readonly hostsOf = new Map<string, readonly Host[]>();
+    /** Elements whose hosts are in series: one lost host loses the element. */
+    readonly series = new Set<string>();
     readonly flowsOf = new Map<string, Set<string>>();
     private readonly counts = new Map<string, { counts: FindingCounts; messages: string[] }>();
 
@@ -107,10 +113,12 @@ export class DiagramBuilder {
             messages: found ? [...found.messages] : [],
             ...(spec.parent ? { parent: spec.parent } : {}),
             ...(spec.source ? { source: spec.source } : {}),
-            ...(spec.trust ? { trust: spec.trust } : {})
+            ...(spec.trust ? { trust: spec.trust } : {}),
+            ...(spec.standby ? { standby: true } : {})
         };
         this.elements.set(spec.id, element);
         if (spec.hosts) this.hostsOf.set(spec.id, spec.hosts);
+        if (spec.series) this.series.add(spec.id);
         return element;
     }
 
@@ -118,6 +126,8 @@ export class DiagramBuilder {
     edge(spec: EdgeSpec): DiagramEdge {
         const id = spec.id ?? `${spec.kind}:${spec.source}->${spec.target}`;
         let edge = this.edges.get(id);
+        // Standby only while every edge folded into it is (a gate shared with the live set is not).
+        if (edge && !spec.standby) delete edge.standby;
         if (!edge) {
             edge = {
                 id,
@@ -128,7 +138,8 @@ export class DiagramBuilder {
                 details: [],
                 count: 1,
                 directed: spec.directed ?? true,
-                ...(spec.at ? { at: spec.at } : {})
+                ...(spec.at ? { at: spec.at } : {}),
+                ...(spec.standby ? { standby: true } : {})
             };
             this.edges.set(id, edge);
         }
@@ -165,6 +176,23 @@ export class DiagramBuilder {
             tier: -1,
             source: model.topology?.nameSource
         });
+        const environment = model.environment;
+        if (environment) {
+            const changes = environment.changes;
+            this.element({
+                id: environment.id,
+                kind: 'environment',
+                name: environment.name,
+                label: environment.name,
+                tag: 'ENVIRONMENT',
+                details: [
+                    environment.description ?? '',
+                    ...(changes.length > 4 ? [...changes.slice(0, 3), `+${changes.length - 3} more changes`] : changes)
+                ],
+                tier: -1,
+                source: environment.nameSource
+            });
+        }
     }
 
     /** What a collapsed region holds, one line per kind: "6 services", "180 hosts". */
@@ -208,6 +236,9 @@ const KIND_NAMES: Record<string, string> = {
     rabbitmq: 'RabbitMQ cluster',
     memcached: 'memcached pool',
     hsm: 'HSM group',
+    dns: 'DNS name',
+    pacemaker: 'Pacemaker cluster',
+    environment: 'environment',
     firewall: 'firewall',
     link: 'link',
     zone: 'zone',

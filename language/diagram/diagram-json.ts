@@ -26,6 +26,12 @@ export interface DiagramJson {
         down?: true;
         status?: string;
         collapsed?: true;
+        /** Blue/green: the standby set. */
+        standby?: true;
+        /** Drawn with its title only: its region repeats an earlier region's shape. */
+        compact?: true;
+        /** A region drawn small: the name of the earlier region whose shape it has. */
+        repeats?: string;
     }>;
     edges: Array<{
         id: string;
@@ -37,6 +43,7 @@ export interface DiagramJson {
         blocked?: true;
         cut?: true;
         lost?: true;
+        standby?: true;
     }>;
 }
 
@@ -63,7 +70,10 @@ export function diagramJson(diagram: LaidOutDiagram): DiagramJson {
             ...(element.lost ? { lost: true as const } : {}),
             ...(element.down ? { down: true as const } : {}),
             ...(element.status ? { status: element.status } : {}),
-            ...(element.collapsed ? { collapsed: true as const } : {})
+            ...(element.collapsed ? { collapsed: true as const } : {}),
+            ...(element.standby ? { standby: true as const } : {}),
+            ...(element.compact ? { compact: true as const } : {}),
+            ...(element.repeats ? { repeats: element.repeats } : {})
         })),
         edges: diagram.edges.map(edge => ({
             id: edge.id,
@@ -74,7 +84,8 @@ export function diagramJson(diagram: LaidOutDiagram): DiagramJson {
             ...(edge.count > 1 ? { count: edge.count } : {}),
             ...(edge.blocked ? { blocked: true as const } : {}),
             ...(edge.cut ? { cut: true as const } : {}),
-            ...(edge.lost ? { lost: true as const } : {})
+            ...(edge.lost ? { lost: true as const } : {}),
+            ...(edge.standby ? { standby: true as const } : {})
         }))
     };
 }

@@ -1,8 +1,9 @@
 // The top level of the picture, laid out by hand so that it follows the source: regions in a grid in
 // the order they are written (row by row, as many columns as make the picture about 16:10), elements
-// shared by several regions in a column on the right, and the edges between them routed orthogonally
-// through the gutters between the cells, each on a track of its own. ELK lays out the inside of each
-// region (layout.ts); here the regions are boxes with ports on their sides.
+// shared by several regions in a column on the right (the data tier) or, for the ways in (a DNS name
+// over several regions), on the left, and the edges between them routed orthogonally through the
+// gutters between the cells, each on a track of its own. ELK lays out the inside of each region
+// (layout.ts); here the regions are boxes with ports on their sides.
 
 import { LINE } from './style.js';
 
@@ -52,32 +53,43 @@ const ASPECT = 1.6;
 type Gutter = { horizontal: boolean; index: number };
 const key = (g: Gutter) => `${g.horizontal ? 'H' : 'V'}${g.index}`;
 
-/** Places regions (in order) and shared elements below `top`, and routes the edges between them. */
+/**
+ * Places regions (in order), leading elements on the left and shared elements on the right below
+ * `top`, and routes the edges between them.
+ */
 export function arrangeGrid(
     regions: ReadonlyArray<{ id: string } & Size>,
     shared: ReadonlyArray<{ id: string } & Size>,
     edges: readonly CrossEdge[],
-    top: number
+    top: number,
+    leading: ReadonlyArray<{ id: string } & Size> = [],
+    columns: number = chooseColumns(regions, [...shared, ...leading])
 ): Arrangement {
-    const columns = chooseColumns(regions, shared);
     const cellOf = new Map(
         regions.map((region, i) => [region.id, { row: Math.floor(i / columns), column: i % columns }])
     );
     const rows = Math.ceil(regions.length / columns);
     const sharedIds = new Set(shared.map(element => element.id));
+    const leadingIds = new Set(leading.map(element => element.id));
 
-    // Shared elements grow to give each port on their west side its own row.
-    const sharedPorts = new Map<string, number>();
+    // Shared (leading) elements grow to give each port on their west (east) side its own row.
+    const portCount = new Map<string, number>();
     for (const edge of edges)
         for (const end of [edge.from, edge.to])
-            if (sharedIds.has(end.cell)) sharedPorts.set(end.cell, (sharedPorts.get(end.cell) ?? 0) + 1);
-    const sharedSizes = shared.map(element => ({
-        ...element,
-        height: Math.max(element.height, 16 + (sharedPorts.get(element.id) ?? 0) * PORT_SPACING)
-    }));
+            if (sharedIds.has(end.cell) || leadingIds.has(end.cell))
+                portCount.set(end.cell, (portCount.get(end.cell) ?? 0) + 1);
+    const grown = (list: ReadonlyArray<{ id: string } & Size>) =>
+        list.map(element => ({
+            ...element,
+            height: Math.max(element.height, 16 + (portCount.get(element.id) ?? 0) * PORT_SPACING)
+        }));
+    const sharedSizes = grown(shared);
+    const leadingSizes = grown(leading);
+    const leadingWidth = leading.length > 0 ? Math.max(...leadingSizes.map(element => element.width)) : 0;
 
     // Which gutters each edge travels, from the cells alone; then tracks, then sizes.
     const gutterOf = (end: CrossEnd): Gutter => {
+        if (leadingIds.has(end.cell)) return { horizontal: false, index: 0 };
         if (sharedIds.has(end.cell)) return { horizontal: false, index: columns };
         const { row, column } = cellOf.get(end.cell)!;
         if (end.side === 'NORTH') return { horizontal: true, index: row };
@@ -96,7 +108,9 @@ export function arrangeGrid(
         else if (a.horizontal && b.horizontal) {
             const from = ca?.column ?? 0,
                 to = cb?.column ?? 0;
-            path = [a, { horizontal: false, index: to < from ? from : from + 1 }, b];
+            // Between two regions of one column (a region in between): round the side nearer the ends.
+            const index = to < from ? from : to > from ? from + 1 : nearerSide(edge, from);
+            path = [a, { horizontal: false, index }, b];
         } else if (a.horizontal !== b.horizontal) path = [a, b];
         else path = [a, { horizontal: true, index: (ca ?? cb)?.row !== undefined ? (ca ?? cb)!.row + 1 : 0 }, b];
         paths.set(edge.id, path);
@@ -122,6 +136,14 @@ export function arrangeGrid(
         GUTTER +
         count({ horizontal: false, index }) * V_TRACK +
         (index === columns && shared.length > 0 ? sharedLabels + SHARED_GAP : 0);
+    // A column's edge, for the ports that know where they are (relative to their cell).
+    function nearerSide(edge: CrossEdge, column: number): number {
+        const width = Math.max(0, ...regions.filter((_, i) => i % columns === column).map(r => r.width));
+        const xs = [edge.from, edge.to].map(end => end.port?.x ?? width / 2);
+        const left = xs.reduce((sum, x) => sum + x, 0);
+        const right = xs.reduce((sum, x) => sum + (width - x), 0);
+        return left < right ? column : column + 1;
+    }
     const columnWidths = Array.from({ length: columns }, (_, c) =>
         Math.max(0, ...regions.filter((_, i) => i % columns === c).map(r => r.width))
     );
@@ -130,7 +152,8 @@ export function arrangeGrid(
     );
     const vStart: number[] = [];
     const columnX: number[] = [];
-    let x = MARGIN - GUTTER / 2;
+    const leadingX = MARGIN;
+    let x = MARGIN - GUTTER / 2 + (leading.length > 0 ? leadingWidth + SHARED_GAP / 2 : 0);
     for (let c = 0; c <= columns; c++) {
         vStart[c] = x;
         x += vSize(c);
@@ -159,17 +182,23 @@ export function arrangeGrid(
         positions.set(region.id, { x: columnX[column], y: rowY[row] });
         sizes.set(region.id, region);
     });
+    // A column of elements beside the grid, centred on it.
+    const stack = (list: ReadonlyArray<{ id: string } & Size>, at: number): number => {
+        const total =
+            list.reduce((sum, element) => sum + element.height, 0) + SHARED_GAP * Math.max(0, list.length - 1);
+        let y = Math.max(top + GUTTER, top + (gridBottom - top - total) / 2);
+        for (const element of list) {
+            positions.set(element.id, { x: at, y });
+            sizes.set(element.id, element);
+            y += element.height + SHARED_GAP;
+        }
+        return y;
+    };
     const sharedX = x;
-    const sharedHeight =
-        sharedSizes.reduce((sum, element) => sum + element.height, 0) + SHARED_GAP * Math.max(0, shared.length - 1);
-    let sharedY = Math.max(top + GUTTER, top + (gridBottom - top - sharedHeight) / 2);
-    for (const element of sharedSizes) {
-        positions.set(element.id, { x: sharedX, y: sharedY });
-        sizes.set(element.id, element);
-        sharedY += element.height + SHARED_GAP;
-    }
+    const sharedY = stack(sharedSizes, sharedX);
+    const leadingY = stack(leadingSizes, leadingX);
     const width = Math.max(sharedX + Math.max(0, ...sharedSizes.map(element => element.width)), x) + MARGIN;
-    const height = Math.max(gridBottom, sharedY) + MARGIN / 2;
+    const height = Math.max(gridBottom, sharedY, leadingY) + MARGIN / 2;
 
     // Port positions: given by the inner layout, else spread along the side (shared elements' west
     // ports in the order of the other ends, top to bottom, so stubs do not cross).
@@ -222,7 +251,8 @@ export function arrangeGrid(
     const routes = new Map<string, { points: Point[]; labelBox?: Box }>();
     const trackX = (gutter: Gutter, id: string) => vStart[gutter.index] + GUTTER / 2 + trackOf(gutter, id) * V_TRACK;
     const trackY = (gutter: Gutter, id: string) => hStart[gutter.index] + GUTTER / 2 + trackOf(gutter, id) * H_TRACK;
-    for (const edge of edges) {
+    /** The edge's corners: its ports, and where it enters, turns in and leaves each gutter. */
+    const lineOf = (edge: CrossEdge): Point[] => {
         const path = paths.get(edge.id)!;
         const { from, to } = points.get(edge.id)!;
         const line: Point[] = [from];
@@ -242,20 +272,92 @@ export function arrangeGrid(
         const last = path[path.length - 1];
         line.push(last.horizontal ? { x: to.x, y: trackY(last, edge.id) } : { x: trackX(last, edge.id), y: to.y });
         line.push(to);
-        const clean = simplify(line);
+        return line;
+    };
+    untangle(edges, paths, tracks, lineOf);
+    for (const edge of edges) {
+        const clean = simplify(lineOf(edge));
         const label =
-            edge.label && placeLabel(clean, edge.label, sharedIds.has(edge.to.cell), sharedIds.has(edge.from.cell));
+            edge.label &&
+            placeLabel(
+                clean,
+                edge.label,
+                sharedIds.has(edge.to.cell),
+                sharedIds.has(edge.from.cell),
+                leadingIds.has(edge.from.cell)
+            );
         if (label) label.x = Math.min(Math.max(label.x, MARGIN / 2), width - MARGIN / 2 - label.width);
         routes.set(edge.id, { points: clean, labelBox: label });
     }
     return { positions, width, height, routes };
 }
 
+/** An edge's run along one gutter: its extent, and where its two ends turn off it, to which side. */
+interface Run {
+    lo: number;
+    hi: number;
+    /** Position along the gutter, and -1 (toward the smaller coordinate across it) or +1. */
+    ends: Array<{ at: number; toward: number }>;
+}
+
+/**
+ * Orders the tracks of each gutter so that fewer edges cross: of two edges, the one whose ends turn
+ * toward the other's track goes second when its ends fall inside the other's run. A pairwise
+ * insertion, stable where nothing crosses, so a picture without crossings keeps its tracks.
+ */
+function untangle(
+    edges: readonly CrossEdge[],
+    paths: ReadonlyMap<string, Gutter[]>,
+    tracks: Map<string, string[]>,
+    lineOf: (edge: CrossEdge) => Point[]
+): void {
+    const runs = new Map<string, Map<string, Run>>();
+    for (const edge of edges) {
+        const line = lineOf(edge);
+        paths.get(edge.id)!.forEach((gutter, i) => {
+            const [before, start, end, after] = [line[i], line[i + 1], line[i + 2], line[i + 3]];
+            const along = (point: Point) => (gutter.horizontal ? point.x : point.y);
+            const across = (point: Point) => (gutter.horizontal ? point.y : point.x);
+            const run: Run = {
+                lo: Math.min(along(start), along(end)),
+                hi: Math.max(along(start), along(end)),
+                ends: [
+                    { at: along(start), toward: Math.sign(across(before) - across(start)) },
+                    { at: along(end), toward: Math.sign(across(after) - across(end)) }
+                ]
+            };
+            const inGutter = runs.get(key(gutter)) ?? new Map<string, Run>();
+            inGutter.set(edge.id, run);
+            runs.set(key(gutter), inGutter);
+        });
+    }
+    /** Crossings when `a` has the track before (the smaller coordinate than) `b`. */
+    const crossings = (a: Run, b: Run) =>
+        a.ends.filter(end => end.toward > 0 && b.lo < end.at && end.at < b.hi).length +
+        b.ends.filter(end => end.toward < 0 && a.lo < end.at && end.at < a.hi).length;
+    for (const [gutter, list] of tracks) {
+        const inGutter = runs.get(gutter);
+        if (!inGutter || list.length < 2) continue;
+        const ordered: string[] = [];
+        for (const id of list) {
+            const run = inGutter.get(id)!;
+            let at = ordered.length;
+            while (at > 0) {
+                const other = inGutter.get(ordered[at - 1])!;
+                if (crossings(run, other) < crossings(other, run)) at--;
+                else break;
+            }
+            ordered.splice(at, 0, id);
+        }
+        tracks.set(gutter, ordered);
+    }
+}
+
 /**
  * Columns for the grid: the count whose picture is closest to 16:10; fewer columns on a near tie, so
  * a region that grows a little does not reflow the grid.
  */
-function chooseColumns(regions: ReadonlyArray<Size>, shared: ReadonlyArray<Size>): number {
+export function chooseColumns(regions: ReadonlyArray<Size>, shared: ReadonlyArray<Size>): number {
     if (regions.length <= 1) return 1;
     const sharedWidth = shared.length > 0 ? Math.max(...shared.map(s => s.width)) + 80 : 0;
     const sharedHeight = shared.reduce((sum, s) => sum + s.height + SHARED_GAP, 0);
@@ -296,8 +398,15 @@ function simplify(points: readonly Point[]): Point[] {
     return out;
 }
 
-/** On the stub next to a shared element, else centred on the longest horizontal segment. */
-function placeLabel(points: readonly Point[], label: Size, toShared: boolean, fromShared: boolean): Box {
+/** On the stub next to a shared (or leading) element, else centred on the longest horizontal segment. */
+function placeLabel(
+    points: readonly Point[],
+    label: Size,
+    toShared: boolean,
+    fromShared: boolean,
+    fromLeading: boolean
+): Box {
+    if (fromLeading) return { x: points[0].x + 6, y: points[0].y - label.height / 2, ...label };
     if (toShared || fromShared) {
         const end = toShared ? points[points.length - 1] : points[0];
         return { x: end.x - 6 - label.width, y: end.y - label.height / 2, ...label };

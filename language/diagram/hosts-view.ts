@@ -5,7 +5,7 @@ import type { Flow } from '../analysis/flows.js';
 import { rolesByHost, type Role } from '../analysis/roles.js';
 import type { Endpoint, Region, TopologyModel } from '../model/model.js';
 import { compactList, describeAllowed, describeLinkTraits, describePortUse } from './describe.js';
-import { keyOfFlow, type DiagramBuilder } from './diagram-builder.js';
+import { keyOfFlow, plural, type DiagramBuilder } from './diagram-builder.js';
 import { blockedFlows, cutFlows, failedLinkKey } from './overlays.js';
 
 export function hostsView(b: DiagramBuilder): void {
@@ -18,7 +18,11 @@ export function hostsView(b: DiagramBuilder): void {
             name: region.name,
             label: region.name,
             tag: 'REGION',
-            details: [region.description ?? '', region.subnet?.text ?? '', `${region.hosts.length} hosts`],
+            details: [
+                region.description ?? '',
+                region.subnet?.text ?? '',
+                `${region.hosts.length} ${plural('host', region.hosts.length)}`
+            ],
             container: true,
             source: region.nameSource,
             hosts: region.hosts

@@ -6,7 +6,7 @@ import type { Box, Point } from './grid-routing.js';
 import { EDGE_STYLES, FONT, kindStyle, textWidth } from './style.js';
 
 export interface LegendItem {
-    type: 'element' | 'edge' | 'trust' | 'badge' | 'whatif';
+    type: 'element' | 'edge' | 'trust' | 'badge' | 'standby' | 'whatif';
     /** The element kind, edge kind, trust, severity or what-if mark it shows. */
     key: string;
     text: string;
@@ -25,13 +25,15 @@ export function legendOf(diagram: Diagram, area: { x: number; y: number; width: 
     const kinds = new Set(diagram.elements.map(element => element.kind));
     const trusted = diagram.elements.some(element => element.trust);
     for (const kind of kinds)
-        if (kind !== 'topology' && kind !== 'region' && !(kind === 'zone' && trusted))
+        if (kind !== 'topology' && kind !== 'region' && kind !== 'environment' && !(kind === 'zone' && trusted))
             items.push({ type: 'element', key: kind, text: kindStyle(kind).name });
     for (const trust of ['public', 'internal', 'management'])
         if (diagram.elements.some(element => element.trust === trust))
             items.push({ type: 'trust', key: trust, text: `${trust} zone` });
     const edgeKinds = new Set<EdgeKind>(diagram.edges.map(edge => edge.kind));
     for (const kind of edgeKinds) items.push({ type: 'edge', key: kind, text: EDGE_STYLES[kind].name });
+    if (diagram.elements.some(element => element.standby))
+        items.push({ type: 'standby', key: 'standby', text: 'standby (blue/green): checked, not counted' });
     if (diagram.edges.some(edge => edge.blocked) && !edgeKinds.has('blocked'))
         items.push({ type: 'edge', key: 'blocked', text: 'flow blocked by the network' });
     for (const severity of ['error', 'warning', 'info'] as const)

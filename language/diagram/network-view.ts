@@ -1,11 +1,13 @@
 // The network view: zones inside regions, coloured by trust; firewalls as gates in front of what they
-// protect; every link as a node naming what it allows, its latency and redundancy (inside its region,
-// or beside the regions when it joins two); and every flow the analysis finds blocked as a red dashed
-// edge naming it (cut flows too, in a what-if).
+// protect (with their devices); every link as a node naming what it allows, its latency and
+// redundancy, a VPN with its gateways (inside its region, or beside the regions when it joins two);
+// where management access comes from and what it reaches; and every flow the analysis finds blocked
+// as a red dashed edge naming it (cut flows too, in a what-if).
 
 import type { Flow } from '../analysis/flows.js';
 import { describeRule } from '../analysis/reachability.js';
-import type { Endpoint, Host, Region, TopologyModel, Trust } from '../model/model.js';
+import type { Subnet } from '../model/addresses.js';
+import type { Endpoint, Host, ManagementAccess, PortRange, Region, TopologyModel, Trust } from '../model/model.js';
 import { compactList, describeAllowed, describeLinkTraits, describePortUse } from './describe.js';
 import { keyOfFlow, plural, type DiagramBuilder } from './diagram-builder.js';
 import { blockedFlows, cutFlows, failedLinkKey } from './overlays.js';
@@ -74,6 +76,7 @@ export function networkView(b: DiagramBuilder): void {
     }
     firewalls(b, model);
     links(b, model);
+    management(b, model);
     flowEdges(b, model, blockedFlows(model, b.findings), 'blocked');
     if (b.whatIf) flowEdges(b, model, cutFlows(model, b.whatIf), 'cut');
 }
@@ -106,11 +109,18 @@ function firewalls(b: DiagramBuilder, model: TopologyModel): void {
             tag: 'FIREWALL',
             details: [
                 `protects ${firewall.protects.kind} ${firewall.protects.name}`,
-                ...firewall.rules.slice(0, 4).map(describeRule)
+                ...firewall.rules.slice(0, 4).map(describeRule),
+                firewall.devices.length > 0
+                    ? `devices ${compactList(
+                          firewall.devices.map(h => h.name),
+                          3
+                      )}`
+                    : ''
             ],
             parent: regionOf(firewall.protects).id,
             tier: guarded && !guarded.container ? guarded.tier - 3 : 0,
-            source: firewall.nameSource
+            source: firewall.nameSource,
+            ...(firewall.devices.length > 0 ? { hosts: firewall.devices } : {})
         });
         if (place === regionOf(firewall.protects).id) continue; // guards the region it is drawn in
         b.edge({
@@ -141,11 +151,13 @@ function links(b: DiagramBuilder, model: TopologyModel): void {
             details: [
                 `${link.from.name} ${link.bidirectional ? '↔' : '→'} ${link.to.name}`,
                 describeAllowed(link.rules, model),
-                describeLinkTraits(link)
+                describeLinkTraits(link),
+                link.vpnEndpoints.length > 0 ? `gateways ${link.vpnEndpoints.map(h => h.name).join(' ⇄ ')}` : ''
             ],
             parent: regionOf(link.from).id,
             tier: start && !start.container ? start.tier + 2 : 40,
-            source: link.nameSource
+            source: link.nameSource,
+            ...(link.vpnEndpoints.length > 0 ? { hosts: link.vpnEndpoints, series: !link.redundant } : {})
         });
         for (const [end, name] of [
             [from, link.from.name],
@@ -159,6 +171,64 @@ function links(b: DiagramBuilder, model: TopologyModel): void {
                 details: [`${name} ↔ link ${link.name || link.id}`],
                 directed: false,
                 flows: [failedLinkKey(link.id)]
+            });
+        }
+    }
+}
+
+/** "SSH 22", "SSH 22 · tcp 9100-9110". */
+function describeManaged(ports: readonly PortRange[], model: TopologyModel): string {
+    return ports
+        .map(range =>
+            range.first === range.last ? describePortUse(range.first, model) : `tcp ${range.first}-${range.last}`
+        )
+        .join(' · ');
+}
+
+function isSubnet(from: ManagementAccess['from']): from is Subnet {
+    return !('kind' in from);
+}
+
+/**
+ * Where administrators and monitoring come from (`manage from`, or a zone of trust management): the
+ * place says so, and a dashed edge goes to every other region it reaches (all of them: the exported
+ * firewalls admit it on every host). A subnet outside the model is a box of its own before the regions.
+ */
+function management(b: DiagramBuilder, model: TopologyModel): void {
+    for (const access of model.management) {
+        const ports = describeManaged(access.ports, model);
+        const how = access.implied ? 'trust management' : 'manage from';
+        let source: string;
+        let home: Region | undefined;
+        if (isSubnet(access.from)) {
+            source = b.element({
+                id: `manage:${access.from.text}`,
+                kind: 'manage',
+                name: access.from.text,
+                label: access.from.text,
+                tag: 'MANAGEMENT ACCESS',
+                details: [`${ports} to every host`, 'outside the modelled regions'],
+                tier: 0,
+                source: access.source
+            }).id;
+        } else {
+            home = regionOf(access.from);
+            source = placeOf(b, access.from);
+            const line = `${how}${access.from.kind === 'host' ? ` ${access.from.name}` : ''}: ${ports} to every host`;
+            const place = b.get(source);
+            if (place && !place.details.includes(line)) place.details.push(line);
+        }
+        for (const region of model.regions) {
+            if (region === home) continue;
+            b.edge({
+                kind: 'manage',
+                source,
+                target: region.id,
+                label: ports,
+                details: [
+                    `${how} ${'kind' in access.from ? access.from.name : access.from.text}: ${ports} on every host of ${region.name}`
+                ],
+                at: access.source
             });
         }
     }

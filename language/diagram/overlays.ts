@@ -65,12 +65,29 @@ function markWhatIf(diagram: Diagram, builder: DiagramBuilder, result: WhatIfRes
             down: !cluster.primary,
             status: `${cluster.primary ? 'Primary' : 'NON-PRIMARY'}: ${cluster.detail}`
         });
+    // What a Pacemaker cluster without quorum holds stops with it (no-quorum-policy=stop).
+    for (const cluster of builder.model.pacemakers) {
+        if (!outcomes.get(cluster.id)?.down) continue;
+        for (const held of [...cluster.vips, ...cluster.clones, ...cluster.activePassive])
+            if (!outcomes.get(held.id)?.down)
+                outcomes.set(held.id, { down: true, status: `stopped: pacemaker ${cluster.name} has no quorum` });
+    }
     for (const element of diagram.elements) {
         const hosts = builder.hostsOf.get(element.id) ?? [];
         const gone = hosts.filter(host => lostHosts.has(host.name)).length;
-        if (lostIds.has(element.id) || (hosts.length > 0 && gone === hosts.length)) {
+        // A tunnel needs both its gateways; anything else needs one of its hosts.
+        const series = builder.series.has(element.id) && gone > 0;
+        if (lostIds.has(element.id) || series || (hosts.length > 0 && gone === hosts.length)) {
             element.lost = true;
-            element.status = element.kind === 'link' ? 'link failed' : 'lost';
+            element.status =
+                element.kind === 'link' && lostIds.has(element.id)
+                    ? 'link failed'
+                    : series
+                      ? `down: ${hosts
+                            .filter(host => lostHosts.has(host.name))
+                            .map(host => host.name)
+                            .join(', ')} lost`
+                      : 'lost';
         } else if (gone > 0) {
             element.status = `${gone} of ${hosts.length} hosts lost`;
         }

@@ -6,7 +6,14 @@
 
 import type { FindingCounts } from './diagram-model.js';
 import { LEGEND_SAMPLE, LEGEND_TITLE } from './legend.js';
-import { headerHeight, PAD, type LaidOutDiagram, type LaidOutEdge, type LaidOutElement } from './layout.js';
+import {
+    headerHeight,
+    PAD,
+    shownDetails,
+    type LaidOutDiagram,
+    type LaidOutEdge,
+    type LaidOutElement
+} from './layout.js';
 import {
     CONTAINER_FILL,
     CONTAINER_STROKE,
@@ -23,7 +30,10 @@ import {
     SEVERITY_COLOUR,
     SEVERITY_MARK,
     shortText,
+    STANDBY_DASH,
+    STANDBY_OPACITY,
     STATUS_CHARS,
+    TAG_SPACING,
     textWidth,
     TRUST_COLOUR
 } from './style.js';
@@ -86,6 +96,8 @@ function elementAttributes(element: LaidOutElement, extra: string): string {
         extra,
         element.lost ? 'lost' : '',
         element.down ? 'down' : '',
+        element.standby ? 'standby' : '',
+        element.compact ? 'compact' : '',
         element.findings.error > 0 ? 'has-error' : element.findings.warning > 0 ? 'has-warning' : ''
     ].filter(Boolean);
     const source = element.source
@@ -122,13 +134,13 @@ function textBlock(
 ): string {
     let y = 7 + LINE.tag - 3;
     const out = [
-        `<text class="hx-tag" x="${x}" y="${y}" font-size="${FONT.tag}" font-weight="bold" letter-spacing="0.6" fill="${accent}">${escapeXml(element.tag)}</text>`
+        `<text class="hx-tag" x="${x}" y="${y}" font-size="${FONT.tag}" font-weight="bold" letter-spacing="${TAG_SPACING}" fill="${accent}">${escapeXml(element.tag)}</text>`
     ];
     y += LINE.title;
     out.push(
         `<text class="hx-ink ${titleClass}" x="${x}" y="${y}" font-size="${titleSize}" font-weight="bold" fill="${INK}">${escapeXml(element.label)}</text>`
     );
-    for (const line of element.details) {
+    for (const line of shownDetails(element)) {
         y += LINE.detail;
         out.push(
             `<text class="hx-muted" x="${x}" y="${y}" font-size="${FONT.detail}" fill="${MUTED}">${escapeXml(line)}</text>`
@@ -145,6 +157,7 @@ function textBlock(
 }
 
 function renderContainer(element: LaidOutElement): string {
+    if (element.kind !== 'region') return renderGroup(element);
     const lost = element.lost ? ' opacity="0.55"' : '';
     return (
         `<g ${elementAttributes(element, 'container')} transform="translate(${r(element.x)},${r(element.y)})"${lost}>${tooltip(element)}` +
@@ -152,6 +165,20 @@ function renderContainer(element: LaidOutElement): string {
         `<line x1="12" x2="${r(element.width - 12)}" y1="${headerHeight(element)}" y2="${headerHeight(element)}" stroke="${CONTAINER_STROKE}" stroke-width="0.6" stroke-dasharray="2 3"/>` +
         textBlock(element, PAD + 4, kindStyle('region').colour, FONT.title + 1, 'region-name') +
         badges(element.findings, element.width - 10, 8) +
+        '</g>'
+    );
+}
+
+/** A group inside a region (a Pacemaker cluster): a tinted box in its kind's colour around its members. */
+function renderGroup(element: LaidOutElement): string {
+    const colour = element.down ? CUT_COLOUR : element.lost ? LOST_COLOUR : kindStyle(element.kind).colour;
+    return (
+        `<g ${elementAttributes(element, 'container group')} transform="translate(${r(element.x)},${r(element.y)})"${element.lost ? ' opacity="0.6"' : ''}>${tooltip(element)}` +
+        `<rect class="hx-paper" width="${r(element.width)}" height="${r(element.height)}" rx="8" fill="${PAPER}" stroke="${colour}" stroke-width="${element.down ? 2.5 : 1.4}"/>` +
+        `<rect width="${r(element.width)}" height="${r(element.height)}" rx="8" fill="${colour}" fill-opacity="0.05"/>` +
+        `<rect x="1" y="5" width="3.5" height="${r(Math.max(0, headerHeight(element) - 8))}" rx="1.5" fill="${colour}"/>` +
+        textBlock(element, PAD + 2, colour, FONT.title) +
+        badges(element.findings, element.width - 8, 6) +
         '</g>'
     );
 }
@@ -166,24 +193,41 @@ function renderHeader(element: LaidOutElement): string {
     );
 }
 
+/** A compact element: one row of its region's table, with its kind's colour, title and badges. */
+function renderRow(element: LaidOutElement): string {
+    const accent = kindStyle(element.kind).colour;
+    const border = element.down ? CUT_COLOUR : element.lost ? LOST_COLOUR : accent;
+    return (
+        `<g ${elementAttributes(element, 'node row')} transform="translate(${r(element.x)},${r(element.y)})"${element.lost ? ' opacity="0.6"' : ''}>${tooltip(element)}` +
+        `<rect class="hx-paper" width="${r(element.width)}" height="${r(element.height)}" fill="${element.lost ? '#e5e7eb' : PAPER}" stroke="${element.down ? CUT_COLOUR : CONTAINER_STROKE}" stroke-width="${element.down ? 2 : 0.8}"${element.standby ? ` stroke-dasharray="${STANDBY_DASH}"` : ''}/>` +
+        `<rect x="1" y="3" width="3.5" height="${r(element.height - 6)}" rx="1.5" fill="${border}"/>` +
+        `<text class="hx-ink title" x="${PAD + 2}" y="${r(element.height / 2 + 4)}" font-size="${FONT.title}" fill="${INK}">${escapeXml(element.label)}</text>` +
+        badges(element.findings, element.width - 6, r((element.height - 14) / 2)) +
+        '</g>'
+    );
+}
+
 function renderLeaf(element: LaidOutElement): string {
+    if (element.compact) return renderRow(element);
     const accent = element.trust ? TRUST_COLOUR[element.trust] : kindStyle(element.kind).colour;
     const border = element.down ? CUT_COLOUR : element.lost ? LOST_COLOUR : accent;
     const collapsed = element.kind === 'region';
+    // Dashed: a collapsed region (more inside), a standby set (checked, not counted).
+    const dash = collapsed ? '6 3' : element.standby ? STANDBY_DASH : undefined;
     const body =
-        `<rect class="hx-paper" width="${r(element.width)}" height="${r(element.height)}" rx="6" fill="${element.lost ? '#e5e7eb' : collapsed ? CONTAINER_FILL : PAPER}" stroke="${border}" stroke-width="${element.down ? 2.5 : 1.3}"${collapsed ? ' stroke-dasharray="6 3"' : ''}/>` +
+        `<rect class="hx-paper" width="${r(element.width)}" height="${r(element.height)}" rx="6" fill="${element.lost ? '#e5e7eb' : collapsed ? CONTAINER_FILL : PAPER}" stroke="${border}" stroke-width="${element.down ? 2.5 : 1.3}"${dash ? ` stroke-dasharray="${dash}"` : ''}/>` +
         (element.trust
             ? `<rect width="${r(element.width)}" height="${r(element.height)}" rx="6" fill="${accent}" fill-opacity="0.08"/>`
             : '') +
-        `<rect x="1" y="5" width="3.5" height="${r(Math.max(0, element.height - 10))}" rx="1.5" fill="${border}"/>`;
+        `<rect x="1" y="5" width="3.5" height="${r(Math.max(0, element.height - 10))}" rx="1.5" fill="${border}"${element.standby ? ' fill-opacity="0.45"' : ''}/>`;
     const cross = element.lost
         ? `<path d="M6,6 L${r(element.width - 6)},${r(element.height - 6)} M${r(element.width - 6)},6 L6,${r(element.height - 6)}" stroke="${LOST_COLOUR}" stroke-width="1" opacity="0.6"/>`
         : '';
+    const faded = element.standby && !element.lost ? ` opacity="${STANDBY_OPACITY}"` : '';
     return (
         `<g ${elementAttributes(element, 'node')} transform="translate(${r(element.x)},${r(element.y)})"${element.lost ? ' opacity="0.6"' : ''}>${tooltip(element)}` +
-        body +
-        cross +
-        textBlock(element, PAD + 2, border, FONT.title, collapsed ? 'region-name' : 'title') +
+        // The badges stay at full strength on a faded standby box: its findings still count.
+        `<g${faded}>${body}${cross}${textBlock(element, PAD + 2, border, FONT.title, collapsed ? 'region-name' : 'title')}</g>` +
         badges(element.findings, element.width - 6, 5) +
         '</g>'
     );
@@ -211,7 +255,8 @@ function edgeAttributes(edge: LaidOutEdge): string {
         `edge-${edge.kind}`,
         edge.blocked ? 'blocked' : '',
         edge.cut ? 'cut' : '',
-        edge.lost ? 'lost' : ''
+        edge.lost ? 'lost' : '',
+        edge.standby ? 'standby' : ''
     ];
     const source = edge.at
         ? ` data-uri="${escapeXml(edge.at.uri)}" data-line="${edge.at.start.line}" data-character="${edge.at.start.character}"`
@@ -222,12 +267,16 @@ function edgeAttributes(edge: LaidOutEdge): string {
 function renderEdge(edge: LaidOutEdge): string {
     const style = EDGE_STYLES[edge.kind];
     const colour = edgeColour(edge);
-    const dash = edge.blocked ? EDGE_STYLES.blocked.dash : edge.cut ? undefined : style.dash;
+    const dash = edge.blocked
+        ? EDGE_STYLES.blocked.dash
+        : edge.cut
+          ? undefined
+          : (style.dash ?? (edge.standby ? STANDBY_DASH : undefined));
     const width = edge.cut ? EDGE_STYLES.cut.width : edge.count > 1 ? style.width + 1 : style.width;
     const d = edge.points.map((p, i) => `${i === 0 ? 'M' : 'L'}${r(p.x)},${r(p.y)}`).join(' ');
     return (
         `<g ${edgeAttributes(edge)}>${edgeTooltip(edge)}` +
-        `<path d="${d}" fill="none" stroke="${colour}" stroke-width="${width}"${dash ? ` stroke-dasharray="${dash}"` : ''}${edge.directed ? ` marker-end="url(#${markerId(colour)})"` : ''}${edge.lost ? ' opacity="0.6"' : ''}/>` +
+        `<path d="${d}" fill="none" stroke="${colour}" stroke-width="${width}"${dash ? ` stroke-dasharray="${dash}"` : ''}${edge.directed ? ` marker-end="url(#${markerId(colour)})"` : ''}${edge.lost || edge.standby ? ` opacity="${edge.lost ? 0.6 : STANDBY_OPACITY}"` : ''}/>` +
         // A wide invisible stroke makes a thin edge easy to hover.
         `<path d="${d}" fill="none" stroke="#000000" stroke-opacity="0" stroke-width="10"/>` +
         '</g>'
@@ -238,7 +287,7 @@ function renderLabel(edge: LaidOutEdge): string {
     const box = edge.labelBox!;
     const colour = edge.cut || edge.blocked || edge.kind === 'cut' ? CUT_COLOUR : INK;
     return (
-        `<g class="edge-label" data-edge="${escapeXml(edge.id)}">${edgeTooltip(edge)}` +
+        `<g class="edge-label" data-edge="${escapeXml(edge.id)}"${edge.standby && !edge.cut ? ` opacity="${STANDBY_OPACITY}"` : ''}>${edgeTooltip(edge)}` +
         `<rect class="hx-label-bg" x="${r(box.x)}" y="${r(box.y)}" width="${r(box.width)}" height="${r(box.height)}" rx="3" fill="${PAPER}" fill-opacity="0.92"/>` +
         `<text${colour === INK ? ' class="hx-ink"' : ''} x="${r(box.x + box.width / 2)}" y="${r(box.y + box.height - 3.5)}" font-size="${FONT.label}" fill="${colour}" text-anchor="middle">${escapeXml(edge.label)}</text>` +
         '</g>'
@@ -268,6 +317,8 @@ function renderLegend(diagram: LaidOutDiagram): string {
         } else if (item.type === 'badge') {
             const severity = item.key as keyof typeof SEVERITY_COLOUR;
             sample = `<rect x="${x + 2}" y="${y}" width="22" height="12" rx="6" fill="${SEVERITY_COLOUR[severity]}"/><text x="${x + 13}" y="${y + 9.5}" font-size="${FONT.badge - 1}" font-weight="bold" fill="#ffffff" text-anchor="middle">${SEVERITY_MARK[severity]}1</text>`;
+        } else if (item.type === 'standby') {
+            sample = `<rect class="hx-paper" x="${x}" y="${y}" width="${LEGEND_SAMPLE}" height="12" rx="3" fill="${PAPER}" stroke="${MUTED}" stroke-dasharray="${STANDBY_DASH}" opacity="${STANDBY_OPACITY}"/>`;
         } else if (item.key === 'lost') {
             sample = `<rect x="${x}" y="${y}" width="${LEGEND_SAMPLE}" height="12" rx="3" fill="#e5e7eb" stroke="${LOST_COLOUR}" opacity="0.7"/>`;
         } else if (item.key === 'down') {

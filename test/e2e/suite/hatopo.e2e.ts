@@ -293,6 +293,62 @@ describe('hatopo in a real VS Code extension host', function () {
             await control('/screenshot', { path: shot });
             assert.ok(fs.statSync(shot).size > 10_000, `screenshot ${shot} is suspiciously small`);
         });
+
+        it("a cluster's code lens opens the preview with its what-if selected and shown", async function () {
+            this.timeout(90_000);
+            const uri = exampleUri('keystone-catalyst.hatopo');
+            await openEditor(uri);
+            const lenses = await waitFor(
+                'code lenses with a what-if',
+                async () => {
+                    const found = await vscode.commands.executeCommand<vscode.CodeLens[]>(
+                        'vscode.executeCodeLensProvider',
+                        uri
+                    );
+                    const withFailures = (found ?? []).filter(
+                        lens =>
+                            lens.command?.command === 'hatopo.openPreview' &&
+                            (lens.command.arguments?.[1] as { failures?: string[] } | undefined)?.failures?.length
+                    );
+                    return withFailures.length > 0 ? withFailures : undefined;
+                },
+                30_000
+            );
+            const { command } = lenses[0];
+            const failure = (command!.arguments![1] as { failures: string[] }).failures[0];
+            assert.match(failure, /^(region|host):/);
+            await vscode.commands.executeCommand(command!.command, ...command!.arguments!);
+            await waitFor(
+                'the preview tab',
+                () =>
+                    vscode.window.tabGroups.all
+                        .flatMap(group => group.tabs)
+                        .find(
+                            t =>
+                                t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('hatopo.preview')
+                        ),
+                20_000
+            );
+            if (!controlAvailable)
+                skipBecause(this, 'webview DOM checks need the code-server launcher (HATOPO_E2E_CONTROL)');
+            // The picker holds the lens's failure, and the drawing and its summary show that what-if.
+            const shown = await control<{ picked: string; title: string; lost: number }>('/webview/wait', {
+                expression: `const picked = document.getElementById('lose').value;
+                    const box = document.getElementById('what-if');
+                    const lost = document.querySelectorAll('#canvas .element.lost').length;
+                    return picked && !box.hidden && lost > 0
+                        ? { picked, title: document.getElementById('what-if-title').textContent, lost }
+                        : false;`,
+                timeoutMs: 30_000
+            });
+            assert.equal(shown.picked, failure);
+            assert.equal(shown.title, `What if ${failure} fails`);
+        });
+
+        it('"HA Topology: Run Lab" is a command of the extension', async function () {
+            const commands = await vscode.commands.getCommands(true);
+            assert.ok(commands.includes('hatopo.runLab'), 'hatopo.runLab is not registered');
+        });
     });
 
     describe('6. export configs', function () {
