@@ -53,8 +53,10 @@ async function diagram(uri: string, view: ViewName = 'architecture', failures: s
 async function show(uri: string, view: ViewName = 'architecture', failures: string[] = []): Promise<DiagramResult> {
     const result = await diagram(uri, view, failures);
     const { svg, regions, hosts, links, whatIf } = result;
+    // Mark the drawing shown now, so the wait below sees the new one, not the old of the same view.
+    await page.evaluate(() => document.querySelector('#canvas svg')?.setAttribute('data-stale', ''));
     await send({ type: 'diagram', uri, view: result.view, svg, regions, hosts, links, whatIf, failures });
-    await page.waitForSelector(`#canvas svg[data-view="${view}"]`);
+    await page.waitForSelector(`#canvas svg[data-view="${view}"]:not([data-stale])`);
     return result;
 }
 
@@ -235,12 +237,19 @@ describe('preview webview in chromium', () => {
         await show(uris.get('keystone-catalyst')!);
         expect(await page.$eval('#canvas', element => (element as HTMLElement).style.transform)).toBe(before);
         const line = lineOf(catalyst, /^galera keystone-db\b/);
+        // A posted message is handled in a later task: wait for the page to act on it.
         await send({ type: 'highlight', uri: uris.get('keystone-catalyst')!, line });
+        await page.waitForFunction(() => document.querySelectorAll('.highlighted').length > 0, undefined, {
+            timeout: 5000
+        });
         expect(
             await page.$$eval('.highlighted', elements => elements.map(e => e.getAttribute('data-element')))
         ).toEqual(['galera:keystone-db']);
         // The same line of another file marks nothing.
         await send({ type: 'highlight', uri: 'file:///elsewhere.hatopo', line });
+        await page.waitForFunction(() => document.querySelectorAll('.highlighted').length === 0, undefined, {
+            timeout: 5000
+        });
         expect(await page.$$('.highlighted')).toHaveLength(0);
         await page.click('#fit');
         expect(problems).toEqual([]);
