@@ -22,19 +22,9 @@ import { startNginx, startStandin, startUwsgi } from './starters/hops.js';
 import { startMemcached } from './starters/memcached.js';
 import { bootRabbitmq, rabbitRunning } from './starters/rabbitmq.js';
 
-export interface LabResult {
-    subject: string;
-    claim: string;
-    predicted: string;
-    observed: string;
-    agrees: boolean;
-}
-
-export interface LabSummary {
-    predictions: number;
-    confirmed: number;
-    contradicted: number;
-}
+/** One prediction held against the real programs, and the tally: the JSON the CLI prints and the editor reads. */
+import type { LabLine as LabResult, LabSummary } from '../protocol/messages.js';
+export type { LabResult, LabSummary };
 
 export interface LabReport {
     topology: string;

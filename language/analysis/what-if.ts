@@ -3,7 +3,7 @@
 // go down. The CLI prints it (`--fail`); the diagram overlays it.
 
 import { FAILURE_FORMAT, parseFailure } from '../../protocol/failure.js';
-import type { Host, Link, Service, TopologyModel, Vip } from '../model/model.js';
+import type { Host, Link, Pacemaker, RabbitMQ, Service, TopologyModel, Vip } from '../model/model.js';
 import { PORTS } from '../model/defaults.js';
 import { deriveFlows } from './flows.js';
 import { vipServers } from './load-balancers.js';
@@ -166,62 +166,60 @@ function clusterOutcomes(
         });
     }
     for (const cluster of model.rabbitmqs) {
-        const size = cluster.members.length;
-        const groups = partitions(
-            cluster.members.filter(alive).map(host => ({ host })),
-            network,
-            PORTS.rabbitmqDistribution
-        )
-            .map(group => ({
-                members: group.map(member => member.host.name),
-                weight: group.length,
-                primary: group.length > size / 2
-            }))
-            .sort((a, b) => b.weight - a.weight);
-        const surviving = groups[0]?.weight ?? 0;
-        const primary = surviving > size / 2;
-        outcomes.push({
-            kind: 'rabbitmq',
-            name: cluster.name,
-            id: cluster.id,
-            survivingWeight: surviving,
-            totalWeight: size,
-            primary,
-            partitions: groups,
-            detail:
-                `${groups.length > 1 ? `split into ${groups.map(group => group.weight).join(' + ')} nodes; ` : ''}` +
-                `${surviving} of ${size} nodes together: ${primary ? 'majority' : 'minority (paused under pause_minority)'}`
-        });
+        outcomes.push(
+            majorityOutcome(cluster, cluster.members, alive, network, PORTS.rabbitmqDistribution, 'tcp', primary =>
+                primary ? 'majority' : 'minority (paused under pause_minority)'
+            )
+        );
     }
     // Corosync quorum: a partition without a majority stops its resources (no-quorum-policy=stop [PCMK-OPT]).
     for (const cluster of model.pacemakers) {
-        const size = cluster.nodes.length;
-        const groups = partitions(
-            cluster.nodes.filter(alive).map(host => ({ host })),
-            network,
-            PORTS.corosync,
-            'udp'
-        )
-            .map(group => ({
-                members: group.map(member => member.host.name),
-                weight: group.length,
-                primary: group.length > size / 2
-            }))
-            .sort((a, b) => b.weight - a.weight);
-        const surviving = groups[0]?.weight ?? 0;
-        const primary = surviving > size / 2;
-        outcomes.push({
-            kind: 'pacemaker',
-            name: cluster.name,
-            id: cluster.id,
-            survivingWeight: surviving,
-            totalWeight: size,
-            primary,
-            partitions: groups,
-            detail: `${surviving} of ${size} nodes together: ${primary ? 'quorate' : 'no quorum, its VIPs and resources stop'}`
-        });
+        outcomes.push(
+            majorityOutcome(cluster, cluster.nodes, alive, network, PORTS.corosync, 'udp', primary =>
+                primary ? 'quorate' : 'no quorum, its VIPs and resources stop'
+            )
+        );
     }
     return outcomes;
+}
+
+/** A cluster of equal votes (RabbitMQ, corosync): the partition with more than half of the nodes works. */
+function majorityOutcome(
+    cluster: RabbitMQ | Pacemaker,
+    nodes: readonly Host[],
+    alive: (host: Host) => boolean,
+    network: Reachability,
+    port: number,
+    protocol: 'tcp' | 'udp',
+    state: (primary: boolean) => string
+): ClusterOutcome {
+    const size = nodes.length;
+    const groups = partitions(
+        nodes.filter(alive).map(host => ({ host })),
+        network,
+        port,
+        protocol
+    )
+        .map(group => ({
+            members: group.map(member => member.host.name),
+            weight: group.length,
+            primary: group.length > size / 2
+        }))
+        .sort((a, b) => b.weight - a.weight);
+    const surviving = groups[0]?.weight ?? 0;
+    const primary = surviving > size / 2;
+    return {
+        kind: cluster.kind,
+        name: cluster.name,
+        id: cluster.id,
+        survivingWeight: surviving,
+        totalWeight: size,
+        primary,
+        partitions: groups,
+        detail:
+            `${groups.length > 1 ? `split into ${groups.map(group => group.weight).join(' + ')} nodes; ` : ''}` +
+            `${surviving} of ${size} nodes together: ${state(primary)}`
+    };
 }
 
 /**

@@ -142,17 +142,7 @@ function regionOf(endpoint: Endpoint): string {
 
 function regions({ b, model }: ArchitectureContext): void {
     for (const region of model.regions) {
-        b.element({
-            id: region.id,
-            kind: 'region',
-            name: region.name,
-            label: region.name,
-            tag: 'REGION',
-            details: [region.description ?? '', region.subnet?.text ?? ''],
-            container: true,
-            source: region.nameSource,
-            hosts: region.hosts
-        });
+        b.region(region);
     }
 }
 

@@ -5,7 +5,7 @@
 import { findingElementId, type Finding } from '../analysis/finding.js';
 import type { Flow } from '../analysis/flows.js';
 import type { WhatIfResult } from '../analysis/what-if.js';
-import type { Host, ModelElement, SourceRange, TopologyModel } from '../model/model.js';
+import type { Host, ModelElement, Region, SourceRange, TopologyModel } from '../model/model.js';
 import type { Diagram, DiagramEdge, DiagramElement, FindingCounts, ViewName } from './diagram-model.js';
 
 export interface ElementSpec {
@@ -90,6 +90,21 @@ export class DiagramBuilder {
     /** Whether findings are shown under this id. */
     hasFindings(id: string): boolean {
         return this.counts.has(id);
+    }
+
+    /** A region as a container, the same in every view; `details` after its description and subnet. */
+    region(region: Region, details: string[] = []): DiagramElement {
+        return this.element({
+            id: region.id,
+            kind: 'region',
+            name: region.name,
+            label: region.name,
+            tag: 'REGION',
+            details: [region.description ?? '', region.subnet?.text ?? '', ...details],
+            container: true,
+            source: region.nameSource,
+            hosts: region.hosts
+        });
     }
 
     element(spec: ElementSpec): DiagramElement {

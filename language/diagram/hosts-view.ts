@@ -12,21 +12,7 @@ export function hostsView(b: DiagramBuilder): void {
     const model = b.model;
     const roles = rolesByHost(model);
     for (const region of model.regions) {
-        b.element({
-            id: region.id,
-            kind: 'region',
-            name: region.name,
-            label: region.name,
-            tag: 'REGION',
-            details: [
-                region.description ?? '',
-                region.subnet?.text ?? '',
-                `${region.hosts.length} ${plural('host', region.hosts.length)}`
-            ],
-            container: true,
-            source: region.nameSource,
-            hosts: region.hosts
-        });
+        b.region(region, [`${region.hosts.length} ${plural('host', region.hosts.length)}`]);
         for (const host of region.hosts) {
             b.element({
                 id: host.id,

@@ -19,17 +19,7 @@ const zoneTier = (trust: Trust) => 10 * TRUST_RANK[trust] + 5;
 export function networkView(b: DiagramBuilder): void {
     const model = b.model;
     for (const region of model.regions) {
-        b.element({
-            id: region.id,
-            kind: 'region',
-            name: region.name,
-            label: region.name,
-            tag: 'REGION',
-            details: [region.description ?? '', region.subnet?.text ?? ''],
-            container: true,
-            source: region.nameSource,
-            hosts: region.hosts
-        });
+        b.region(region);
         for (const zone of region.zones) {
             b.element({
                 id: zone.id,
