@@ -182,6 +182,8 @@ haproxy h {
             'distribution.listener.interface',
             'cluster_partition_handling',
             'cluster_formation.peer_discovery_backend',
+            'cluster_formation.discovery_retry_limit',
+            'cluster_formation.discovery_retry_interval',
             'cluster_formation.classic_config.nodes.1',
             'cluster_formation.classic_config.nodes.2',
             'cluster_formation.classic_config.nodes.3',
