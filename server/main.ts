@@ -8,8 +8,12 @@ import { createConnection, ProposedFeatures, type CancellationToken } from 'vsco
 import { EXPORT_REQUEST, type ExportParams } from '../protocol/messages.js';
 import { DiagramRequest, onRequest } from '../protocol/requests.js';
 import { createHatopoServices } from '../language/hatopo-module.js';
+import { enableCompileCache } from './compile-cache.js';
 import { DiagramRequestHandler } from './diagram-request.js';
 import { handleExport } from './export-request.js';
+
+// For what loads later (ELK, out/elk.cjs, with the first drawing), and the CLI's bundles.
+enableCompileCache();
 
 const connection = createConnection(ProposedFeatures.all);
 const { shared, Hatopo } = createHatopoServices({ connection, ...NodeFileSystem });
