@@ -41,7 +41,24 @@ export function galeraPorts(sst: string): Array<{ port: number; purpose: string 
     ];
 }
 
+// A model does not change once built, and its flows are read by several rules, the exporters and the
+// editor: derived once per model (tens of thousands of them at 5,000 hosts). Callers must not mutate them.
+const flowsOf = new WeakMap<TopologyModel, Flow[]>();
+const listenersOf = new WeakMap<TopologyModel, Listener[]>();
+
 export function deriveFlows(model: TopologyModel): Flow[] {
+    let flows = flowsOf.get(model);
+    if (!flows) flowsOf.set(model, (flows = flowsFor(model)));
+    return flows;
+}
+
+export function deriveListeners(model: TopologyModel): Listener[] {
+    let listeners = listenersOf.get(model);
+    if (!listeners) listenersOf.set(model, (listeners = listenersFor(model)));
+    return listeners;
+}
+
+function flowsFor(model: TopologyModel): Flow[] {
     const flows: Flow[] = [];
     const add = (from: Host, to: Host, protocol: Protocol, port: number, purpose: string, owner: ModelElement) => {
         if (from !== to) flows.push({ from, to, protocol, port, purpose, owner });
@@ -120,7 +137,7 @@ export function deriveFlows(model: TopologyModel): Flow[] {
     return flows;
 }
 
-export function deriveListeners(model: TopologyModel): Listener[] {
+function listenersFor(model: TopologyModel): Listener[] {
     const listeners: Listener[] = [];
     for (const cluster of model.galeras) {
         for (const member of cluster.members) {

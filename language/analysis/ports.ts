@@ -56,7 +56,9 @@ function exposed(model: TopologyModel, reachability: Reachability): Finding[] {
     for (const listener of deriveListeners(model)) {
         if (!listener.sensitive) continue;
         const key = `${reachability.scope(listener.host)}|${listener.host.zone?.name ?? ''}|${listener.port}`;
-        places.set(key, [...(places.get(key) ?? []), listener]);
+        const place = places.get(key);
+        if (place) place.push(listener);
+        else places.set(key, [listener]);
     }
     for (const listeners of places.values()) {
         const sample = listeners[0];
