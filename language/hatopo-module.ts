@@ -14,6 +14,7 @@ import { HatopoGeneratedModule, HatopoGeneratedSharedModule } from './generated/
 import { HatopoDocumentValidator } from './hatopo-document-validator.js';
 import { HatopoFormatter } from './hatopo-formatter.js';
 import { HatopoModelCache } from './hatopo-model-cache.js';
+import { HatopoReferenceDescriptionProvider } from './hatopo-reference-descriptions.js';
 import { HatopoCodeActionProvider } from './lsp/hatopo-code-actions.js';
 import { HatopoCodeLensProvider } from './lsp/hatopo-code-lens.js';
 import { HatopoCompletionProvider } from './lsp/hatopo-completion.js';
@@ -52,6 +53,9 @@ export const HatopoModule: Module<HatopoServices, PartialLangiumServices & Hatop
         NameProvider: () => new HatopoNameProvider(),
         ScopeComputation: services => new HatopoScopeComputation(services),
         ScopeProvider: services => new HatopoScopeProvider(services)
+    },
+    workspace: {
+        ReferenceDescriptionProvider: services => new HatopoReferenceDescriptionProvider(services)
     },
     validation: {
         HatopoValidator: services => new HatopoValidator(services),
