@@ -100,6 +100,12 @@ export class HatopoDocumentValidator extends DefaultDocumentValidator {
             if (error?.suggestions)
                 diagnostic.data = { ...(diagnostic.data as object), suggestions: error.suggestions };
         });
+        // In the order of the text: Langium lists them in the order the references were resolved,
+        // which after an edit of another file (resolving some of this file's references early) is
+        // not the order of a fresh build.
+        linking.sort(
+            (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character
+        );
         diagnostics.push(...linking.filter(diagnostic => !beforeSyntaxError(document, diagnostic)));
     }
 }

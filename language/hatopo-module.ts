@@ -11,6 +11,7 @@ import {
     type PartialLangiumSharedServices
 } from 'langium/lsp';
 import { HatopoGeneratedModule, HatopoGeneratedSharedModule } from './generated/module.js';
+import { HatopoDocumentBuilder } from './hatopo-document-builder.js';
 import { HatopoDocumentValidator } from './hatopo-document-validator.js';
 import { HatopoFormatter } from './hatopo-formatter.js';
 import { HatopoModelCache } from './hatopo-model-cache.js';
@@ -88,6 +89,9 @@ export const HatopoModule: Module<HatopoServices, PartialLangiumServices & Hatop
 
 /** Shared across languages: the server's capabilities, symbol kinds, which editor documents are built. */
 export const HatopoSharedModule: Module<LangiumSharedServices, PartialLangiumSharedServices> = {
+    workspace: {
+        DocumentBuilder: services => new HatopoDocumentBuilder(services)
+    },
     lsp: {
         LanguageServer: shared => new HatopoLanguageServer(shared),
         NodeKindProvider: () => new HatopoNodeKindProvider(),
@@ -103,6 +107,8 @@ export function createHatopoServices(context: DefaultSharedModuleContext): {
     const Hatopo = inject(createDefaultModule({ shared }), HatopoGeneratedModule, HatopoModule);
     shared.ServiceRegistry.register(Hatopo);
     registerValidationChecks(Hatopo);
+    // Created now, not at the first validation: it counts every linking from the first build on.
+    void Hatopo.analysis.ModelCache;
     if (!context.connection) {
         // Without a language server the workspace is not configured by a client: say so.
         shared.workspace.ConfigurationProvider.initialized({});

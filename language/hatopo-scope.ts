@@ -110,14 +110,21 @@ export class HatopoScopeProvider extends DefaultScopeProvider {
         return local ? super.getScope(context) : this.getGlobalScope(referenceType, context);
     }
 
-    /** The index restricted to the referencing file and the files it imports. */
+    /**
+     * The index restricted to the referencing file and the files it imports, in the order of the
+     * imports (imported files first), not in the order the index happened to see the files: what a
+     * name resolves to when two files declare it, and the "did you mean" list, are the same after
+     * any history of edits as in a fresh build.
+     */
     protected override getGlobalScope(referenceType: string, context: ReferenceInfo): Scope {
         const document = AstUtils.getDocument(context.container);
         const key = `${document.uri.toString()}\n${referenceType}`;
         return this.closureScopes.get(key, () => {
-            const uris = new Set(importClosure(document, this.documents).map(doc => doc.uri.toString()));
+            const elements = importClosure(document, this.documents).flatMap(file =>
+                this.indexManager.allElements(referenceType, new Set([file.uri.toString()])).toArray()
+            );
             // Indexed by name: a lookup must not scan 20,000 hosts.
-            return new MultiMapScope(this.indexManager.allElements(referenceType, uris));
+            return new MultiMapScope(elements);
         });
     }
 }

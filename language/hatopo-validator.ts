@@ -2,6 +2,7 @@
 // reports the findings that lie in this document. Also checks what only the syntax can see.
 
 import { type AstNode, type LangiumDocument, type ValidationAcceptor, type ValidationChecks, AstUtils } from 'langium';
+import { CancellationToken } from 'vscode-languageserver-protocol';
 import { findingElementId, type Finding } from './analysis/finding.js';
 import * as ast from './generated/ast.js';
 import type { HatopoServices } from './hatopo-module.js';
@@ -39,10 +40,14 @@ const SETTING_BLOCKS = new Set<string>([
 export class HatopoValidator {
     constructor(private readonly services: HatopoServices) {}
 
-    checkTopology = (root: ast.Document, accept: ValidationAcceptor): void => {
+    checkTopology = async (
+        root: ast.Document,
+        accept: ValidationAcceptor,
+        cancelToken: CancellationToken = CancellationToken.None
+    ): Promise<void> => {
         const document = AstUtils.getDocument(root);
         const here = document.uri.toString();
-        const topology = this.services.analysis.ModelCache.get(document);
+        const topology = await this.services.analysis.ModelCache.getCancellable(document, cancelToken);
         const mine = [
             ...topology.findings.filter(finding => finding.range.uri === here),
             ...environmentFindings(document, topology, this.services.shared.workspace.LangiumDocuments)
