@@ -4,10 +4,12 @@
 // `topology.hatopo`, which only imports): Langium relinks only files that refer into the changed
 // one, so the others are validated again here. Nothing else is rebuilt: a file that does not import
 // the edited one keeps its diagnostics and its analysed topology (hatopo-model-cache.ts). The edited
-// files are validated first, so their diagnostics are published before their importers' are.
+// files are validated first, so their diagnostics are published before their importers' are, and
+// they let go of their old syntax trees before the new ones are built.
 
 import { DefaultDocumentBuilder, DocumentState, type LangiumDocument, type URI } from 'langium';
 import { isDocument } from './generated/ast.js';
+import { releaseParseResult } from './hatopo-document-factory.js';
 import { importUri } from './hatopo-imports.js';
 
 export class HatopoDocumentBuilder extends DefaultDocumentBuilder {
@@ -31,6 +33,7 @@ export class HatopoDocumentBuilder extends DefaultDocumentBuilder {
             this.changedNow = new Set(changed.map(uri => uri.toString()));
             for (const document of this.importersOf([...changed, ...deleted]))
                 this.resetToState(document, DocumentState.IndexedReferences);
+            for (const uri of changed) this.releaseTree(uri);
         }
         await super.emitUpdate(changed, deleted);
     }
@@ -62,6 +65,19 @@ export class HatopoDocumentBuilder extends DefaultDocumentBuilder {
             }
         }
         return found;
+    }
+
+    /**
+     * An edited open document lets go of its old syntax tree now, before the new one is parsed:
+     * at 20,000 hosts the tree is about 100 MB, and Langium would hold both while parsing (the
+     * server's peak memory). Until then the document reads as an empty file. (A closed document's
+     * new text is read from disk when it is parsed: hatopo-document-factory.ts lets go of it then.)
+     */
+    private releaseTree(uri: URI): void {
+        const document = this.langiumDocuments.getDocument(uri);
+        const text = this.textDocuments?.get(uri.toString())?.getText();
+        if (document && text !== undefined && document.parseResult.value.$cstNode?.root.fullText !== text)
+            releaseParseResult(document);
     }
 
     /** Open documents first (Langium's order), the edited ones first of all. */

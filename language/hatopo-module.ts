@@ -12,10 +12,11 @@ import {
 } from 'langium/lsp';
 import { HatopoGeneratedModule, HatopoGeneratedSharedModule } from './generated/module.js';
 import { HatopoDocumentBuilder } from './hatopo-document-builder.js';
+import { HatopoDocumentFactory } from './hatopo-document-factory.js';
 import { HatopoDocumentValidator } from './hatopo-document-validator.js';
 import { HatopoFormatter } from './hatopo-formatter.js';
 import { HatopoModelCache } from './hatopo-model-cache.js';
-import { HatopoReferenceDescriptionProvider } from './hatopo-reference-descriptions.js';
+import { HatopoAstNodeDescriptionProvider, HatopoReferenceDescriptionProvider } from './hatopo-descriptions.js';
 import { HatopoCodeActionProvider } from './lsp/hatopo-code-actions.js';
 import { HatopoCodeLensProvider } from './lsp/hatopo-code-lens.js';
 import { HatopoCompletionProvider } from './lsp/hatopo-completion.js';
@@ -31,6 +32,7 @@ import { HatopoSemanticTokenProvider } from './lsp/hatopo-semantic-tokens.js';
 import { HatopoDocumentSymbolProvider, HatopoNodeKindProvider } from './lsp/hatopo-symbols.js';
 import { HatopoNameProvider, HatopoScopeComputation, HatopoScopeProvider } from './hatopo-scope.js';
 import { HatopoLinker } from './hatopo-linker.js';
+import { createHatopoParser } from './hatopo-parser.js';
 import { HatopoLexerErrorMessageProvider, HatopoParserErrorMessageProvider } from './hatopo-parser-errors.js';
 import { HatopoValidator, registerValidationChecks } from './hatopo-validator.js';
 
@@ -46,6 +48,7 @@ export type HatopoServices = LangiumServices & HatopoAddedServices;
 
 export const HatopoModule: Module<HatopoServices, PartialLangiumServices & HatopoAddedServices> = {
     parser: {
+        LangiumParser: services => createHatopoParser(services),
         ParserErrorMessageProvider: () => new HatopoParserErrorMessageProvider(),
         LexerErrorMessageProvider: () => new HatopoLexerErrorMessageProvider()
     },
@@ -56,6 +59,7 @@ export const HatopoModule: Module<HatopoServices, PartialLangiumServices & Hatop
         ScopeProvider: services => new HatopoScopeProvider(services)
     },
     workspace: {
+        AstNodeDescriptionProvider: services => new HatopoAstNodeDescriptionProvider(services),
         ReferenceDescriptionProvider: services => new HatopoReferenceDescriptionProvider(services)
     },
     validation: {
@@ -90,7 +94,8 @@ export const HatopoModule: Module<HatopoServices, PartialLangiumServices & Hatop
 /** Shared across languages: the server's capabilities, symbol kinds, which editor documents are built. */
 export const HatopoSharedModule: Module<LangiumSharedServices, PartialLangiumSharedServices> = {
     workspace: {
-        DocumentBuilder: services => new HatopoDocumentBuilder(services)
+        DocumentBuilder: services => new HatopoDocumentBuilder(services),
+        LangiumDocumentFactory: services => new HatopoDocumentFactory(services)
     },
     lsp: {
         LanguageServer: shared => new HatopoLanguageServer(shared),

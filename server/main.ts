@@ -11,6 +11,7 @@ import { createHatopoServices } from '../language/hatopo-module.js';
 import { enableCompileCache } from './compile-cache.js';
 import { DiagramRequestHandler } from './diagram-request.js';
 import { handleExport } from './export-request.js';
+import { keepHeapNearLive } from './heap-keeper.js';
 
 // For what loads later (ELK, out/elk.cjs, with the first drawing), and the CLI's bundles.
 enableCompileCache();
@@ -20,4 +21,5 @@ const { shared, Hatopo } = createHatopoServices({ connection, ...NodeFileSystem 
 const diagrams = new DiagramRequestHandler(shared, Hatopo);
 onRequest(connection, DiagramRequest, (params, token: CancellationToken) => diagrams.handle(params, token));
 connection.onRequest(EXPORT_REQUEST, (params: ExportParams, token) => handleExport(shared, Hatopo, params, token));
+keepHeapNearLive(shared);
 startLanguageServer(shared);
