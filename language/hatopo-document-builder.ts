@@ -4,27 +4,69 @@
 // `topology.hatopo`, which only imports): Langium relinks only files that refer into the changed
 // one, so the others are validated again here. Nothing else is rebuilt: a file that does not import
 // the edited one keeps its diagnostics and its analysed topology (hatopo-model-cache.ts). The edited
-// files are validated first, so their diagnostics are published before their importers' are, and
-// they let go of their old syntax trees before the new ones are built.
+// files are validated first, so their diagnostics are published before their importers' are, the
+// importers after a short pause in the typing, and the edited files let go of their old syntax trees
+// before the new ones are built.
 
-import { DefaultDocumentBuilder, DocumentState, type LangiumDocument, type URI } from 'langium';
+import { DefaultDocumentBuilder, DocumentState, OperationCancelled, URI, type LangiumDocument } from 'langium';
+import type { CancellationToken } from 'vscode-languageserver-protocol';
 import { isDocument } from './generated/ast.js';
 import { releaseParseResult } from './hatopo-document-factory.js';
 import { importUri } from './hatopo-imports.js';
 
+/**
+ * How long after an edit's own diagnostics the files that import it wait before they are validated:
+ * the next keystroke within this time cancels the wait (they are validated with the next edit's
+ * build instead), so a user typing in a region file does not wait for the whole estate's rules on
+ * every key, and the estate's diagnostics follow when the typing pauses.
+ */
+export const IMPORTERS_DELAY_MS = 150;
+
 export class HatopoDocumentBuilder extends DefaultDocumentBuilder {
+    importersDelayMs = IMPORTERS_DELAY_MS;
     /** The files the update in progress changed, once it has said so. */
     private changedNow?: ReadonlySet<string>;
     private updating = false;
+    private waited = false;
+    private relinkFor?: { changed: Set<string>; importers: Set<string> };
 
     override async update(...args: Parameters<DefaultDocumentBuilder['update']>): Promise<void> {
         this.updating = true;
+        this.waited = false;
         try {
             await super.update(...args);
         } finally {
             this.updating = false;
             this.changedNow = undefined;
         }
+    }
+
+    /** In an edit's build, the first file that was not edited waits for the typing to pause. */
+    protected override async validate(document: LangiumDocument, cancelToken: CancellationToken): Promise<void> {
+        const changed = this.changedNow;
+        if (this.updating && changed && changed.size > 0 && !this.waited && !changed.has(document.uri.toString())) {
+            this.waited = true;
+            await pause(this.importersDelayMs, cancelToken);
+        }
+        await super.validate(document, cancelToken);
+    }
+
+    /**
+     * Langium relinks a file when its reference index points into a changed file; a file linked in a
+     * build that was cancelled before its references were indexed has no index, so it would keep
+     * pointing at the changed file's old tree: relinked when it imports a changed file.
+     */
+    protected override shouldRelink(document: LangiumDocument, changedUris: Set<string>): boolean {
+        if (super.shouldRelink(document, changedUris)) return true;
+        if (document.state !== DocumentState.Linked) return false;
+        if (this.relinkFor?.changed !== changedUris)
+            this.relinkFor = {
+                changed: changedUris,
+                importers: new Set(
+                    this.importersOf([...changedUris].map(uri => URI.parse(uri))).map(d => d.uri.toString())
+                )
+            };
+        return this.relinkFor.importers.has(document.uri.toString());
     }
 
     /** Called by `update` after Langium has marked what to relink and before it collects what to build. */
@@ -88,4 +130,20 @@ export class HatopoDocumentBuilder extends DefaultDocumentBuilder {
         const isChanged = (document: LangiumDocument) => changed.has(document.uri.toString());
         return [...sorted.filter(isChanged), ...sorted.filter(document => !isChanged(document))];
     }
+}
+
+/** Waits, or stops waiting as soon as the token is cancelled (then throws, as Langium's builds do). */
+function pause(ms: number, cancelToken: CancellationToken): Promise<void> {
+    if (cancelToken.isCancellationRequested) return Promise.reject(OperationCancelled);
+    return new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => {
+            listener.dispose();
+            resolve();
+        }, ms);
+        const listener = cancelToken.onCancellationRequested(() => {
+            clearTimeout(timer);
+            listener.dispose();
+            reject(OperationCancelled);
+        });
+    });
 }

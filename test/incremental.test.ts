@@ -2,7 +2,8 @@
 // galera, services files, topology, and an environment file over the topology) is edited many times
 // with seeded random edits (a character typed or deleted, a line deleted or duplicated, a name or an
 // address changed, a file put back as it was) through the language server's path: new text, then
-// DocumentBuilder.update. After every edit each file's diagnostics, and each topology's analysed
+// DocumentBuilder.update under the workspace lock, sometimes two edits so close that the second
+// cancels the first's build. After every edit each file's diagnostics, and each topology's analysed
 // findings, must be exactly what a fresh workspace builds from the same texts: whatever the model
 // cache keeps and whatever the builder does not rebuild must not show.
 
@@ -11,6 +12,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { describe, expect, it } from 'vitest';
 import { generate, random } from '../bench/generate.js';
 import { findingElementId } from '../language/analysis/finding.js';
+import type { HatopoDocumentBuilder } from '../language/hatopo-document-builder.js';
 import { createHatopoServices } from '../language/hatopo-module.js';
 
 const BASE = 'file:///estate';
@@ -81,56 +83,72 @@ function edit(text: string, original: string, rand: () => number): string {
 }
 
 describe('incremental editing of a split estate', () => {
-    it('gives, after every random edit, exactly the diagnostics and findings of a fresh build', async () => {
-        const original = estate();
-        const texts = new Map(original);
-        const services = createHatopoServices(EmptyFileSystem);
-        const workspace = services.shared.workspace;
-        const textDocuments = workspace.TextDocuments!;
-        const versions = new Map<string, number>();
-        const uriOf = (name: string) => `${BASE}/${name}`;
-        for (const [name, text] of texts) {
-            textDocuments.set(TextDocument.create(uriOf(name), 'hatopo', 1, text));
-            versions.set(name, 1);
-        }
-        const documents = [...texts.keys()].map(name => {
-            const document = workspace.LangiumDocumentFactory.fromTextDocument(textDocuments.get(uriOf(name))!);
-            workspace.LangiumDocuments.addDocument(document);
-            return document;
-        });
-        await workspace.DocumentBuilder.build(documents, { validation: true });
-        // A hover or a lens that reads a file's topology as soon as the file is linked, while the
-        // rest of the build goes on, must not leave a half-built model behind.
-        workspace.DocumentBuilder.onDocumentPhase(DocumentState.Linked, document => {
-            services.Hatopo.analysis.ModelCache.get(document);
-        });
-
-        const rand = random(16);
-        const names = [...texts.keys()];
-        // Region files most, as users of a split estate do; every file sometimes.
-        const pick = () =>
-            rand() < 0.6
-                ? names.filter(name => name.startsWith('region-'))[Math.floor(rand() * 3)]
-                : names[Math.floor(rand() * names.length)];
-        for (let step = 0; step < 100; step++) {
-            const name = pick();
-            const next = edit(texts.get(name)!, original.get(name)!, rand);
-            texts.set(name, next);
-            const version = versions.get(name)! + 1;
-            versions.set(name, version);
-            textDocuments.set(TextDocument.create(uriOf(name), 'hatopo', version, next));
-            await workspace.DocumentBuilder.update([URI.parse(uriOf(name))], []);
-            // Read some topologies between edits, as hovers and lenses do, so the cache holds them.
-            if (step % 3 === 0)
-                for (const document of documents.slice(0, 4)) services.Hatopo.analysis.ModelCache.get(document);
-
-            const reference = await fresh(texts);
-            for (const [index, expected] of reference.documents.entries()) {
-                const actual = workspace.LangiumDocuments.getDocument(URI.parse(uriOf(names[index])))!;
-                const where = `step ${step} (edited ${name}): ${names[index]}`;
-                expect(diagnosticsOf(actual), where).toEqual(diagnosticsOf(expected));
-                expect(findingsOf(services, actual), where).toEqual(findingsOf(reference.services, expected));
+    it.each([16, 29])(
+        'gives, after every random edit, exactly the diagnostics and findings of a fresh build (seed %i)',
+        async seed => {
+            const original = estate();
+            const texts = new Map(original);
+            const services = createHatopoServices(EmptyFileSystem);
+            const workspace = services.shared.workspace;
+            const textDocuments = workspace.TextDocuments!;
+            const versions = new Map<string, number>();
+            const uriOf = (name: string) => `${BASE}/${name}`;
+            for (const [name, text] of texts) {
+                textDocuments.set(TextDocument.create(uriOf(name), 'hatopo', 1, text));
+                versions.set(name, 1);
             }
-        }
-    }, 240_000);
+            const documents = [...texts.keys()].map(name => {
+                const document = workspace.LangiumDocumentFactory.fromTextDocument(textDocuments.get(uriOf(name))!);
+                workspace.LangiumDocuments.addDocument(document);
+                return document;
+            });
+            await workspace.DocumentBuilder.build(documents, { validation: true });
+            // A hover or a lens that reads a file's topology as soon as the file is linked, while the
+            // rest of the build goes on, must not leave a half-built model behind.
+            workspace.DocumentBuilder.onDocumentPhase(DocumentState.Linked, document => {
+                services.Hatopo.analysis.ModelCache.get(document);
+            });
+
+            const rand = random(seed);
+            const names = [...texts.keys()];
+            // Region files most, as users of a split estate do; every file sometimes.
+            const pick = () =>
+                rand() < 0.6
+                    ? names.filter(name => name.startsWith('region-'))[Math.floor(rand() * 3)]
+                    : names[Math.floor(rand() * names.length)];
+            const builder = workspace.DocumentBuilder as HatopoDocumentBuilder;
+            builder.importersDelayMs = 5; // the pause before importers are validated, short for the test
+            const type = (name: string) => {
+                const next = edit(texts.get(name)!, original.get(name)!, rand);
+                texts.set(name, next);
+                const version = versions.get(name)! + 1;
+                versions.set(name, version);
+                textDocuments.set(TextDocument.create(uriOf(name), 'hatopo', version, next));
+                // As the language server does: each change is a write that cancels the one in progress.
+                return workspace.WorkspaceLock.write(token => builder.update([URI.parse(uriOf(name))], [], token));
+            };
+            for (let step = 0; step < 60; step++) {
+                const name = pick();
+                // Every fourth step, fast typing: the next edit arrives while the first is being built
+                // (parsing, linking, or waiting to validate the importers) and cancels it.
+                if (step % 4 === 3) {
+                    const first = type(name);
+                    await new Promise(resolve => setTimeout(resolve, Math.floor(rand() * 8)));
+                    await Promise.all([first, type(pick())]);
+                } else await type(name);
+                // Read some topologies between edits, as hovers and lenses do, so the cache holds them.
+                if (step % 3 === 0)
+                    for (const document of documents.slice(0, 4)) services.Hatopo.analysis.ModelCache.get(document);
+
+                const reference = await fresh(texts);
+                for (const [index, expected] of reference.documents.entries()) {
+                    const actual = workspace.LangiumDocuments.getDocument(URI.parse(uriOf(names[index])))!;
+                    const where = `step ${step}: ${names[index]}`;
+                    expect(diagnosticsOf(actual), where).toEqual(diagnosticsOf(expected));
+                    expect(findingsOf(services, actual), where).toEqual(findingsOf(reference.services, expected));
+                }
+            }
+        },
+        240_000
+    );
 });
