@@ -3,7 +3,10 @@
 
 import { performance } from 'node:perf_hooks';
 import { EmptyFileSystem, URI, type LangiumDocument } from 'langium';
-import { analyse } from '../language/analysis/analyse.js';
+import { analyse, RULE_FAMILIES } from '../language/analysis/analyse.js';
+import { withoutCutShort } from '../language/analysis/cut-short.js';
+import type { Finding } from '../language/analysis/finding.js';
+import { exportAll } from '../language/export/export-all.js';
 import { diagramOf } from '../language/diagram/diagram-model.js';
 import { layoutDiagram } from '../language/diagram/layout.js';
 import { renderSvg } from '../language/diagram/svg.js';
@@ -60,6 +63,32 @@ export async function timeDiagram(
     const model = buildModel(importClosure(document, built.services.shared.workspace.LangiumDocuments));
     const svg = renderSvg(await layoutDiagram(diagramOf(model, analyse(model))));
     return { ms: performance.now() - start, svgBytes: svg.length };
+}
+
+/** The model of a built document's topology, then each rule family on it: the rules' share, family by family. */
+export function timeRules(built: Built, document = built.documents.at(-1)!): Map<string, number> {
+    const times = new Map<string, number>();
+    let start = performance.now();
+    const model = buildModel(importClosure(document, built.services.shared.workspace.LangiumDocuments));
+    times.set('model', performance.now() - start);
+    const findings: Finding[] = [];
+    for (const family of RULE_FAMILIES) {
+        start = performance.now();
+        findings.push(...family.check(model));
+        times.set(family.name, performance.now() - start);
+    }
+    start = performance.now();
+    withoutCutShort(model, findings);
+    times.set('cut short', performance.now() - start);
+    return times;
+}
+
+/** Every exported file of a built document's topology, in memory (the writer is the CLI's part). */
+export function timeExport(built: Built, document = built.documents.at(-1)!): { ms: number; files: number } {
+    const start = performance.now();
+    const model = buildModel(importClosure(document, built.services.shared.workspace.LangiumDocuments));
+    const files = exportAll(model);
+    return { ms: performance.now() - start, files: files.length };
 }
 
 /** "rule: message" for every diagnostic that shows the generated text itself is broken. */

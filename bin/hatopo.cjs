@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Launcher: refuses an old Node with one clear line before anything else can fail.
+// Launcher: refuses an old Node with one clear line before anything else can fail, turns on Node's
+// compile cache (server/compile-cache.ts) and loads the CLI.
 'use strict';
 const major = Number(process.versions.node.split('.')[0]);
 if (major < 22) {
@@ -8,4 +9,5 @@ if (major < 22) {
     );
     process.exit(2);
 }
+require('../out/compile-cache.cjs').enableCompileCache();
 require('../out/cli.cjs');

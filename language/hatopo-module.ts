@@ -11,9 +11,12 @@ import {
     type PartialLangiumSharedServices
 } from 'langium/lsp';
 import { HatopoGeneratedModule, HatopoGeneratedSharedModule } from './generated/module.js';
+import { HatopoDocumentBuilder } from './hatopo-document-builder.js';
+import { HatopoDocumentFactory } from './hatopo-document-factory.js';
 import { HatopoDocumentValidator } from './hatopo-document-validator.js';
 import { HatopoFormatter } from './hatopo-formatter.js';
 import { HatopoModelCache } from './hatopo-model-cache.js';
+import { HatopoAstNodeDescriptionProvider, HatopoReferenceDescriptionProvider } from './hatopo-descriptions.js';
 import { HatopoCodeActionProvider } from './lsp/hatopo-code-actions.js';
 import { HatopoCodeLensProvider } from './lsp/hatopo-code-lens.js';
 import { HatopoCompletionProvider } from './lsp/hatopo-completion.js';
@@ -29,6 +32,7 @@ import { HatopoSemanticTokenProvider } from './lsp/hatopo-semantic-tokens.js';
 import { HatopoDocumentSymbolProvider, HatopoNodeKindProvider } from './lsp/hatopo-symbols.js';
 import { HatopoNameProvider, HatopoScopeComputation, HatopoScopeProvider } from './hatopo-scope.js';
 import { HatopoLinker } from './hatopo-linker.js';
+import { createHatopoParser } from './hatopo-parser.js';
 import { HatopoLexerErrorMessageProvider, HatopoParserErrorMessageProvider } from './hatopo-parser-errors.js';
 import { HatopoValidator, registerValidationChecks } from './hatopo-validator.js';
 
@@ -44,6 +48,7 @@ export type HatopoServices = LangiumServices & HatopoAddedServices;
 
 export const HatopoModule: Module<HatopoServices, PartialLangiumServices & HatopoAddedServices> = {
     parser: {
+        LangiumParser: services => createHatopoParser(services),
         ParserErrorMessageProvider: () => new HatopoParserErrorMessageProvider(),
         LexerErrorMessageProvider: () => new HatopoLexerErrorMessageProvider()
     },
@@ -52,6 +57,10 @@ export const HatopoModule: Module<HatopoServices, PartialLangiumServices & Hatop
         NameProvider: () => new HatopoNameProvider(),
         ScopeComputation: services => new HatopoScopeComputation(services),
         ScopeProvider: services => new HatopoScopeProvider(services)
+    },
+    workspace: {
+        AstNodeDescriptionProvider: services => new HatopoAstNodeDescriptionProvider(services),
+        ReferenceDescriptionProvider: services => new HatopoReferenceDescriptionProvider(services)
     },
     validation: {
         HatopoValidator: services => new HatopoValidator(services),
@@ -84,6 +93,10 @@ export const HatopoModule: Module<HatopoServices, PartialLangiumServices & Hatop
 
 /** Shared across languages: the server's capabilities, symbol kinds, which editor documents are built. */
 export const HatopoSharedModule: Module<LangiumSharedServices, PartialLangiumSharedServices> = {
+    workspace: {
+        DocumentBuilder: services => new HatopoDocumentBuilder(services),
+        LangiumDocumentFactory: services => new HatopoDocumentFactory(services)
+    },
     lsp: {
         LanguageServer: shared => new HatopoLanguageServer(shared),
         NodeKindProvider: () => new HatopoNodeKindProvider(),
@@ -99,6 +112,8 @@ export function createHatopoServices(context: DefaultSharedModuleContext): {
     const Hatopo = inject(createDefaultModule({ shared }), HatopoGeneratedModule, HatopoModule);
     shared.ServiceRegistry.register(Hatopo);
     registerValidationChecks(Hatopo);
+    // Created now, not at the first validation: it counts every linking from the first build on.
+    void Hatopo.analysis.ModelCache;
     if (!context.connection) {
         // Without a language server the workspace is not configured by a client: say so.
         shared.workspace.ConfigurationProvider.initialized({});

@@ -5,6 +5,7 @@ import {
     DefaultNameProvider,
     DefaultScopeComputation,
     DefaultScopeProvider,
+    MultiMap,
     MultiMapScope,
     WorkspaceCache,
     type AstNode,
@@ -12,11 +13,13 @@ import {
     type LangiumCoreServices,
     type LangiumDocument,
     type LangiumDocuments,
+    type LocalSymbols,
     type ReferenceInfo,
     type Scope,
     AstUtils
 } from 'langium';
 import * as ast from './generated/ast.js';
+import { forEachAstNode } from './ast-walk.js';
 import { importClosure } from './hatopo-imports.js';
 
 const GLOBAL_TYPES = new Set<string>([
@@ -49,10 +52,27 @@ export class HatopoNameProvider extends DefaultNameProvider {
 export class HatopoScopeComputation extends DefaultScopeComputation {
     override async collectExportedSymbols(document: LangiumDocument): Promise<AstNodeDescription[]> {
         const exports: AstNodeDescription[] = [];
-        for (const node of AstUtils.streamAllContents(document.parseResult.value)) {
-            if (GLOBAL_TYPES.has(node.$type)) this.addExportedSymbol(node, exports, document);
-        }
+        const root = document.parseResult.value;
+        forEachAstNode(root, node => {
+            if (node !== root && GLOBAL_TYPES.has(node.$type)) this.addExportedSymbol(node, exports, document);
+        });
         return exports;
+    }
+
+    /**
+     * Frontends and backends, the only local symbols, are written directly in a haproxy, and a
+     * haproxy only at the top of a file: the same symbols as Langium's walk of every node, in the
+     * same order, without visiting the 20,000 hosts.
+     */
+    override async collectLocalSymbols(document: LangiumDocument): Promise<LocalSymbols> {
+        const symbols = new MultiMap<AstNode, AstNodeDescription>();
+        const root = document.parseResult.value;
+        if (!ast.isDocument(root)) return symbols;
+        for (const element of root.elements) {
+            if (!ast.isHAProxy(element)) continue;
+            for (const node of AstUtils.streamContents(element)) this.addLocalSymbol(node, document, symbols);
+        }
+        return symbols;
     }
 
     override addLocalSymbol(
@@ -67,6 +87,7 @@ export class HatopoScopeComputation extends DefaultScopeComputation {
 export class HatopoScopeProvider extends DefaultScopeProvider {
     private readonly documents: LangiumDocuments;
     private readonly closureScopes: WorkspaceCache<string, Scope>;
+    private readonly localReferenceTypes = new Map<string, boolean>();
 
     constructor(services: LangiumCoreServices) {
         super(services);
@@ -74,14 +95,36 @@ export class HatopoScopeProvider extends DefaultScopeProvider {
         this.closureScopes = new WorkspaceCache(services.shared);
     }
 
-    /** The index restricted to the referencing file and the files it imports. */
+    /**
+     * A reference that no local symbol can satisfy (a host, a VIP, a cluster: all but backends)
+     * goes straight to the global scope, without the chain of empty local scopes Langium builds for
+     * each of the tens of thousands of references.
+     */
+    override getScope(context: ReferenceInfo): Scope {
+        const referenceType = this.reflection.getReferenceType(context);
+        let local = this.localReferenceTypes.get(referenceType);
+        if (local === undefined) {
+            local = [...LOCAL_TYPES].some(type => this.reflection.isSubtype(type, referenceType));
+            this.localReferenceTypes.set(referenceType, local);
+        }
+        return local ? super.getScope(context) : this.getGlobalScope(referenceType, context);
+    }
+
+    /**
+     * The index restricted to the referencing file and the files it imports, in the order of the
+     * imports (imported files first), not in the order the index happened to see the files: what a
+     * name resolves to when two files declare it, and the "did you mean" list, are the same after
+     * any history of edits as in a fresh build.
+     */
     protected override getGlobalScope(referenceType: string, context: ReferenceInfo): Scope {
         const document = AstUtils.getDocument(context.container);
         const key = `${document.uri.toString()}\n${referenceType}`;
         return this.closureScopes.get(key, () => {
-            const uris = new Set(importClosure(document, this.documents).map(doc => doc.uri.toString()));
+            const elements = importClosure(document, this.documents).flatMap(file =>
+                this.indexManager.allElements(referenceType, new Set([file.uri.toString()])).toArray()
+            );
             // Indexed by name: a lookup must not scan 20,000 hosts.
-            return new MultiMapScope(this.indexManager.allElements(referenceType, uris));
+            return new MultiMapScope(elements);
         });
     }
 }

@@ -1,14 +1,8 @@
 // Langium glue for the engine: builds the model of the document's topology, runs the rules and
 // reports the findings that lie in this document. Also checks what only the syntax can see.
 
-import {
-    GrammarUtils,
-    type AstNode,
-    type LangiumDocument,
-    type ValidationAcceptor,
-    type ValidationChecks,
-    AstUtils
-} from 'langium';
+import { type AstNode, type LangiumDocument, type ValidationAcceptor, type ValidationChecks, AstUtils } from 'langium';
+import { CancellationToken } from 'vscode-languageserver-protocol';
 import { findingElementId, type Finding } from './analysis/finding.js';
 import * as ast from './generated/ast.js';
 import type { HatopoServices } from './hatopo-module.js';
@@ -16,12 +10,14 @@ import { importUri } from './hatopo-imports.js';
 import { applySettings, suppressions } from './analysis/settings.js';
 import { settingsFor } from './hatopo-settings.js';
 import { environmentFindings } from './hatopo-environments.js';
+import { assignedNodes } from './cst-properties.js';
 
 export function registerValidationChecks(services: HatopoServices): void {
     const validator = services.validation.HatopoValidator;
     const checks: ValidationChecks<ast.HatopoAstType> = {
         Document: [validator.checkTopology, validator.checkImports],
-        AstNode: validator.checkDuplicateSettings
+        // Registered on the blocks it reads, not on every AST node.
+        ...Object.fromEntries([...SETTING_BLOCKS].map(type => [type, validator.checkDuplicateSettings]))
     };
     services.validation.ValidationRegistry.register(checks, validator);
 }
@@ -44,10 +40,14 @@ const SETTING_BLOCKS = new Set<string>([
 export class HatopoValidator {
     constructor(private readonly services: HatopoServices) {}
 
-    checkTopology = (root: ast.Document, accept: ValidationAcceptor): void => {
+    checkTopology = async (
+        root: ast.Document,
+        accept: ValidationAcceptor,
+        cancelToken: CancellationToken = CancellationToken.None
+    ): Promise<void> => {
         const document = AstUtils.getDocument(root);
         const here = document.uri.toString();
-        const topology = this.services.analysis.ModelCache.get(document);
+        const topology = await this.services.analysis.ModelCache.getCancellable(document, cancelToken);
         const mine = [
             ...topology.findings.filter(finding => finding.range.uri === here),
             ...environmentFindings(document, topology, this.services.shared.workspace.LangiumDocuments)
@@ -82,10 +82,12 @@ export class HatopoValidator {
         if (!SETTING_BLOCKS.has(node.$type) || !node.$cstNode) return;
         const reflection = this.services.shared.AstReflection;
         const properties = reflection.getTypeMetaData(node.$type).properties;
+        const assigned = assignedNodes(node.$cstNode);
+        if (![...assigned.values()].some(nodes => nodes.length > 1)) return; // nothing written twice
         for (const property of Object.values(properties)) {
             const value = (node as unknown as Record<string, unknown>)[property.name];
             if (Array.isArray(value) || property.name === 'name') continue;
-            const written = GrammarUtils.findNodesForProperty(node.$cstNode, property.name);
+            const written = assigned.get(property.name) ?? [];
             if (written.length > 1) {
                 accept(
                     'warning',

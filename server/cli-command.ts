@@ -6,6 +6,9 @@ import { parseArgs } from 'node:util';
 /** A mistake on the command line: one line on stderr, a usage hint, exit 2. */
 export class UsageError extends Error {}
 
+/** A problem with the command's input itself (a missing path, a FIFO, a huge file): one line, exit 2. */
+export class InputError extends Error {}
+
 export interface CliOption {
     type: 'string' | 'boolean';
     /** Repeatable (`--fail A --fail B`): the value is an array. */

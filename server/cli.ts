@@ -2,24 +2,28 @@
 //   hatopo check|render|export … (hatopo --help, hatopo COMMAND --help)
 // Exit 0: success; 1: errors found (check); 2: usage or I/O error (one line on stderr, never a stack).
 
-import { checkCommand } from './cli-check.js';
-import { commandHelp, parseCommand, usageLine, UsageError, wantsHelp, type CliCommand } from './cli-command.js';
-import { exportCommand } from './cli-export.js';
-import { renderCommand } from './cli-render.js';
+import {
+    commandHelp,
+    InputError,
+    parseCommand,
+    usageLine,
+    UsageError,
+    wantsHelp,
+    type CliCommand
+} from './cli-command.js';
 import { ExportError } from './export-writer.js';
-import { InputError } from './load-topology.js';
 import { safeText } from './report.js';
 import { version } from './version.js';
 
 /**
- * The subcommands, in help order. A command with heavy modules is loaded only when run or asked
- * for help: `lab: () => import('./cli-lab.js').then(module => module.labCommand)`.
+ * The subcommands, in help order. Each is loaded only when run or asked for help, so a command
+ * starts only what it needs: `--version` no engine, `check` no layout (ELK is a file of its own,
+ * out/elk.cjs, read by render alone), no exporters and no lab.
  */
 const COMMANDS: Record<string, () => Promise<CliCommand>> = {
-    check: async () => checkCommand,
-    render: async () => renderCommand,
-    export: async () => exportCommand,
-    // Loaded only when asked for: the lab's starters and observers stay out of check's start-up.
+    check: async () => (await import('./cli-check.js')).checkCommand,
+    render: async () => (await import('./cli-render.js')).renderCommand,
+    export: async () => (await import('./cli-export.js')).exportCommand,
     lab: async () => (await import('../lab/command.js')).labCommand
 };
 

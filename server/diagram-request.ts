@@ -9,7 +9,6 @@ import type { DiagramParams, DiagramResult } from '../protocol/messages.js';
 import { isView } from '../protocol/views.js';
 import { whatIf, type WhatIfResult } from '../language/analysis/what-if.js';
 import { diagramOf } from '../language/diagram/diagram-model.js';
-import { layoutDiagram } from '../language/diagram/layout.js';
 import { renderSvg } from '../language/diagram/svg.js';
 import type { AnalysedTopology } from '../language/hatopo-model-cache.js';
 import { importClosure } from '../language/hatopo-imports.js';
@@ -63,6 +62,8 @@ export class DiagramRequestHandler {
             whatIf: outcome
         });
         if (token.isCancellationRequested) throw new Error('cancelled');
+        // The layout (and ELK, out/elk.cjs) is loaded with the first drawing, not with the server.
+        const { layoutDiagram } = await import('../language/diagram/layout.js');
         const svg = renderSvg(await layoutDiagram(graph));
         const result: DiagramResult = {
             svg,

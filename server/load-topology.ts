@@ -9,10 +9,10 @@ import { createHatopoServices, type HatopoServices } from '../language/hatopo-mo
 import { importClosure, importUri } from '../language/hatopo-imports.js';
 import { buildModel } from '../language/model/build-model.js';
 import type { TopologyModel } from '../language/model/model.js';
+import { InputError } from './cli-command.js';
 import { checkInputStat, InputFileError, InputFileSystem } from './input-file.js';
 
-/** A problem with the command's input itself (a missing path, a FIFO, a huge file): one line, exit 2. */
-export class InputError extends Error {}
+export { InputError };
 
 export interface LoadedTopology {
     services: HatopoServices;

@@ -8,9 +8,14 @@ import { NodeFileSystem } from 'langium/node';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { DiagramRequest, ExportRequest, LabProgressNotification, LabRequest } from '../protocol/requests.js';
 import { createHatopoServices } from '../language/hatopo-module.js';
+import { enableCompileCache } from './compile-cache.js';
 import { DiagramRequestHandler } from './diagram-request.js';
 import { handleExport } from './export-request.js';
+import { keepHeapNearLive } from './heap-keeper.js';
 import { cliLabRunner, LabRequestHandler } from './lab-request.js';
+
+// For what loads later (ELK, out/elk.cjs, with the first drawing), and the CLI's bundles.
+enableCompileCache();
 
 const connection = createConnection(ProposedFeatures.all);
 const { shared, Hatopo } = createHatopoServices({ connection, ...NodeFileSystem });
@@ -26,4 +31,5 @@ connection.onRequest(ExportRequest, (params, token) => handleExport(shared, Hato
 connection.onRequest(LabRequest, (params, token) => lab.handle(params, token));
 // A lab still running when the editor goes away tears down what it started.
 process.on('exit', () => lab.stop());
+keepHeapNearLive(shared);
 startLanguageServer(shared);

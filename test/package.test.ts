@@ -1,7 +1,7 @@
 // `npm run package` builds a .vsix that holds only what runs and stays small.
 
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -25,12 +25,24 @@ describe('the .vsix', () => {
             'media/icon.png',
             'media/preview.css',
             'media/preview.js',
+            'out/elk.cjs',
             'out/extension.cjs',
             'out/server.cjs',
             'package.json',
             'schemas/hatopo.schema.json',
             'syntaxes/hatopo.tmLanguage.json'
         ]);
+    });
+
+    it('holds every file its bundles load beside themselves (out/elk.cjs for the preview)', () => {
+        const files = execFileSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: root, encoding: 'utf8' })
+            .split('\n')
+            .filter(Boolean);
+        for (const bundle of files.filter(file => file.startsWith('out/'))) {
+            const text = readFileSync(path.join(root, bundle), 'utf8');
+            for (const [, name] of text.matchAll(/require\("\.\/([^"]+)"\)/g))
+                expect(files, `${bundle} loads ./${name}`).toContain(`out/${name}`);
+        }
     });
 
     it('packages to under 5 MB', () => {

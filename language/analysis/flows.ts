@@ -43,8 +43,17 @@ export function galeraPorts(sst: string): Array<{ port: number; purpose: string 
 
 export function deriveFlows(model: TopologyModel): Flow[] {
     const flows: Flow[] = [];
+    forEachFlow(model, flow => flows.push(flow));
+    return flows;
+}
+
+/**
+ * The flows of deriveFlows, in the same order, one at a time: a rule that only looks at each flow
+ * does not hold them all (300,000 at 20,000 hosts, 40 MB that would outlive the rule).
+ */
+export function forEachFlow(model: TopologyModel, visit: (flow: Flow) => void): void {
     const add = (from: Host, to: Host, protocol: Protocol, port: number, purpose: string, owner: ModelElement) => {
-        if (from !== to) flows.push({ from, to, protocol, port, purpose, owner });
+        if (from !== to) visit({ from, to, protocol, port, purpose, owner });
     };
     for (const cluster of model.galeras) {
         // garbd joins group communication only: it keeps no state, so no IST or SST reaches it [G-ARB].
@@ -117,7 +126,6 @@ export function deriveFlows(model: TopologyModel): Flow[] {
                     add(node, member, 'tcp', service.hsm.port, `${service.name} → hsm ${service.hsm.name}`, service);
         }
     }
-    return flows;
 }
 
 export function deriveListeners(model: TopologyModel): Listener[] {

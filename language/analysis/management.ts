@@ -5,10 +5,10 @@
 
 import { addressSet } from '../model/addresses.js';
 import { PORTS } from '../model/defaults.js';
-import type { Endpoint, ManagementAccess, PortRange, TopologyModel } from '../model/model.js';
+import type { Endpoint, Host, ManagementAccess, PortRange, TopologyModel } from '../model/model.js';
 import type { Finding } from './finding.js';
 import { findingAt } from './finding-factory.js';
-import { deriveFlows } from './flows.js';
+import { forEachFlow } from './flows.js';
 
 /** One group of sources admitted on the same ports. */
 export interface ManagementRule {
@@ -28,7 +28,8 @@ export const SSH_PORT = PORTS.ssh;
  */
 export function checkManagement(model: TopologyModel): Finding[] {
     if (model.management.length > 0 || !model.topology) return [];
-    const firewalled = new Set(deriveFlows(model).map(flow => flow.to));
+    const firewalled = new Set<Host>();
+    forEachFlow(model, flow => firewalled.add(flow.to));
     for (const haproxy of model.haproxies)
         if (haproxy.frontends.length > 0) for (const node of haproxy.nodes) firewalled.add(node);
     if (firewalled.size === 0) return [];

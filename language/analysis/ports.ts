@@ -4,25 +4,30 @@
 import type { Host, ModelElement, TopologyModel } from '../model/model.js';
 import type { Finding } from './finding.js';
 import { findingAt } from './finding-factory.js';
-import { deriveFlows, deriveListeners, type Flow, type Listener } from './flows.js';
+import { deriveListeners, forEachFlow, type Flow, type Listener } from './flows.js';
 import { describePort, describeRule, Reachability, type Verdict } from './reachability.js';
 
 export function checkPorts(model: TopologyModel, reachability = new Reachability(model)): Finding[] {
-    return [...unreachable(model, reachability), ...exposed(model, reachability), ...conflicts(model)];
+    const listeners = deriveListeners(model);
+    return [
+        ...unreachable(model, reachability),
+        ...exposed(model, reachability, listeners),
+        ...conflicts(model, listeners)
+    ];
 }
 
 /** Blocked flows, one finding per owner, purpose, port and verdict, naming the hosts involved. */
 function unreachable(model: TopologyModel, reachability: Reachability): Finding[] {
     if (!reachability.modelled) return []; // no link or firewall written: the network is not modelled
     const groups = new Map<string, { flow: Flow; verdict: Verdict; pairs: string[] }>();
-    for (const flow of deriveFlows(model)) {
+    forEachFlow(model, flow => {
         const verdict = reachability.decide(flow.from, flow.to, flow.protocol, flow.port);
-        if (verdict.allowed) continue;
+        if (verdict.allowed) return;
         const key = `${flow.owner.kind}:${flow.owner.name}|${flow.purpose}|${flow.protocol}/${flow.port}|${verdict.reason}`;
         const group = groups.get(key) ?? { flow, verdict, pairs: [] };
         group.pairs.push(`${flow.from.name} → ${flow.to.name}`);
         groups.set(key, group);
-    }
+    });
     return [...groups.values()].map(({ flow, verdict, pairs }) => {
         const shown =
             pairs.length > 3 ? `${pairs.slice(0, 3).join(', ')} and ${pairs.length - 3} more` : pairs.join(', ');
@@ -45,7 +50,7 @@ function unreachable(model: TopologyModel, reachability: Reachability): Finding[
     });
 }
 
-function exposed(model: TopologyModel, reachability: Reachability): Finding[] {
+function exposed(model: TopologyModel, reachability: Reachability, listeners: readonly Listener[]): Finding[] {
     const untrusted = model.zones.filter(zone => zone.trust === 'public');
     if (untrusted.length === 0) return [];
     // One finding per program and port, naming the hosts and the zones that reach them. Listeners are
@@ -53,10 +58,12 @@ function exposed(model: TopologyModel, reachability: Reachability): Finding[] {
     // per place and port, not once per host: linear in hosts.
     const groups = new Map<string, { listener: Listener; hosts: Set<string>; zones: Set<string> }>();
     const places = new Map<string, Listener[]>();
-    for (const listener of deriveListeners(model)) {
+    for (const listener of listeners) {
         if (!listener.sensitive) continue;
         const key = `${reachability.scope(listener.host)}|${listener.host.zone?.name ?? ''}|${listener.port}`;
-        places.set(key, [...(places.get(key) ?? []), listener]);
+        const place = places.get(key);
+        if (place) place.push(listener);
+        else places.set(key, [listener]);
     }
     for (const listeners of places.values()) {
         const sample = listeners[0];
@@ -85,7 +92,7 @@ function exposed(model: TopologyModel, reachability: Reachability): Finding[] {
     );
 }
 
-function conflicts(model: TopologyModel): Finding[] {
+function conflicts(model: TopologyModel, listeners: readonly Listener[]): Finding[] {
     const findings: Finding[] = [];
     const bound = new Map<string, { purpose: string; owner: ModelElement }>();
     const bind = (address: string, port: number, where: string, purpose: string, owner: ModelElement) => {
@@ -105,7 +112,7 @@ function conflicts(model: TopologyModel): Finding[] {
             )
         );
     };
-    for (const listener of deriveListeners(model))
+    for (const listener of listeners)
         bind(listener.host.address, listener.port, listener.host.name, listener.purpose, listener.owner);
     for (const haproxy of model.haproxies) {
         for (const frontend of haproxy.frontends) {

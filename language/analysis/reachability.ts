@@ -29,7 +29,9 @@ export interface ReachabilityOptions {
 }
 
 export class Reachability {
-    private readonly memo = new Map<string, Verdict>();
+    /** Verdicts by the source's scope, then the destination's, then protocol and port: no key strings per flow. */
+    private readonly memo = new Map<string, Map<string, Map<number, Verdict>>>();
+    private readonly scopes = new Map<Host, string>();
     private readonly named = new Set<Endpoint>();
     private readonly failed: ReadonlySet<Link>;
     /** Whether the model says anything about the network (links or firewalls), failed or not. */
@@ -52,17 +54,28 @@ export class Reachability {
 
     /** The most specific place of a host that any link, firewall or rule names: hosts of one scope get one verdict. */
     scope(host: Host): string {
-        if (this.named.has(host)) return `host:${host.name}`;
-        if (host.zone && this.named.has(host.zone)) return `zone:${host.zone.name}`;
-        return `region:${host.region.name}`;
+        let scope = this.scopes.get(host);
+        if (scope === undefined) {
+            if (this.named.has(host)) scope = `host:${host.name}`;
+            else if (host.zone && this.named.has(host.zone)) scope = `zone:${host.zone.name}`;
+            else scope = `region:${host.region.name}`;
+            this.scopes.set(host, scope);
+        }
+        return scope;
     }
 
     decide(from: Host, to: Host, protocol: Protocol, port: number): Verdict {
-        const key = `${this.scope(from)}|${this.scope(to)}|${protocol}|${port}`;
-        let verdict = this.memo.get(key);
+        const source = this.scope(from);
+        let bySource = this.memo.get(source);
+        if (!bySource) this.memo.set(source, (bySource = new Map()));
+        const destination = this.scope(to);
+        let byDestination = bySource.get(destination);
+        if (!byDestination) bySource.set(destination, (byDestination = new Map()));
+        const key = PROTOCOL_INDEX[protocol] * 65536 + port;
+        let verdict = byDestination.get(key);
         if (!verdict) {
             verdict = this.compute(from, to, protocol, port);
-            this.memo.set(key, verdict);
+            byDestination.set(key, verdict);
         }
         return verdict;
     }
@@ -108,6 +121,8 @@ export class Reachability {
         return { allowed: true, reason: 'allowed' };
     }
 }
+
+const PROTOCOL_INDEX: Record<Protocol, number> = { tcp: 0, udp: 1, ip: 2 };
 
 interface RuleDecision {
     allowed: boolean;

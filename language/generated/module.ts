@@ -11,7 +11,7 @@ export const HatopoLanguageMetaData = {
     languageId: 'hatopo',
     fileExtensions: ['.hatopo'],
     caseInsensitive: false,
-    mode: 'development'
+    mode: 'production'
 } as const satisfies LanguageMetaData;
 
 export const HatopoGeneratedSharedModule: Module<LangiumSharedCoreServices, LangiumGeneratedSharedCoreServices> = {

@@ -1,8 +1,9 @@
-// The engine's figures for one topology, computed on first use and kept until the workspace
-// changes: what hovers, inlay hints, code lenses and completion show. Requests that run on every
-// keystroke read from here, so a big file is analysed once per change, never once per request.
+// The engine's figures for one topology, computed on first use and kept as long as its analysed
+// topology (until one of its files changes): what hovers, inlay hints, code lenses and completion
+// show. Requests that run on every keystroke read from here, so a big file is analysed once per
+// change, never once per request.
 
-import { WorkspaceCache, type LangiumDocument } from 'langium';
+import type { LangiumDocument } from 'langium';
 import type { LangiumSharedServices } from 'langium/lsp';
 import { serviceAvailability, type ServiceAvailability } from '../analysis/availability.js';
 import { deriveFlows, type Flow } from '../analysis/flows.js';
@@ -109,16 +110,18 @@ export class TopologyFigures {
 }
 
 export class HatopoFigureCache {
-    private readonly cache: WorkspaceCache<string, TopologyFigures>;
+    /** Figures live as long as the analysed topology they describe (the model cache decides that). */
+    private readonly cache = new WeakMap<AnalysedTopology, TopologyFigures>();
 
     constructor(
-        shared: LangiumSharedServices,
+        _shared: LangiumSharedServices,
         private readonly models: HatopoModelCache
-    ) {
-        this.cache = new WorkspaceCache(shared);
-    }
+    ) {}
 
     get(document: LangiumDocument): TopologyFigures {
-        return this.cache.get(document.uri.toString(), () => new TopologyFigures(this.models.get(document)));
+        const topology = this.models.get(document);
+        let figures = this.cache.get(topology);
+        if (!figures) this.cache.set(topology, (figures = new TopologyFigures(topology)));
+        return figures;
     }
 }

@@ -11,6 +11,7 @@ import {
     providerValueProblem,
     rabbitValueProblem
 } from './config-values.js';
+import { firstNodeForProperty } from '../cst-properties.js';
 import { readQuantity, type QuantityKind } from './quantities.js';
 import { DEFAULTS } from './defaults.js';
 import { hopKind, hopSetting, type HopUnit } from './hops.js';
@@ -843,7 +844,7 @@ class ModelBuilder {
     }
 
     private element(node: AstNode & { name?: string }, kind: m.ElementKind): m.ModelElement {
-        const nameNode = node.$cstNode && GrammarUtils.findNodeForProperty(node.$cstNode, 'name');
+        const nameNode = firstNodeForProperty(node.$cstNode, 'name');
         return {
             kind,
             name: node.name ?? '',
@@ -901,7 +902,7 @@ class ModelBuilder {
     }
 
     private problem(node: AstNode, property: string, message: string, data: m.ModelProblem['data'] = {}): void {
-        const cst = node.$cstNode && GrammarUtils.findNodeForProperty(node.$cstNode, property);
+        const cst = firstNodeForProperty(node.$cstNode, property);
         const problem: m.ModelProblem = {
             rule: 'invalid-value',
             message,
