@@ -68,9 +68,10 @@ export function run(command: string, args: string[], options: { input?: string; 
         });
     } catch (error) {
         const failure = error as { stderr?: string; message: string };
-        throw new LabError(
-            `${command} ${args.join(' ')}: ${(failure.stderr || failure.message).trim().split('\n')[0]}`
-        );
+        // The line that says why: the first error, else the last line (warnings come first).
+        const lines = (failure.stderr || failure.message).trim().split('\n');
+        const why = lines.find(line => /\berror\b/i.test(line) && !/\[Warning\]/.test(line)) ?? lines.at(-1);
+        throw new LabError(`${command} ${args.join(' ')}: ${why}`);
     }
 }
 

@@ -170,8 +170,7 @@ async function boot(context: StartContext): Promise<void> {
     ]);
     for (const node of plan.nodes)
         if (node.steps.some(step => step.program === 'haproxy')) await startHaproxy(context, node.name);
-    for (const node of plan.nodes)
-        if (node.steps.some(step => step.program === 'keepalived')) startKeepalived(context, node.name);
+    await startVrrp(context);
     for (const pool of model.memcacheds)
         for (const server of pool.servers)
             listening.push({ node: server.name, address: server.address, port: pool.port });
@@ -194,6 +193,31 @@ async function boot(context: StartContext): Promise<void> {
         context.progress(`keepalived: waiting ${3 * advert + 2} s for VRRP to elect`);
         await sleep((3 * advert + 2) * 1000);
     }
+}
+
+/**
+ * keepalived everywhere, the declared masters of VIPs that preempt first, each until it holds its
+ * VIP: the pair is booted as an operator brings it up, master first. With equal priorities the first
+ * to claim the VIP keeps it (RFC 5798 §6.4.2), so that order is what the prediction rests on; started
+ * together, a loaded machine decided it.
+ */
+async function startVrrp(context: StartContext): Promise<void> {
+    const { plan, model } = context;
+    const runs = new Set(
+        plan.nodes.filter(node => node.steps.some(step => step.program === 'keepalived')).map(node => node.name)
+    );
+    const leaders = model.vips
+        .filter(vip => !vip.nopreempt && !vip.pacemaker)
+        .flatMap(vip => vip.members.filter(m => m.state === 'master' && runs.has(m.host.name)).map(m => ({ vip, m })));
+    const first = new Set(leaders.map(({ m }) => m.host.name));
+    for (const host of first) startKeepalived(context, host);
+    for (const { vip, m } of leaders)
+        await waitUntil(
+            () => vipHolders(context, [m.host.name], vip.address).length === 1,
+            3 * vip.advertSeconds + 2,
+            200
+        );
+    for (const host of runs) if (!first.has(host)) startKeepalived(context, host);
 }
 
 /** Injects the scenario's failures, waits for the engines to settle, observes every prediction. */

@@ -25,14 +25,28 @@ export class DiagramRequestHandler {
         private readonly hatopo: HatopoServices
     ) {}
 
+    /**
+     * The document once it and the files it imports are validated. A tab closed and opened again
+     * while the request waits is answered from the reopened document: the request waits for the
+     * updates that bring it back, a short while each, before it says the document is not open.
+     */
+    private async built(uri: URI, token: CancellationToken) {
+        const builder = this.shared.workspace.DocumentBuilder;
+        const documents = this.shared.workspace.LangiumDocuments;
+        for (let attempt = 0; ; attempt++) {
+            if (documents.hasDocument(uri)) await builder.waitUntil(DocumentState.Validated, uri, token);
+            // Imported files are built too: the drawing reads the whole topology.
+            await builder.waitUntil(DocumentState.Validated, token);
+            const document = documents.getDocument(uri);
+            if (document || attempt === REOPEN_WAITS) return document;
+            await nextUpdate(builder, REOPEN_WAIT_MS);
+        }
+    }
+
     async handle(params: DiagramParams, token: CancellationToken): Promise<DiagramResult> {
         const uri = URI.parse(params.uri);
-        const builder = this.shared.workspace.DocumentBuilder;
-        await builder.waitUntil(DocumentState.Validated, uri, token);
-        // Imported files are built too: the drawing reads the whole topology.
-        await builder.waitUntil(DocumentState.Validated, token);
+        const document = await this.built(uri, token);
         const documents = this.shared.workspace.LangiumDocuments;
-        const document = documents.getDocument(uri);
         if (!document) throw new Error(`${params.uri} is not open`);
         const view = isView(params.view) ? params.view : 'architecture';
         const failures = params.failures ?? [];
@@ -79,6 +93,28 @@ export class DiagramRequestHandler {
         if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
         return result;
     }
+}
+
+/** How many updates, of at most how long a wait each, a request waits through for a reopened document. */
+const REOPEN_WAITS = 3;
+const REOPEN_WAIT_MS = 500;
+
+/**
+ * The start of the next update (the reopened document's), or the time given, whichever comes first.
+ * Not the end of a build phase: a wait begun inside Langium's build-phase notification misses that
+ * phase (its listeners are copied before they are called, its state set after), and would last
+ * until the next edit.
+ */
+function nextUpdate(builder: LangiumSharedCoreServices['workspace']['DocumentBuilder'], ms: number): Promise<void> {
+    return new Promise<void>(resolve => {
+        const done = () => {
+            clearTimeout(timer);
+            listener.dispose();
+            resolve();
+        };
+        const timer = setTimeout(done, ms);
+        const listener = builder.onUpdate(done);
+    });
 }
 
 /** The what-if in a few lines for the preview: clusters, services, and the cut flows by purpose. */

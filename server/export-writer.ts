@@ -84,15 +84,14 @@ async function planExport(
         );
     }
 
-    const planned: PlannedFile[] = [];
-    for (const file of files) {
+    const planned = await inParallel(files, async (file): Promise<PlannedFile> => {
         const target = confine(root, file.path);
         const mode = file.mode ?? 0o644;
         const current = await readRegular(root, file.path);
         const stat = current === undefined ? undefined : await fs.lstat(target);
         const unchanged = current?.toString('utf8') === file.content && (stat!.mode & 0o777) === mode;
-        planned.push({ relative: file.path, target, content: file.content, mode, unchanged });
-    }
+        return { relative: file.path, target, content: file.content, mode, unchanged };
+    });
     const manifest = Object.fromEntries(files.map(file => [file.path, sha256(file.content)]));
     return { root, planned, manifest };
 }
@@ -191,33 +190,60 @@ async function readManifest(root: string, manifestPath: string): Promise<Record<
 
 async function applyPlan(root: string, planned: PlannedFile[], manifest: Record<string, string>): Promise<WriteResult> {
     await fs.mkdir(root, { recursive: true });
-    const result: WriteResult = { written: [], unchanged: [] };
-    for (const file of planned) {
-        if (file.unchanged) {
-            result.unchanged.push(file.relative);
-            continue;
-        }
-        await makeFolders(root, path.dirname(file.relative));
-        await replace(file.target, file.content, file.mode);
-        result.written.push(file.relative);
+    const changed = planned.filter(file => !file.unchanged);
+    // Each folder once, parents before children (an estate has many host folders of few files each).
+    const folders = new Set<string>();
+    for (const file of changed) {
+        const parts = file.relative.split('/').slice(0, -1);
+        for (let i = 1; i <= parts.length; i++) folders.add(parts.slice(0, i).join('/'));
     }
+    const depthOf = (folder: string) => folder.split('/').length;
+    const deepest = Math.max(0, ...[...folders].map(depthOf));
+    for (let depth = 1; depth <= deepest; depth++)
+        await inParallel(
+            [...folders].filter(folder => depthOf(folder) === depth),
+            folder => makeFolder(root, folder)
+        );
+    await inParallel(changed, file => replace(file.target, file.content, file.mode));
     await replace(path.join(root, MANIFEST), JSON.stringify(manifest, null, 2) + '\n', 0o644);
-    return result;
+    return {
+        written: changed.map(file => file.relative),
+        unchanged: planned.filter(file => file.unchanged).map(file => file.relative)
+    };
 }
 
-/** One folder at a time, checking that nothing turned into a link since the plan. */
-async function makeFolders(root: string, relative: string): Promise<void> {
-    if (relative === '.') return;
-    let current = root;
-    for (const part of relative.split('/')) {
-        current = path.join(current, part);
-        await fs.mkdir(current).catch((error: NodeJS.ErrnoException) => {
-            if (error.code !== 'EEXIST') throw error;
-        });
-        const stat = await fs.lstat(current);
-        if (!stat.isDirectory() || stat.isSymbolicLink())
-            throw new ExportError(`refusing to export: ${current} is not a folder (it changed during the export)`);
-    }
+/** One folder whose parent exists, checking that nothing turned it into a link since the plan. */
+async function makeFolder(root: string, relative: string): Promise<void> {
+    const current = path.join(root, relative);
+    await fs.mkdir(current).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'EEXIST') throw error;
+    });
+    const stat = await fs.lstat(current);
+    if (!stat.isDirectory() || stat.isSymbolicLink())
+        throw new ExportError(`refusing to export: ${current} is not a folder (it changed during the export)`);
+}
+
+/**
+ * `work` for every item, a few at a time: the file system calls of an estate's thousands of files
+ * overlap in libuv's thread pool instead of waiting for each other. Results keep the items' order.
+ */
+async function inParallel<T, R>(items: readonly T[], work: (item: T) => Promise<R>, limit = 16): Promise<R[]> {
+    const results = new Array<R>(items.length);
+    let next = 0;
+    let failed = false;
+    const worker = async () => {
+        while (next < items.length && !failed) {
+            const i = next++;
+            try {
+                results[i] = await work(items[i]);
+            } catch (error) {
+                failed = true; // the others stop after the call they are in: no write after a refusal
+                throw error;
+            }
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+    return results;
 }
 
 /** A fresh temporary file (O_EXCL: never an existing file or link) renamed over the target. */

@@ -62,6 +62,7 @@ export async function bootGalera(context: StartContext, cluster: Galera): Promis
             '--no-defaults',
             '--user=mysql',
             `--datadir=${firstDir}/data`,
+            `--tmpdir=${firstDir}`, // not the shared /tmp: concurrent labs' temporary tables apart
             '--skip-test-db',
             '--auth-root-authentication-method=normal'
         ],
