@@ -73,11 +73,12 @@ async function planExport(
     const previous = await readManifest(root, manifestPath);
 
     // Edited since the last export: the file's hash no longer matches what was written.
-    const edited: string[] = [];
-    for (const [relative, hash] of Object.entries(previous)) {
-        const current = await readRegular(root, relative);
-        if (current !== undefined && sha256(current) !== hash) edited.push(relative);
-    }
+    const edited = (
+        await inParallel(Object.entries(previous), async ([relative, hash]) => {
+            const current = await readRegular(root, relative);
+            return current !== undefined && sha256(current) !== hash ? relative : undefined;
+        })
+    ).filter(relative => relative !== undefined);
     if (edited.length > 0 && !options.force) {
         throw new ExportError(
             `${edited.length} exported file${edited.length > 1 ? 's were' : ' was'} edited since the last export: ${edited.join(', ')} (use --force to overwrite)`
