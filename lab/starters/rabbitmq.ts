@@ -4,7 +4,7 @@
 // definitions the same way; a shared cookie in each node's HOME; the
 // lab shortens Erlang's net_ticktime from 60 s to 4 s so that a partition is seen in seconds.
 
-import { chmodSync, copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { RabbitMQ } from '../../language/model/model.js';
 import { inNamespace, LabError, waitUntil } from '../processes.js';
@@ -39,14 +39,31 @@ export async function bootRabbitmq(context: StartContext, cluster: RabbitMQ): Pr
             RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS: '-kernel net_ticktime 4'
         });
     }
-    context.progress(`rabbitmq ${cluster.name}: waiting for ${cluster.members.length} running nodes`);
+    // Started together, no member has the cluster's tables: each retries its peers until its discovery
+    // retries run out (the exported minute), then one boots on its own and the others join it.
+    const discovery = discoverySeconds(exportedFile(context, cluster.members[0].name, 'rabbitmq.conf'));
+    context.progress(
+        `rabbitmq ${cluster.name}: waiting for ${cluster.members.length} running nodes (peer discovery retries for ${discovery} s first)`
+    );
     const clustered = await waitUntil(
         () => cluster.members.every(member => runningNodes(context, member.name) === cluster.members.length),
-        context.waitSeconds,
+        context.waitSeconds + discovery,
         1000
     );
     if (!clustered)
         throw new LabError(`rabbitmq ${cluster.name}: the members did not cluster within ${context.waitSeconds} s`);
+}
+
+/** How long peer discovery retries, from rabbitmq.conf (RabbitMQ's defaults: 10 × 500 ms). */
+function discoverySeconds(conf: string): number {
+    const text = readFileSync(conf, 'utf8');
+    const value = (key: string, fallback: number) =>
+        Number(new RegExp(`^${key.replace(/\./g, '\\.')} = (\\d+)$`, 'm').exec(text)?.[1] ?? fallback);
+    return Math.ceil(
+        (value('cluster_formation.discovery_retry_limit', 10) *
+            value('cluster_formation.discovery_retry_interval', 500)) /
+            1000
+    );
 }
 
 function cli(context: StartContext, host: string, program: string, args: string[]) {
