@@ -109,24 +109,41 @@ function galera(
             predictions.push(
                 galeraClaim(cluster.id, `Primary Component of the surviving members ${when}`, outcome, members)
             );
-        // A region cut off at the router keeps running on its own: the engine's view from inside is
-        // the loss of every other region.
-        for (const failure of failures.filter(f => f.kind === 'region')) {
-            const inside = cluster.members.filter(member => member.host.region.name === failure.name);
-            if (inside.length === 0) continue;
-            const others = model.regions.filter(region => region.name !== failure.name).map(r => `region:${r.name}`);
-            const view = whatIf(model, others).clusters.find(c => c.kind === 'galera' && c.name === cluster.name)!;
+        const hosts = cluster.members.map(member => member.host);
+        for (const { region, inside, outcome: view } of cutOffRegions(model, failures, 'galera', cluster.name, hosts))
             predictions.push(
                 galeraClaim(
                     cluster.id,
-                    `Primary Component inside region ${failure.name}, cut off at the router`,
+                    `Primary Component inside region ${region}, cut off at the router`,
                     view,
-                    inside.map(member => member.host.name)
+                    inside
                 )
             );
-        }
     }
     return predictions;
+}
+
+/**
+ * Each failed region holding members of a cluster, with the engine's verdict from inside it: a region
+ * cut off at the router keeps running on its own, which is, seen from there, the loss of every other
+ * region.
+ */
+function cutOffRegions(
+    model: TopologyModel,
+    failures: readonly Failure[],
+    kind: 'galera' | 'rabbitmq',
+    name: string,
+    members: readonly Host[]
+): Array<{ region: string; inside: string[]; outcome: WhatIfResult['clusters'][number] }> {
+    return failures
+        .filter(failure => failure.kind === 'region')
+        .flatMap(failure => {
+            const inside = members.filter(host => host.region.name === failure.name).map(host => host.name);
+            if (inside.length === 0) return [];
+            const others = model.regions.filter(region => region.name !== failure.name).map(r => `region:${r.name}`);
+            const outcome = whatIf(model, others).clusters.find(c => c.kind === kind && c.name === name)!;
+            return [{ region: failure.name, inside, outcome }];
+        });
 }
 
 /**
@@ -153,19 +170,14 @@ function rabbitmq(
         const members = cluster.members.filter(alive).map(host => host.name);
         if (members.length > 0)
             predictions.push(claim(`brokers of the surviving members run ${when}`, outcome, members));
-        for (const failure of failures.filter(f => f.kind === 'region')) {
-            const inside = cluster.members.filter(host => host.region.name === failure.name);
-            if (inside.length === 0) continue;
-            const others = model.regions.filter(region => region.name !== failure.name).map(r => `region:${r.name}`);
-            const view = whatIf(model, others).clusters.find(c => c.kind === 'rabbitmq' && c.name === cluster.name)!;
-            predictions.push(
-                claim(
-                    `brokers inside region ${failure.name}, cut off at the router, run`,
-                    view,
-                    inside.map(h => h.name)
-                )
-            );
-        }
+        for (const { region, inside, outcome: view } of cutOffRegions(
+            model,
+            failures,
+            'rabbitmq',
+            cluster.name,
+            cluster.members
+        ))
+            predictions.push(claim(`brokers inside region ${region}, cut off at the router, run`, view, inside));
     }
     return predictions;
 }

@@ -12,6 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { random } from '../bench/generate.js';
 import { exportAll } from '../language/export/export-all.js';
 import type { ExportFile } from '../language/export/export-file.js';
 import { buildModel } from '../language/model/build-model.js';
@@ -96,17 +97,6 @@ const SLOTS: Slot[] = [
     }
 ];
 
-/** A small seeded generator, so a failure names a value that can be replayed. */
-function random(seed: number): () => number {
-    let state = seed >>> 0;
-    return () => {
-        state = (state + 0x6d2b79f5) >>> 0;
-        let t = state;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-}
 
 const ALPHABET = [
     ...'abcXYZ0189/.-_:@,+=%?&'.split(''),

@@ -19,6 +19,7 @@ import {
     hoverText,
     lineOf,
     openEditor,
+    previewTab,
     sleep,
     waitFor,
     workspaceUri
@@ -227,17 +228,7 @@ describe('hatopo in a real VS Code extension host', function () {
             const commands = await vscode.commands.getCommands(true);
             assert.ok(commands.includes('hatopo.openPreview'), 'hatopo.openPreview is not registered');
             await vscode.commands.executeCommand('hatopo.openPreview');
-            const tab = await waitFor(
-                'the preview tab',
-                () =>
-                    vscode.window.tabGroups.all
-                        .flatMap(group => group.tabs)
-                        .find(
-                            t =>
-                                t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('hatopo.preview')
-                        ),
-                20_000
-            );
+            const tab = await previewTab();
             assert.match(tab.label, /keystone-catalyst/);
             if (!controlAvailable)
                 skipBecause(
@@ -318,17 +309,7 @@ describe('hatopo in a real VS Code extension host', function () {
             const failure = (command!.arguments![1] as { failures: string[] }).failures[0];
             assert.match(failure, /^(region|host):/);
             await vscode.commands.executeCommand(command!.command, ...command!.arguments!);
-            await waitFor(
-                'the preview tab',
-                () =>
-                    vscode.window.tabGroups.all
-                        .flatMap(group => group.tabs)
-                        .find(
-                            t =>
-                                t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('hatopo.preview')
-                        ),
-                20_000
-            );
+            await previewTab();
             if (!controlAvailable)
                 skipBecause(this, 'webview DOM checks need the code-server launcher (HATOPO_E2E_CONTROL)');
             // The picker holds the lens's failure, and the drawing and its summary show that what-if.

@@ -53,6 +53,18 @@ export async function waitFor<T>(
     );
 }
 
+/** The preview's tab, once the editor shows it. */
+export function previewTab(): Promise<vscode.Tab> {
+    return waitFor(
+        'the preview tab',
+        () =>
+            vscode.window.tabGroups.all
+                .flatMap(group => group.tabs)
+                .find(t => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('hatopo.preview')),
+        20_000
+    );
+}
+
 /** A diagnostic as one comparable line: range (0-based, end exclusive) severity rule message. */
 export function describeDiagnostic(diagnostic: vscode.Diagnostic): string {
     const { start, end } = diagnostic.range;
