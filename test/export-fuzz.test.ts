@@ -97,7 +97,6 @@ const SLOTS: Slot[] = [
     }
 ];
 
-
 const ALPHABET = [
     ...'abcXYZ0189/.-_:@,+=%?&'.split(''),
     ' ',
